@@ -1,0 +1,130 @@
+import type { Attempt } from '../../core/attempt.js';
+import type { Forecast } from '../../core/forecast.js';
+import type { LabeledForecast } from '../../core/labeled-forecast.js';
+import { cellKey, type Matrix, type MatrixCell } from '../../core/matrix.js';
+import { blendedPrice } from '../../core/pricing.js';
+import type { Task } from '../../core/task.js';
+import type { Store } from './store.js';
+
+type StoredAttempt = Attempt & { runId: string };
+
+/**
+ * The attempt that labels a forecast: the same worker on the same task, preferring the
+ * forecast's own run, then the lowest round, then the latest run.
+ */
+function attemptIndex(attempts: readonly StoredAttempt[]): (runId: string, taskId: string, workerId: string) => StoredAttempt | undefined {
+  const byCell = new Map<string, StoredAttempt[]>();
+  for (const attempt of attempts) {
+    const key = cellKey(attempt.taskId, attempt.workerId);
+    const list = byCell.get(key) ?? [];
+    list.push(attempt);
+    byCell.set(key, list);
+  }
+  return (runId, taskId, workerId) => {
+    const list = byCell.get(cellKey(taskId, workerId));
+    if (!list) return undefined;
+    const own = list.filter((attempt) => attempt.runId === runId);
+    const pool = own.length > 0 ? own : list;
+    return pool.reduce((best, attempt) => (attempt.round < best.round ? attempt : best));
+  };
+}
+
+/** Group fields of a task for `--group-by`. */
+function taskGroups(task: Task | undefined, treatment: string): Record<string, string> {
+  const groups: Record<string, string> = { treatment };
+  if (task?.repo) groups.repo = task.repo;
+  if (task?.suite) groups.suite = task.suite;
+  return groups;
+}
+
+/**
+ * Valid forecasts joined with the same worker's attempt on the same task (see `attemptIndex`);
+ * forecasts without an attempt are left out, since they cannot be scored.
+ */
+export function labeledForecasts(store: Store, filter: { runId?: string; treatment?: string } = {}): LabeledForecast[] {
+  const tasks = new Map(store.getTasks().map((task) => [task.id, task]));
+  const prices = new Map(store.getWorkers().map((worker) => [worker.id, blendedPrice(worker.pricing)]));
+  const findAttempt = attemptIndex(store.getAttempts());
+  const rows: LabeledForecast[] = [];
+  for (const forecast of store.getForecasts(filter)) {
+    if (!forecast.valid || forecast.pSuccess === null) continue;
+    const attempt = findAttempt(forecast.runId, forecast.taskId, forecast.workerId);
+    if (!attempt) continue;
+    const { outcome } = attempt;
+    rows.push({
+      taskId: forecast.taskId,
+      workerId: forecast.workerId,
+      treatment: forecast.treatment,
+      p: forecast.pSuccess,
+      expectedTokens: forecast.expectedTokens,
+      y: outcome.resolved ? 1 : 0,
+      tokens: outcome.inputTokens + outcome.outputTokens,
+      costUsd: outcome.costUsd,
+      blendedPrice: prices.get(forecast.workerId) ?? null,
+      groups: taskGroups(tasks.get(forecast.taskId), forecast.treatment),
+    });
+  }
+  return rows;
+}
+
+/** Pre-attempt features of a task that a principal may use: never anything from the gold patch. */
+export function publicTaskFeatures(task: Task): Record<string, number | string> {
+  return {
+    repo: task.repo ?? task.suite,
+    statementLength: task.statement.length,
+    failToPassTests: task.tests.failToPass.length,
+    passToPassTests: task.tests.passToPass.length,
+    ...task.features,
+  };
+}
+
+/**
+ * The task × worker matrix of a run (or of every run): each cell holds the worker's forecast of
+ * the chosen treatment (first repeat) and its first-round attempt. Replay needs every cell, so
+ * tasks on which some worker has no attempt are left out.
+ */
+export function storeMatrix(store: Store, filter: { runId?: string; treatment?: string } = {}): Matrix {
+  const attempts = store.getAttempts({ runId: filter.runId });
+  const forecasts = new Map<string, Forecast>();
+  for (const forecast of store.getForecasts(filter)) {
+    const key = cellKey(forecast.taskId, forecast.workerId);
+    const seen = forecasts.get(key);
+    if (forecast.valid && (!seen || forecast.repeat < seen.repeat)) forecasts.set(key, forecast);
+  }
+  const firstAttempt = new Map<string, StoredAttempt>();
+  for (const attempt of attempts) {
+    const key = cellKey(attempt.taskId, attempt.workerId);
+    const seen = firstAttempt.get(key);
+    if (!seen || attempt.round < seen.round) firstAttempt.set(key, attempt);
+  }
+  const workerIds = [...new Set(attempts.map((attempt) => attempt.workerId))].sort();
+  const allTaskIds = [...new Set(attempts.map((attempt) => attempt.taskId))].sort();
+  const taskIds = allTaskIds.filter((taskId) => workerIds.every((workerId) => firstAttempt.has(cellKey(taskId, workerId))));
+  const cells = new Map<string, MatrixCell>();
+  for (const taskId of taskIds) {
+    for (const workerId of workerIds) {
+      const key = cellKey(taskId, workerId);
+      const attempt = firstAttempt.get(key) as StoredAttempt;
+      const forecast = forecasts.get(key);
+      cells.set(key, {
+        taskId,
+        workerId,
+        p: forecast?.pSuccess ?? null,
+        expectedTokens: forecast?.expectedTokens ?? null,
+        ask: forecast?.ask ?? null,
+        resolved: attempt.outcome.resolved,
+        costUsd: attempt.outcome.costUsd,
+        tokens: attempt.outcome.inputTokens + attempt.outcome.outputTokens,
+      });
+    }
+  }
+  const workers = new Map(store.getWorkers(workerIds).map((worker) => [worker.id, worker]));
+  const blended: Record<string, number> = {};
+  for (const workerId of workerIds) {
+    const worker = workers.get(workerId);
+    blended[workerId] = worker ? blendedPrice(worker.pricing) : 0;
+  }
+  const taskFeatures: Matrix['taskFeatures'] = {};
+  for (const task of store.getTasks(taskIds)) taskFeatures[task.id] = publicTaskFeatures(task);
+  return { taskIds, workerIds, cells, blendedPrice: blended, taskFeatures };
+}
