@@ -11,7 +11,7 @@ export interface MarketBenchErrorOptions {
  * so it works across two copies of the package.
  */
 export class MarketBenchError extends Error {
-  private readonly [marker] = true;
+  protected readonly [marker] = true;
   override name = 'MarketBenchError';
 
   constructor(message: string, options: MarketBenchErrorOptions = {}) {
