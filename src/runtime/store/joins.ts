@@ -67,15 +67,22 @@ export function labeledForecasts(store: Store, filter: { runId?: string; treatme
   return rows;
 }
 
-/** Pre-attempt features of a task that a principal may use: never anything from the gold patch. */
+/**
+ * Pre-attempt features of a task that a principal may use. Anything derived from the reference
+ * solution (`gold_*` / `gold*` names, e.g. `gold_patch_files`) is dropped: a principal cannot know
+ * it before an attempt.
+ */
 export function publicTaskFeatures(task: Task): Record<string, number | string> {
-  return {
+  const features: Record<string, number | string> = {
     repo: task.repo ?? task.suite,
     statementLength: task.statement.length,
     failToPassTests: task.tests.failToPass.length,
     passToPassTests: task.tests.passToPass.length,
-    ...task.features,
   };
+  for (const [name, value] of Object.entries(task.features)) {
+    if (!/^gold/i.test(name)) features[name] = value;
+  }
+  return features;
 }
 
 /**
