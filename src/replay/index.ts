@@ -1,0 +1,32 @@
+/**
+ * Counterfactual replay of allocation mechanisms over a task × worker matrix.
+ *
+ * API (stable; the sim and CLI build on it):
+ *
+ *   runReplay({ matrix, mechanisms?, value?, maxAttempts?, seed?, resamples?, folds?, informativeness? })
+ *     → ReplayReport {
+ *         mechanisms: Record<name, { solved, n, solveRate, spendUsd, costUsd, costPerSolve, surplus,
+ *                                    workerProfit, tokensPerSolve, attempts, winShare, conversion,
+ *                                    perTask: { taskId, solved, spendUsd, attempts: { workerId, resolved, costUsd }[] }[] }>,
+ *         comparisons: { a, b, onlyA, onlyB, mcnemarP, solvedDiff, solvedDiffCi: [lo, hi] }[],
+ *         frontier: { points: { name, spendUsd, solved }[], auf, spendMax },
+ *         settings: { value, maxAttempts, seed, resamples, folds, informativeness, tasks, workers } }
+ *
+ *   mechanismNames() → { kind, syntax, description }[]   (the registered specs, e.g. `solo:<worker>`)
+ *
+ * `mechanisms` takes spec strings or `Mechanism` objects (see `src/mechanisms/types.ts`). Learned
+ * mechanisms are cross-fitted K-fold by task; forecasts are synthesized with a stated
+ * informativeness when the matrix has none.
+ */
+export { mechanismNames } from '../mechanisms/index.js';
+export * from './cell-tokens.js';
+export * from './compare.js';
+export * from './default-mechanisms.js';
+export * from './folds.js';
+export * from './frontier.js';
+export * from './matrix-views.js';
+export * from './run-replay.js';
+export * from './summarize.js';
+export * from './synthesize-forecasts.js';
+export * from './types.js';
+export * from './validate-matrix.js';

@@ -1,0 +1,68 @@
+import { type Bid, cellKey, type Matrix, type MatrixCell } from '../core/index.js';
+import type { AttemptRecord, History, HistoryCell, TaskView } from '../mechanisms/index.js';
+import { cellTokens } from './cell-tokens.js';
+
+function cellOf(matrix: Matrix, taskId: string, workerId: string): MatrixCell {
+  return matrix.cells.get(cellKey(taskId, workerId)) as MatrixCell;
+}
+
+/** The pre-attempt view of a task: id and features. */
+export function taskView(matrix: Matrix, taskId: string): TaskView {
+  return { taskId, features: matrix.taskFeatures[taskId] ?? {} };
+}
+
+/** The recorded outcome of a worker on a task as an attempt record. */
+export function attemptRecord(matrix: Matrix, taskId: string, workerId: string): AttemptRecord {
+  const cell = cellOf(matrix, taskId, workerId);
+  return { workerId, resolved: cell.resolved, costUsd: cell.costUsd, tokens: cellTokens(cell, matrix) };
+}
+
+/**
+ * Bids of every worker with a stated probability on the task. In replay bids are in USD: the
+ * expected cost is e = expected tokens × the worker's blended price (0 when no tokens are
+ * stated), and the ask is the cell's ask when it has one, else e (a worker asking to be
+ * reimbursed its expected cost).
+ */
+export function taskBids(matrix: Matrix, taskId: string): Bid[] {
+  const bids: Bid[] = [];
+  for (const workerId of matrix.workerIds) {
+    const cell = cellOf(matrix, taskId, workerId);
+    if (cell.p === null) continue;
+    const expectedCost = (cell.expectedTokens ?? 0) * (matrix.blendedPrice[workerId] ?? 0);
+    bids.push({
+      workerId,
+      taskId,
+      ask: cell.ask ?? expectedCost,
+      pSuccess: cell.p,
+      expectedCost,
+      ...(cell.expectedTokens === null ? {} : { expectedTokens: cell.expectedTokens }),
+      fallback: false,
+    });
+  }
+  return bids;
+}
+
+/** The history of the given tasks: their features and every cell, for fitting learned mechanisms. */
+export function historyOf(matrix: Matrix, taskIds: string[]): History {
+  const cells: HistoryCell[] = [];
+  for (const taskId of taskIds) {
+    for (const workerId of matrix.workerIds) {
+      const cell = cellOf(matrix, taskId, workerId);
+      cells.push({
+        taskId,
+        workerId,
+        resolved: cell.resolved,
+        costUsd: cell.costUsd,
+        tokens: cellTokens(cell, matrix),
+        p: cell.p,
+        expectedTokens: cell.expectedTokens,
+      });
+    }
+  }
+  return {
+    workerIds: matrix.workerIds.slice(),
+    tasks: taskIds.map((taskId) => taskView(matrix, taskId)),
+    cells,
+    blendedPrice: { ...matrix.blendedPrice },
+  };
+}

@@ -1,0 +1,154 @@
+import { InvalidInputError, type Matrix, Random } from '../core/index.js';
+import { type Mechanism, mechanismFromSpec, runTaskRounds, type TaskRun } from '../mechanisms/index.js';
+import { compareSolved } from './compare.js';
+import { crossFitFolds } from './folds.js';
+import { costSolveFrontier } from './frontier.js';
+import { attemptRecord, historyOf, taskBids, taskView } from './matrix-views.js';
+import { summarizeRuns } from './summarize.js';
+import { hasProbabilityForecasts, synthesizeForecasts } from './synthesize-forecasts.js';
+import type { MechanismComparison, MechanismResult, ReplayReport } from './types.js';
+import { validateMatrix } from './validate-matrix.js';
+import { defaultMechanismSpecs } from './default-mechanisms.js';
+
+/** A mechanism given by spec string (`solo:<worker>`, `cascade:learned`...) or as an object. */
+export type MechanismSpec = string | Mechanism;
+
+/** Options of `runReplay`. */
+export interface ReplayOptions {
+  /** The task × worker matrix (complete: a cell for every pair). */
+  matrix: Matrix;
+  /** Mechanisms to replay; default `defaultMechanismSpecs(matrix)`. */
+  mechanisms?: MechanismSpec[];
+  /** The principal's value of a solved task, USD (default 1). Also the scoring auctions' bounty. */
+  value?: number;
+  /** Most rounds per task (default 2). */
+  maxAttempts?: number;
+  /** Seed of every random draw (default 0). */
+  seed?: number;
+  /** Bootstrap resamples per pairwise comparison (default 10,000). */
+  resamples?: number;
+  /** Cross-fitting folds, K-fold by task (default 10). */
+  folds?: number;
+  /** Informativeness of synthesized forecasts when the matrix has none (default 0). */
+  informativeness?: number;
+  /** Name of the matrix's source, for error messages. */
+  source?: string;
+}
+
+/** Defaults of `runReplay`. */
+export const REPLAY_DEFAULTS = { value: 1, maxAttempts: 2, seed: 0, resamples: 10_000, folds: 10, informativeness: 0 };
+
+/**
+ * Counterfactual replay: runs every mechanism over the matrix with the multi-round driver
+ * (up to `maxAttempts` rounds per task; a worker that failed a task is excluded from its later
+ * rounds), summarizes the principal's results, compares every pair of mechanisms (exact McNemar,
+ * paired bootstrap CI of the solved-count difference) and draws the cost–solve frontier.
+ *
+ * Money is USD: bids carry e = expected tokens × blended price and an ask defaulting to e; the
+ * scoring auctions' bounty defaults to `value`. Forecasts are synthesized (see
+ * `synthesizeForecasts`) when the matrix has none.
+ *
+ * Cross-fitting: tasks are dealt into `folds` groups (seeded); every mechanism that learns
+ * (`fit`) is fitted once per fold on the OTHER folds' tasks and allocates only the fold's own
+ * tasks, so a task's own outcome never informs its allocation. Randomness is forked per
+ * mechanism name, fold and task, so adding or removing a mechanism changes no other result.
+ */
+export function runReplay(options: ReplayOptions): ReplayReport {
+  const value = options.value ?? REPLAY_DEFAULTS.value;
+  const maxAttempts = options.maxAttempts ?? REPLAY_DEFAULTS.maxAttempts;
+  const seed = options.seed ?? REPLAY_DEFAULTS.seed;
+  const resamples = options.resamples ?? REPLAY_DEFAULTS.resamples;
+  const folds = options.folds ?? REPLAY_DEFAULTS.folds;
+  const source = options.source ?? 'matrix';
+  if (!(Number.isInteger(maxAttempts) && maxAttempts >= 1)) {
+    throw new InvalidInputError(`maxAttempts must be a positive integer, got ${maxAttempts}`, { field: 'maxAttempts' });
+  }
+  if (!Number.isFinite(value)) throw new InvalidInputError(`value must be a number, got ${value}`, { field: 'value' });
+  validateMatrix(options.matrix, source);
+  const root = new Random(seed);
+  const synthesized = !hasProbabilityForecasts(options.matrix);
+  const informativeness = options.informativeness ?? REPLAY_DEFAULTS.informativeness;
+  const matrix = synthesizeForecasts({ matrix: options.matrix, informativeness, random: root.fork('forecasts') });
+  const specs = options.mechanisms ?? defaultMechanismSpecs(matrix);
+  const mechanisms = specs.map((spec) => (typeof spec === 'string' ? mechanismFromSpec(spec, matrix.workerIds) : spec));
+  const names = new Set<string>();
+  for (const mechanism of mechanisms) {
+    if (names.has(mechanism.name)) {
+      throw new InvalidInputError(`mechanism '${mechanism.name}' is listed twice`, { field: 'mechanisms' });
+    }
+    names.add(mechanism.name);
+  }
+
+  const foldOf = crossFitFolds({ taskIds: matrix.taskIds, folds, random: root.fork('folds') });
+  const foldCount = Math.max(...foldOf) + 1;
+  const histories = Array.from({ length: foldCount }, (_, fold) =>
+    historyOf(
+      matrix,
+      matrix.taskIds.filter((_, index) => foldOf[index] !== fold),
+    ),
+  );
+
+  const results: Record<string, MechanismResult> = {};
+  const solvedVectors: Record<string, Uint8Array> = {};
+  for (const mechanism of mechanisms) {
+    const fitted = histories.map((history, fold) =>
+      mechanism.fit ? mechanism.fit(history, root.fork(`fit/${mechanism.name}/${fold}`)) : mechanism,
+    );
+    const runs: TaskRun[] = matrix.taskIds.map((taskId, index) =>
+      runTaskRounds({
+        mechanism: fitted[foldOf[index] as number] as Mechanism,
+        task: taskView(matrix, taskId),
+        bids: taskBids(matrix, taskId),
+        roster: matrix.workerIds,
+        attempt: (workerId) => attemptRecord(matrix, taskId, workerId),
+        maxAttempts,
+        value,
+        random: root.fork(`task/${mechanism.name}/${taskId}`),
+      }),
+    );
+    results[mechanism.name] = summarizeRuns({ runs, value, parameters: { ...mechanism.parameters } });
+    solvedVectors[mechanism.name] = Uint8Array.from(runs, (run) => (run.solved ? 1 : 0));
+  }
+
+  const order = mechanisms.map((mechanism) => mechanism.name);
+  const comparisons: MechanismComparison[] = [];
+  for (let i = 0; i < order.length; i++) {
+    for (let j = i + 1; j < order.length; j++) {
+      const a = order[i] as string;
+      const b = order[j] as string;
+      comparisons.push(
+        compareSolved({
+          a,
+          b,
+          solvedA: solvedVectors[a] as Uint8Array,
+          solvedB: solvedVectors[b] as Uint8Array,
+          resamples,
+          random: root.fork(`bootstrap/${a}/${b}`),
+        }),
+      );
+    }
+  }
+  const frontier = costSolveFrontier({
+    points: order.map((name) => ({
+      name,
+      spendUsd: (results[name] as MechanismResult).spendUsd,
+      solved: (results[name] as MechanismResult).solved,
+    })),
+    n: matrix.taskIds.length,
+  });
+  return {
+    mechanisms: results,
+    comparisons,
+    frontier,
+    settings: {
+      value,
+      maxAttempts,
+      seed,
+      resamples,
+      folds: foldCount,
+      informativeness: synthesized ? informativeness : null,
+      tasks: matrix.taskIds.length,
+      workers: matrix.workerIds.length,
+    },
+  };
+}

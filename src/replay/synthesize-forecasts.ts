@@ -1,0 +1,89 @@
+import { cellKey, type Matrix, type MatrixCell, type Random } from '../core/index.js';
+import { cellTokens } from './cell-tokens.js';
+
+/** Logit of the largest synthesized probability: a fully informed worker says 0.99 or 0.01. */
+const CERTAIN_LOGIT = Math.log(0.99 / 0.01);
+
+function logit(p: number): number {
+  return Math.log(p / (1 - p));
+}
+
+function sigmoid(z: number): number {
+  return 1 / (1 + Math.exp(-z));
+}
+
+/** True when at least one cell has a stated probability. */
+export function hasProbabilityForecasts(matrix: Matrix): boolean {
+  for (const cell of matrix.cells.values()) if (cell.p !== null) return true;
+  return false;
+}
+
+/** True when at least one cell has stated tokens. */
+export function hasTokenForecasts(matrix: Matrix): boolean {
+  for (const cell of matrix.cells.values()) if (cell.expectedTokens !== null) return true;
+  return false;
+}
+
+/**
+ * Fills in forecasts for a matrix that has outcomes but no forecasts, with a stated
+ * informativeness I ∈ [0, 1]. For worker w on task t with outcome y:
+ *
+ *   p = σ((1 − I)·logit(b) + I·(2y − 1)·logit(0.99) + ε),   ε ~ N(0, (2·√(I(1−I)))²)
+ *   T̂ = exp((1 − I)·ln m + I·ln T + η),                       η ~ N(0, (√(I(1−I)))²)
+ *
+ * where b = (resolved + 1)/(attempts + 2) is w's pass rate on the OTHER tasks (leave-one-out, so
+ * at I = 0 a task's own outcome does not enter its forecast), m the mean log tokens of w on the
+ * other tasks and T the actual tokens. I = 0 gives every worker its base rate and typical token
+ * count; I = 1 a worker that knows its outcome (p = 0.99 or 0.01) and its tokens exactly; the
+ * noise vanishes at both ends and is largest at I = ½. Draws come from `random.fork` per cell, so
+ * a cell's forecast does not depend on the matrix's other cells' draws. Probabilities are filled
+ * only when the matrix has none, tokens only when it has none; existing forecasts are kept.
+ */
+export function synthesizeForecasts(options: {
+  /** The matrix (not modified). */
+  matrix: Matrix;
+  /** How much each forecast knows about its own outcome, in [0, 1]. */
+  informativeness: number;
+  /** Seeded randomness. */
+  random: Random;
+}): Matrix {
+  const { matrix, informativeness: level, random } = options;
+  if (!(level >= 0 && level <= 1)) throw new RangeError(`informativeness must be in [0, 1], got ${level}`);
+  const fillP = !hasProbabilityForecasts(matrix);
+  const fillTokens = !hasTokenForecasts(matrix);
+  if (!fillP && !fillTokens) return matrix;
+  const pNoise = 2 * Math.sqrt(level * (1 - level));
+  const tokenNoise = Math.sqrt(level * (1 - level));
+  const cells = new Map<string, MatrixCell>();
+  for (const workerId of matrix.workerIds) {
+    let resolvedTotal = 0;
+    let tokensTotal = 0;
+    for (const taskId of matrix.taskIds) {
+      const cell = matrix.cells.get(cellKey(taskId, workerId)) as MatrixCell;
+      if (cell.resolved) resolvedTotal++;
+      tokensTotal += cellTokens(cell, matrix);
+    }
+    const others = matrix.taskIds.length - 1;
+    for (const taskId of matrix.taskIds) {
+      const key = cellKey(taskId, workerId);
+      const cell = matrix.cells.get(key) as MatrixCell;
+      const draw = random.fork(`forecast/${taskId}/${workerId}`);
+      const y = cell.resolved ? 1 : 0;
+      const base = (resolvedTotal - y + 1) / (others + 2);
+      const epsilon = draw.normal(0, 1);
+      const eta = draw.normal(0, 1);
+      const p = fillP
+        ? sigmoid((1 - level) * logit(base) + level * (2 * y - 1) * CERTAIN_LOGIT + pNoise * epsilon)
+        : cell.p;
+      const tokens = cellTokens(cell, matrix);
+      const meanOthers = others > 0 ? (tokensTotal - tokens) / others : tokens;
+      const expectedTokens = fillTokens
+        ? Math.exp(
+            (1 - level) * Math.log(Math.max(1, meanOthers)) + level * Math.log(Math.max(1, tokens)) + tokenNoise * eta,
+          )
+        : cell.expectedTokens;
+      cells.set(key, { ...cell, p, expectedTokens });
+    }
+  }
+  return { ...matrix, cells };
+}

@@ -1,0 +1,174 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { cellKey, InvalidInputError, type Matrix, type MatrixCell } from '../../core/index.js';
+import { NOMINAL_BLENDED_PRICE } from './matrix-pricing.js';
+import { statementFeatures } from './matrix-task-features.js';
+
+const SubmissionSchema = z.object({
+  name: z.string(),
+  model: z.string().nullable().optional(),
+  folder: z.string().optional(),
+  has_per_instance: z.boolean().optional(),
+  resolved: z.array(z.union([z.number(), z.boolean()])).optional(),
+  cost_usd: z.array(z.number().nullable()).optional(),
+  api_calls: z.array(z.number().nullable()).optional(),
+  data_warning: z.string().nullable().optional(),
+});
+
+const OutcomesSchema = z.object({
+  instances: z.array(z.string()),
+  submissions: z.array(SubmissionSchema),
+});
+
+const TaskLineSchema = z.object({
+  instance_id: z.string(),
+  repo: z.string().optional(),
+  problem_statement: z.string().optional(),
+  FAIL_TO_PASS: z.union([z.array(z.string()), z.string()]).optional(),
+  PASS_TO_PASS: z.union([z.array(z.string()), z.string()]).optional(),
+});
+
+/** A loaded matrix with notes about what was left out or is doubtful. */
+export interface LoadedMatrix {
+  /** The matrix. */
+  matrix: Matrix;
+  /** Human-readable notes (skipped submissions, data warnings, nominal prices). */
+  warnings: string[];
+}
+
+/**
+ * Loads the SWE-bench bash-only leaderboard outcomes (`outcomes.json`: aligned `instances` and
+ * per-submission `resolved`, `cost_usd`, `api_calls`). Only submissions with a per-task cost for
+ * every instance are workers; the worker id is the submission's `model` (else its folder or
+ * name). Tokens are unknown (null), so the blended price is `blendedPrice[worker]` when given,
+ * else a nominal $1 per million tokens, which only sets the token unit (tokens = cost / price).
+ * Task features come from `tasksFile` (default: `tasks.jsonl` next to the outcomes, if present):
+ * repository, statement length, code blocks, traceback, and test count when listed.
+ */
+export function loadSwebenchBashOnlyMatrix(options: {
+  /** Path of outcomes.json. */
+  file: string;
+  /** Path of the task statements JSONL; default `tasks.jsonl` in the same folder when it exists. */
+  tasksFile?: string;
+  /** Blended USD price per token per worker id, when known. */
+  blendedPrice?: Record<string, number>;
+}): LoadedMatrix {
+  const { file } = options;
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new InvalidInputError(`cannot read JSON: ${(error as Error).message}`, { file }, { cause: error });
+  }
+  const parsed = OutcomesSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new InvalidInputError(`not a bash-only outcomes file: ${issue?.message ?? 'invalid'}`, {
+      file,
+      field: issue?.path.join('.') ?? '',
+    });
+  }
+  const { instances, submissions } = parsed.data;
+  const warnings: string[] = [];
+  const workerIds: string[] = [];
+  const cells = new Map<string, MatrixCell>();
+  submissions.forEach((submission, index) => {
+    const resolved = submission.resolved;
+    const cost = submission.cost_usd;
+    const complete =
+      resolved !== undefined &&
+      cost !== undefined &&
+      resolved.length === instances.length &&
+      cost.length === instances.length &&
+      cost.every((value) => value !== null && value >= 0);
+    if (!complete) {
+      warnings.push(`skipped '${submission.name}': no per-task cost for every instance`);
+      return;
+    }
+    const workerId = submission.model ?? submission.folder ?? submission.name;
+    if (workerIds.includes(workerId)) {
+      throw new InvalidInputError(`worker '${workerId}' appears twice (duplicate task × worker pairs)`, {
+        file,
+        field: `submissions.${index}.model`,
+      });
+    }
+    if (submission.data_warning) warnings.push(`'${workerId}': ${submission.data_warning}`);
+    workerIds.push(workerId);
+    instances.forEach((taskId, taskIndex) => {
+      cells.set(cellKey(taskId, workerId), {
+        taskId,
+        workerId,
+        p: null,
+        expectedTokens: null,
+        ask: null,
+        resolved: Boolean(resolved[taskIndex]),
+        costUsd: cost[taskIndex] as number,
+        tokens: null,
+      });
+    });
+  });
+  const duplicates = instances.filter((taskId, index) => instances.indexOf(taskId) !== index);
+  if (duplicates.length > 0) {
+    throw new InvalidInputError(`instance '${duplicates[0]}' is listed twice`, { file, field: 'instances' });
+  }
+  const blendedPrice: Record<string, number> = {};
+  let nominal = false;
+  for (const workerId of workerIds) {
+    const given = options.blendedPrice?.[workerId];
+    if (given === undefined) nominal = true;
+    blendedPrice[workerId] = given ?? NOMINAL_BLENDED_PRICE;
+  }
+  if (nominal) warnings.push('no pricing for some workers: tokens are in nominal units of $1 per million');
+  const tasksFile = options.tasksFile ?? path.join(path.dirname(file), 'tasks.jsonl');
+  const taskFeatures =
+    options.tasksFile !== undefined || existsSync(tasksFile) ? readTaskFeatures(tasksFile, instances) : {};
+  return { matrix: { taskIds: instances.slice(), workerIds, cells, blendedPrice, taskFeatures }, warnings };
+}
+
+function countTests(value: string[] | string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (Array.isArray(value)) return value.length;
+  try {
+    const parsed = JSON.parse(value) as unknown;
+    return Array.isArray(parsed) ? parsed.length : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Reads pre-attempt features from a SWE-bench task JSONL (fields instance_id, repo, problem_statement, tests). */
+export function readTaskFeatures(file: string, taskIds: string[]): Record<string, Record<string, number | string>> {
+  const wanted = new Set(taskIds);
+  const features: Record<string, Record<string, number | string>> = {};
+  const lines = readFileSync(file, 'utf8').split('\n');
+  lines.forEach((line, index) => {
+    if (line.trim() === '') return;
+    let json: unknown;
+    try {
+      json = JSON.parse(line);
+    } catch (error) {
+      throw new InvalidInputError(`not JSON: ${(error as Error).message}`, { file, line: index + 1 });
+    }
+    const parsed = TaskLineSchema.safeParse(json);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      throw new InvalidInputError(issue?.message ?? 'invalid task', {
+        file,
+        line: index + 1,
+        field: issue?.path.join('.') ?? '',
+      });
+    }
+    const task = parsed.data;
+    if (!wanted.has(task.instance_id)) return;
+    const failToPass = countTests(task.FAIL_TO_PASS);
+    const passToPass = countTests(task.PASS_TO_PASS);
+    const tests = failToPass === undefined && passToPass === undefined ? undefined : (failToPass ?? 0) + (passToPass ?? 0);
+    features[task.instance_id] = statementFeatures({
+      repo: task.repo,
+      statement: task.problem_statement ?? '',
+      tests,
+    });
+  });
+  return features;
+}
