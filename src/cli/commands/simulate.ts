@@ -1,0 +1,103 @@
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+import { InvalidInputError } from '../../core/errors.js';
+import { markdownTable } from '../../runtime/harness/markdown-table.js';
+import { simulateRun } from '../../runtime/harness/simulate-run.js';
+import { Store } from '../../runtime/store/index.js';
+import type { WorkerAggregate } from '../../sim/index.js';
+import type { CliIo, RegisterCommand } from '../command-spec.js';
+
+/** Parses a whole-number option at least `min`, naming the flag when it is not. */
+export function integerOption(flag: string, min: number): (value: string) => number {
+  return (value) => {
+    const number = Number(value);
+    if (!(Number.isInteger(number) && number >= min)) {
+      throw new InvalidInputError(`${flag} must be a whole number ≥ ${min}, got '${value}'`, { field: flag });
+    }
+    return number;
+  };
+}
+
+/** Parses a number option within [min, max], naming the flag when it is not. */
+export function numberOption(flag: string, min = -Infinity, max = Infinity): (value: string) => number {
+  return (value) => {
+    const number = Number(value);
+    if (value.trim() === '' || !(Number.isFinite(number) && number >= min && number <= max)) {
+      throw new InvalidInputError(`${flag} must be a number in [${min}, ${max}], got '${value}'`, { field: flag });
+    }
+    return number;
+  };
+}
+
+/** Parses `--format table|json`. */
+export function formatOption(value: string): 'table' | 'json' {
+  if (value !== 'table' && value !== 'json') {
+    throw new InvalidInputError(`--format must be table or json, got '${value}'`, { field: '--format' });
+  }
+  return value;
+}
+
+/** Per-worker aggregates as a text table. */
+export function aggregatesTable(aggregates: readonly WorkerAggregate[]): string {
+  return markdownTable({
+    columns: ['worker', 'tasks', 'pass rate', 'mean p', 'distinct p', 'AUROC', 'median T̂/T', 'median tokens', '$/attempt', '$/token'],
+    numeric: [1, 2, 3, 4, 5, 6, 7, 8, 9],
+    rows: aggregates.map((a) => [
+      a.workerId,
+      String(a.tasks),
+      a.passRate.toFixed(3),
+      a.meanP.toFixed(3),
+      String(a.distinctP),
+      Number.isNaN(a.auroc) ? '–' : a.auroc.toFixed(3),
+      a.medianTokenRatio.toPrecision(3),
+      String(Math.round(a.medianTokens)),
+      a.meanCostUsd.toFixed(4),
+      a.blendedPrice.toExponential(3),
+    ]),
+  });
+}
+
+interface SimulateFlags {
+  preset: string;
+  tasks: number;
+  seed: number;
+  informativeness?: number;
+  db: string;
+  format: 'table' | 'json';
+}
+
+/** `marketbench simulate`: simulate a worker population and write it to the store as a run. */
+export const registerSimulate: RegisterCommand = (program: Command, io: CliIo) => {
+  program
+    .command('simulate')
+    .description('simulate a population of workers on synthetic tasks and store forecasts and outcomes')
+    .option('--preset <name>', 'built-in population', 'paper')
+    .option('--tasks <n>', 'number of synthetic tasks', integerOption('--tasks', 1), 300)
+    .option('--seed <n>', 'random seed', integerOption('--seed', 0), 1)
+    .option('--informativeness <x>', 'make every bid this informative, 0 (none) to 1 (knows the truth)', numberOption('--informativeness', 0, 1))
+    .option('--db <file>', 'store file', 'marketbench.db')
+    .option('--format <format>', 'table or json', formatOption, 'table')
+    .action((flags: SimulateFlags) => {
+      const store = Store.open(resolve(io.cwd, flags.db));
+      try {
+        const result = simulateRun({
+          store,
+          preset: flags.preset,
+          tasks: flags.tasks,
+          seed: flags.seed,
+          informativeness: flags.informativeness,
+        });
+        if (flags.format === 'json') {
+          io.out(`${JSON.stringify({ run: result.run, aggregates: result.aggregates, fitted: result.simulation.fitted }, null, 2)}\n`);
+          return;
+        }
+        const { run, simulation } = result;
+        io.out(
+          `run ${run.id}: ${simulation.tasks.length} tasks × ${simulation.workers.length} workers (preset ${flags.preset}, seed ${flags.seed}) → ${store.file}\n\n`,
+        );
+        io.out(`${aggregatesTable(result.aggregates)}\n`);
+      } finally {
+        store.close();
+      }
+    });
+};
