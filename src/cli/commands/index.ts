@@ -1,5 +1,6 @@
 import type { RegisterCommand } from '../command-spec.js';
 import { registerDb } from './db.js';
+import { registerSimulate } from './simulate.js';
 
 /** Every top-level command, in the order `--help` lists them. */
-export const commands: RegisterCommand[] = [registerDb];
+export const commands: RegisterCommand[] = [registerDb, registerSimulate];
