@@ -72,6 +72,16 @@ export const MIGRATIONS: readonly Migration[] = [
         SELECT job_key, run_id, 'attempt', 'done', cost_usd, 1, created_at, created_at FROM attempts;
     `,
   },
+  {
+    version: 3,
+    description: 'response cache: successful model replies keyed by model, prompt hash and parameters',
+    sql: `
+      CREATE TABLE cache (
+        key TEXT PRIMARY KEY, model TEXT NOT NULL, params TEXT NOT NULL, response TEXT NOT NULL,
+        created_at TEXT NOT NULL
+      );
+    `,
+  },
 ];
 
 /** The schema version this code writes. */

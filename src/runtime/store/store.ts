@@ -350,4 +350,70 @@ export class Store {
   matrix(filter: { runId?: string; treatment?: string } = {}): Matrix {
     return storeMatrix(this, filter);
   }
+
+  /** One job of the ledger by key (status, payload, recorded cost, tries); undefined when it never started. */
+  getJob(key: string): StoredJob | undefined {
+    const row = this.db.prepare('SELECT * FROM jobs WHERE key = ?').get(key) as SqlRow | undefined;
+    return row ? jobFromRow(row) : undefined;
+  }
+
+  /** A run's jobs, optionally of one status, in key order. */
+  listJobs(filter: { runId: string; status?: JobStatus }): StoredJob[] {
+    const rows = this.db
+      .prepare('SELECT * FROM jobs WHERE run_id = @runId AND (@status IS NULL OR status = @status) ORDER BY key')
+      .all({ runId: filter.runId, status: filter.status ?? null }) as SqlRow[];
+    return rows.map(jobFromRow);
+  }
+
+  /** A cached model response (runtime/providers response cache); undefined on a miss. */
+  getCachedResponse(key: string): { model: string; params: unknown; response: unknown; createdAt: string } | undefined {
+    const row = this.db.prepare('SELECT * FROM cache WHERE key = ?').get(key) as SqlRow | undefined;
+    if (!row) return undefined;
+    return {
+      model: String(row.model),
+      params: parseJson<unknown>(row.params),
+      response: parseJson<unknown>(row.response),
+      createdAt: String(row.created_at),
+    };
+  }
+
+  /** Caches a successful model response under its key (the same key replaces). Never called for errors. */
+  putCachedResponse(input: { key: string; model: string; params: unknown; response: unknown }): void {
+    this.db
+      .prepare('INSERT OR REPLACE INTO cache (key, model, params, response, created_at) VALUES (?, ?, ?, ?, ?)')
+      .run(input.key, input.model, JSON.stringify(input.params ?? {}), JSON.stringify(input.response), this.now());
+  }
+}
+
+/** A row of the job ledger. */
+export interface StoredJob {
+  /** The job key. */
+  key: string;
+  /** The run it belongs to. */
+  runId: string;
+  /** `forecast`, `attempt`, … */
+  kind: string;
+  /** Ledger status. */
+  status: JobStatus;
+  /** The job as started (serializable). */
+  payload: unknown;
+  /** Recorded cost in USD (null until finished). */
+  costUsd: number | null;
+  /** Error of a failed job. */
+  error: string | null;
+  /** How many times the job was started. */
+  tries: number;
+}
+
+function jobFromRow(row: SqlRow): StoredJob {
+  return {
+    key: String(row.key),
+    runId: String(row.run_id),
+    kind: String(row.kind),
+    status: row.status as JobStatus,
+    payload: parseJson<unknown>(row.payload),
+    costUsd: row.cost_usd === null || row.cost_usd === undefined ? null : Number(row.cost_usd),
+    error: row.error === null || row.error === undefined ? null : String(row.error),
+    tries: Number(row.tries),
+  };
 }

@@ -157,6 +157,17 @@ export const TABLES: readonly TableSpec[] = [
       col('created_at', 'text'),
     ],
   },
+  {
+    name: 'cache',
+    primaryKey: ['key'],
+    columns: [
+      col('key', 'text'),
+      col('model', 'text'),
+      col('params', 'json'),
+      col('response', 'json'),
+      col('created_at', 'text'),
+    ],
+  },
 ];
 
 /** Looks up a table by name; undefined when there is none. */
