@@ -1,0 +1,73 @@
+import { SandboxError } from './errors.js';
+import { baselineScript, diffScript } from './git-baseline.js';
+import type { RunBoundedResult } from './run-process.js';
+import type { ExecOptions, ExecResult, Sandbox } from './sandbox.js';
+import { shellQuote } from './shell-quote.js';
+
+/** Largest file or diff the harness reads back from a sandbox. */
+const READ_CAP_BYTES = 64 * 1024 * 1024;
+
+/** Rejects absolute paths, `..` segments and NUL bytes in workspace-relative paths. */
+export function checkRelativePath(path: string): string {
+  if (path.length === 0 || path.startsWith('/') || path.includes('\0') || path.split('/').includes('..')) {
+    throw new SandboxError(`workspace path must be relative and stay inside the workspace, got '${path}'`);
+  }
+  return path;
+}
+
+/**
+ * Shared behaviour of backends whose only primitive is "run a shell command": file reads and
+ * writes, the git baseline and the diff all go through that primitive, so they run inside the
+ * sandbox (a symlink planted by a command cannot make the harness read a host file).
+ */
+export abstract class ShellSandbox implements Sandbox {
+  abstract readonly backend: 'local' | 'docker';
+  abstract readonly workdir: string;
+  /** Commit the workspace started from (set by `recordBaseline`). */
+  protected baseCommit: string | undefined;
+
+  /** Runs a command and returns the raw result (stdout bytes included). */
+  protected abstract execRaw(command: string, options: ExecOptions): Promise<RunBoundedResult>;
+
+  abstract dispose(): Promise<void>;
+
+  /** Runs a shell command in the workspace. */
+  async exec(command: string, options: ExecOptions = {}): Promise<ExecResult> {
+    const { stdoutBytes: _bytes, ...result } = await this.execRaw(command, options);
+    return result;
+  }
+
+  /** Reads a workspace file as UTF-8. */
+  async readFile(path: string): Promise<string> {
+    const result = await this.execRaw(`cat -- ${shellQuote(checkRelativePath(path))}`, { maxOutputBytes: READ_CAP_BYTES * 2 });
+    if (result.exitCode !== 0) throw new SandboxError(`cannot read '${path}' in the sandbox: ${result.stderr.trim()}`);
+    if (result.outputTruncated) throw new SandboxError(`'${path}' is larger than ${READ_CAP_BYTES} bytes`);
+    return result.stdoutBytes.toString('utf8');
+  }
+
+  /** Writes a workspace file, creating its folder. */
+  async writeFile(path: string, content: string | Buffer): Promise<void> {
+    const target = shellQuote(checkRelativePath(path));
+    const result = await this.execRaw(`mkdir -p -- "$(dirname -- ${target})" && cat > ${target}`, { stdin: content });
+    if (result.exitCode !== 0) throw new SandboxError(`cannot write '${path}' in the sandbox: ${result.stderr.trim()}`);
+  }
+
+  /** Records the starting state (a git commit); called once by the factory. */
+  async recordBaseline(): Promise<void> {
+    const result = await this.execRaw(baselineScript(), {});
+    const hash = result.stdout.trim().split('\n').pop() ?? '';
+    if (result.exitCode !== 0 || !/^[0-9a-f]{40,64}$/.test(hash)) {
+      throw new SandboxError(`cannot record the workspace baseline with git: ${result.stderr.trim() || result.stdout.trim()}`);
+    }
+    this.baseCommit = hash;
+  }
+
+  /** Diff of the workspace against the baseline. */
+  async diff(): Promise<string> {
+    if (!this.baseCommit) throw new SandboxError('the sandbox was created without a baseline, so it has nothing to diff against');
+    const result = await this.execRaw(diffScript(this.baseCommit), { maxOutputBytes: READ_CAP_BYTES * 2 });
+    if (result.exitCode !== 0) throw new SandboxError(`git diff failed in the sandbox: ${result.stderr.trim()}`);
+    if (result.outputTruncated) throw new SandboxError(`the workspace diff is larger than ${READ_CAP_BYTES} bytes`);
+    return result.stdoutBytes.toString('utf8');
+  }
+}
