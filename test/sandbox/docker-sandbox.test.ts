@@ -19,15 +19,15 @@ describe('docker sandbox arguments', () => {
       limits: sandboxLimits({ processes: 99, memoryBytes: 1000, fileSizeBytes: 77, tmpBytes: 55 }),
       cpus: 2,
     });
-    const after = (flag: string) => args[args.indexOf(flag) + 1];
-    expect(after('--network')).toBe('none');
-    expect(after('--cap-drop')).toBe('ALL');
-    expect(after('--pids-limit')).toBe('99');
-    expect(after('--memory')).toBe('1000');
-    expect(after('--memory-swap')).toBe('1000');
+    const valueOf = (flag: string) => args[args.indexOf(flag) + 1];
+    expect(valueOf('--network')).toBe('none');
+    expect(valueOf('--cap-drop')).toBe('ALL');
+    expect(valueOf('--pids-limit')).toBe('99');
+    expect(valueOf('--memory')).toBe('1000');
+    expect(valueOf('--memory-swap')).toBe('1000');
     expect(args).toContain('fsize=77:77');
-    expect(after('--tmpfs')).toBe('/tmp:rw,exec,size=55');
-    expect(after('--workdir')).toBe('/testbed');
+    expect(valueOf('--tmpfs')).toBe('/tmp:rw,exec,size=55');
+    expect(valueOf('--workdir')).toBe('/testbed');
     expect(args.slice(-2)).toEqual(['img', 'infinity']);
   });
 
