@@ -19,15 +19,15 @@ describe('docker sandbox arguments', () => {
       limits: sandboxLimits({ processes: 99, memoryBytes: 1000, fileSizeBytes: 77, tmpBytes: 55 }),
       cpus: 2,
     });
-    const valueOf = (flag: string) => args[args.indexOf(flag) + 1];
-    expect(valueOf('--network')).toBe('none');
-    expect(valueOf('--cap-drop')).toBe('ALL');
-    expect(valueOf('--pids-limit')).toBe('99');
-    expect(valueOf('--memory')).toBe('1000');
-    expect(valueOf('--memory-swap')).toBe('1000');
+    const flagValue = (flag: string) => args[args.indexOf(flag) + 1];
+    expect(flagValue('--network')).toBe('none');
+    expect(flagValue('--cap-drop')).toBe('ALL');
+    expect(flagValue('--pids-limit')).toBe('99');
+    expect(flagValue('--memory')).toBe('1000');
+    expect(flagValue('--memory-swap')).toBe('1000');
     expect(args).toContain('fsize=77:77');
-    expect(valueOf('--tmpfs')).toBe('/tmp:rw,exec,size=55');
-    expect(valueOf('--workdir')).toBe('/testbed');
+    expect(flagValue('--tmpfs')).toBe('/tmp:rw,exec,size=55');
+    expect(flagValue('--workdir')).toBe('/testbed');
     expect(args.slice(-2)).toEqual(['img', 'infinity']);
   });
 
