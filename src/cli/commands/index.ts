@@ -1,6 +1,8 @@
 import type { RegisterCommand } from '../command-spec.js';
 import { registerDb } from './db.js';
 import { registerSimulate } from './simulate.js';
+import { registerDemo } from './demo.js';
+import { registerAnalyze } from './analyze.js';
 
 /** Every top-level command, in the order `--help` lists them. */
-export const commands: RegisterCommand[] = [registerDb, registerSimulate];
+export const commands: RegisterCommand[] = [registerDb, registerSimulate, registerDemo, registerAnalyze];
