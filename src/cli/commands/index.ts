@@ -3,7 +3,6 @@ import { registerDb } from './db.js';
 import { registerSimulate } from './simulate.js';
 import { registerDemo } from './demo.js';
 import { registerAnalyze } from './analyze.js';
-import { registerAnalyze } from './analyze.js';
 
 /** Every top-level command, in the order `--help` lists them. */
-export const commands: RegisterCommand[] = [registerDb, registerSimulate, registerDemo, registerAnalyze, registerAnalyze];
+export const commands: RegisterCommand[] = [registerDb, registerSimulate, registerDemo, registerAnalyze];
