@@ -177,13 +177,13 @@ function renderText(table: Table, color: boolean): string {
 }
 
 function renderMarkdown(table: Table): string {
-  const escape = (cell: string) => cell.replace(/\|/g, '\\|');
+  const escapeCell = (cell: string) => cell.replace(/\|/g, '\\|');
   const lines = [
     `### ${table.title}`,
     '',
-    `| ${table.headers.map(escape).join(' | ')} |`,
+    `| ${table.headers.map(escapeCell).join(' | ')} |`,
     `|${table.headers.map((_, k) => (k >= table.numericFrom ? '---:' : ':---')).join('|')}|`,
-    ...table.rows.map((row) => `| ${row.map(escape).join(' | ')} |`),
+    ...table.rows.map((row) => `| ${row.map(escapeCell).join(' | ')} |`),
   ];
   return `${lines.join('\n')}\n`;
 }
