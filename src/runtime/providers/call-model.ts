@@ -1,0 +1,246 @@
+import { generateText, type JSONSchema7, type ModelMessage, type ToolSet } from 'ai';
+import { InvalidInputError } from '../../core/errors.js';
+import { type CallFailureReason, ProviderCallError, type TryRecord } from './errors.js';
+import { rawJsonOutput } from './json-output.js';
+import type { ProviderLimiter } from './provider-limiter.js';
+import type { ResolvedModel } from './resolve-model.js';
+import { type CachedCall, type ResponseCache, responseCacheKey } from './response-cache.js';
+import { backoffMs, classifyFailure, DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy.js';
+import type { SpendGate, SpendReservation } from './spend-gate.js';
+import { type CallUsage, inputTokensUpperBound, pessimisticCost, usageCost, usageFromSdk } from './usage.js';
+
+/** Provider-specific options passed through to the SDK (`{ openai: {...}, anthropic: {...} }`). */
+export type CallProviderOptions = Record<string, Record<string, unknown>>;
+
+/** Options of `callModel`. */
+export interface CallModelOptions {
+  /** The model (from `resolveModel`). */
+  model: ResolvedModel;
+  /** System prompt. */
+  system?: string;
+  /** A single user message (or use `messages`). */
+  prompt?: string;
+  /** A conversation (agent loops). */
+  messages?: ModelMessage[];
+  /** Output cap in tokens; also sets the pessimistic reservation. */
+  maxOutputTokens: number;
+  /** Sampling temperature. */
+  temperature?: number;
+  /** Cancels the call (not retried). */
+  abortSignal?: AbortSignal;
+  /** Ask for JSON matching this schema via the provider's structured output; the reply text comes back unparsed. */
+  jsonSchema?: JSONSchema7;
+  /** Tools the model may call (no execute step is run: the caller handles tool calls). */
+  tools?: ToolSet;
+  /** Provider-specific options. */
+  providerOptions?: CallProviderOptions;
+  /** Retry policy overrides. */
+  retry?: Partial<RetryPolicy>;
+  /** The provider's limiter (concurrency, rate, Retry-After pause). */
+  limiter?: ProviderLimiter;
+  /** Budget to reserve each try from; a try that does not fit ends the call with reason `budget`. */
+  budget?: SpendGate;
+  /** Money already set aside by the caller for the first try (then `budget` is used for retries). */
+  reservation?: SpendReservation;
+  /** Response cache; hits cost nothing and make no request. */
+  cache?: ResponseCache;
+  /** Extra cache-key part (e.g. the repeat index) so deliberate repeats are not served from cache. */
+  cacheSalt?: string | number;
+  /** Called after every try with its metering record. */
+  onTry?: (record: TryRecord) => void;
+}
+
+/** What a successful call returns. */
+export interface CallResult {
+  /** Reply text. */
+  text: string;
+  /** Reported usage (zeros when the provider reported none). */
+  usage: CallUsage;
+  /** Whether the provider reported usage. */
+  usageReported: boolean;
+  /** Metered cost of the reply: usage × price (the reservation when usage was not reported); null when unpriced. */
+  costUsd: number | null;
+  /** USD charged over every try of this call (0 on a cache hit); what a budget counts. */
+  spentUsd: number;
+  /** The pessimistic cost reserved per try. */
+  reserveUsd: number;
+  /** Every try. */
+  tries: TryRecord[];
+  /** True when served from the cache. */
+  cacheHit: boolean;
+  /** Why generation stopped (`stop`, `length`, `tool-calls`, …). */
+  finishReason: string;
+  /** Tool calls in the reply. */
+  toolCalls: { toolCallId: string; toolName: string; input: unknown }[];
+  /** Raw request body sent (API key and credential headers redacted). */
+  request: unknown;
+  /** Raw response: id, model id and body (redacted). */
+  response: unknown;
+  /** The reply as messages to append to a conversation (empty on a cache hit). */
+  responseMessages: ModelMessage[];
+}
+
+/** The pessimistic cost of one try of these options (0 when the model is unpriced). */
+export function reservationFor(options: Pick<CallModelOptions, 'model' | 'system' | 'prompt' | 'messages' | 'maxOutputTokens'>): number {
+  if (!options.model.pricing) return 0;
+  const texts = [
+    ...(options.system ? [options.system] : []),
+    ...(options.prompt !== undefined ? [options.prompt] : []),
+    ...(options.messages ?? []).map((message) => JSON.stringify(message.content)),
+  ];
+  return pessimisticCost({
+    inputTokens: inputTokensUpperBound(texts),
+    maxOutputTokens: options.maxOutputTokens,
+    pricing: options.model.pricing,
+  });
+}
+
+function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal?.reason);
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+/**
+ * Calls a model once, with our own retries (the SDK's are off: `maxRetries: 0`), so that every
+ * billed try is counted and Retry-After is honoured: each try reserves its pessimistic cost from
+ * the budget, waits for the provider's limiter, runs under a timeout, and settles to the cost of
+ * the usage the provider reported (0 for an HTTP error, the reservation when the provider may have
+ * billed a reply we could not read). Successful replies are cached; errors never are. Throws
+ * `ProviderCallError` when the call fails for good (reason `budget` when a try no longer fits).
+ */
+export async function callModel(options: CallModelOptions): Promise<CallResult> {
+  const { model } = options;
+  const policy: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
+  if (options.budget && Number.isFinite(options.budget.limitUsd) && !model.pricing) {
+    throw new InvalidInputError(`no price for '${model.ref}': add it to a pricing file (--pricing FILE) to run under a budget`, {
+      field: 'model',
+    });
+  }
+  const reserveUsd = reservationFor(options);
+  const cacheParams = {
+    maxOutputTokens: options.maxOutputTokens,
+    temperature: options.temperature ?? null,
+    jsonSchema: options.jsonSchema ?? null,
+    tools: options.tools ? Object.keys(options.tools).sort() : null,
+    providerOptions: options.providerOptions ?? null,
+    salt: options.cacheSalt ?? null,
+  };
+  const cacheKey = options.cache
+    ? responseCacheKey({ ref: model.ref, prompt: [options.system ?? null, options.prompt ?? null, options.messages ?? null], params: cacheParams })
+    : undefined;
+  const cached = cacheKey ? options.cache?.get(cacheKey) : undefined;
+  if (cached) {
+    options.reservation?.settle(0);
+    return { ...cached, spentUsd: 0, reserveUsd, tries: [], cacheHit: true, responseMessages: [] };
+  }
+
+  const tries: TryRecord[] = [];
+  for (let attempt = 1; ; attempt++) {
+    const reservation = attempt === 1 && options.reservation ? options.reservation : options.budget?.tryReserve(reserveUsd);
+    if (options.budget && !reservation) {
+      throw new ProviderCallError({
+        ref: model.ref,
+        reason: 'budget',
+        message: `budget of $${options.budget.limitUsd} cannot hold another try ($${reserveUsd.toFixed(6)} reserved per try)`,
+        tries,
+      });
+    }
+    const started = Date.now();
+    const timeout = AbortSignal.timeout(policy.timeoutMs);
+    const signal = options.abortSignal ? AbortSignal.any([options.abortSignal, timeout]) : timeout;
+    const limiter = options.limiter;
+    try {
+      const run = () =>
+        generateText({
+          model: model.model,
+          ...(options.system !== undefined && { system: options.system }),
+          ...(options.messages ? { messages: options.messages } : { prompt: options.prompt ?? '' }),
+          maxOutputTokens: options.maxOutputTokens,
+          ...(options.temperature !== undefined && { temperature: options.temperature }),
+          ...(options.jsonSchema && model.supportsStructuredOutput && { output: rawJsonOutput(options.jsonSchema, 'forecast') }),
+          ...(options.tools && { tools: options.tools }),
+          ...(options.providerOptions && { providerOptions: options.providerOptions as never }),
+          maxRetries: 0,
+          abortSignal: signal,
+        });
+      const result = await (limiter ? limiter.schedule(run) : run());
+      const reported = usageFromSdk(result.usage);
+      const usage = reported ?? { inputTokens: 0, outputTokens: 0, cachedInputTokens: 0 };
+      const costUsd = model.pricing ? (reported ? usageCost(reported, model.pricing) : reserveUsd) : null;
+      reservation?.settle(costUsd ?? 0);
+      const record: TryRecord = { attempt, outcome: 'ok', status: 200, error: undefined, costUsd: costUsd ?? 0, delayMs: 0, durationMs: Date.now() - started };
+      tries.push(record);
+      options.onTry?.(record);
+      const entry: CachedCall = {
+        text: result.text,
+        usage,
+        usageReported: reported !== undefined,
+        costUsd,
+        finishReason: result.finishReason,
+        toolCalls: result.toolCalls.map((call) => ({ toolCallId: call.toolCallId, toolName: call.toolName, input: call.input })),
+        request: model.redact(result.request.body ?? null),
+        response: model.redact({ id: result.response.id, modelId: result.response.modelId, body: result.response.body ?? null }),
+      };
+      if (cacheKey) options.cache?.put({ key: cacheKey, model: model.ref, params: cacheParams, entry });
+      return {
+        ...entry,
+        spentUsd: tries.reduce((sum, t) => sum + t.costUsd, 0),
+        reserveUsd,
+        tries,
+        cacheHit: false,
+        responseMessages: result.response.messages as ModelMessage[],
+      };
+    } catch (error) {
+      const failure = classifyFailure(error, {
+        timedOut: timeout.aborted && !options.abortSignal?.aborted,
+        aborted: options.abortSignal?.aborted === true,
+        now: Date.now(),
+      });
+      const charge = failure.maybeBilled && model.pricing ? reserveUsd : 0;
+      reservation?.settle(charge);
+      let reason: CallFailureReason = failure.reason;
+      let delayMs = 0;
+      let final = !failure.retryable || attempt > policy.maxRetries;
+      if (!final && failure.retryAfterMs !== undefined) {
+        if (failure.retryAfterMs > policy.maxRetryAfterMs) {
+          reason = 'retry-after-too-long';
+          final = true;
+        } else {
+          delayMs = failure.retryAfterMs;
+          limiter?.pauseFor(delayMs);
+        }
+      } else if (!final) {
+        delayMs = backoffMs(policy, attempt);
+      }
+      const message = model.redact(failure.message);
+      const record: TryRecord = { attempt, outcome: reason, status: failure.status, error: message, costUsd: charge, delayMs, durationMs: Date.now() - started };
+      tries.push(record);
+      options.onTry?.(record);
+      if (final) {
+        throw new ProviderCallError({
+          ref: model.ref,
+          reason,
+          status: failure.status,
+          message: `${message} (after ${attempt} ${attempt === 1 ? 'try' : 'tries'})`,
+          tries,
+          cause: error,
+        });
+      }
+      try {
+        await sleep(delayMs, options.abortSignal);
+      } catch (abortError) {
+        throw new ProviderCallError({ ref: model.ref, reason: 'aborted', message: 'aborted while waiting to retry', tries, cause: abortError });
+      }
+    }
+  }
+}
