@@ -1,8 +1,16 @@
 import { InvalidInputError } from '../core/index.js';
+import type { ReserveTreatment } from '../economics/index.js';
 import { cascade } from './cascade.js';
+import { centralRouter } from './central-router.js';
 import { cheapest } from './cheapest.js';
+import { learnedCascade } from './learned-cascade.js';
+import { learnedRouter } from './learned-router.js';
 import { oracle } from './oracle.js';
 import { parallelAll } from './parallel-all.js';
+import { procurementAuction } from './procurement.js';
+import { reputationScoring } from './reputation-scoring.js';
+import { reserveAuction } from './reserve-price.js';
+import { scoringAuction } from './scoring-auction.js';
 import { solo } from './solo.js';
 import { strongest } from './strongest.js';
 import type { Mechanism } from './types.js';
@@ -17,6 +25,16 @@ export interface ParsedSpec {
   options: Record<string, string>;
 }
 
+/** What building a mechanism from a spec may use besides the spec. */
+export interface SpecContext {
+  /** The matrix's workers. */
+  workerIds: string[];
+  /** The full spec string, for messages. */
+  spec: string;
+  /** Recorded central-router choices per task (round order), for `central`. */
+  routerChoices?: Record<string, string[]> | undefined;
+}
+
 /** One registered mechanism kind: its spec syntax and how to build it. */
 export interface MechanismEntry {
   /** The kind, the part of a spec before the first `:`. */
@@ -26,7 +44,7 @@ export interface MechanismEntry {
   /** One line on what it does. */
   description: string;
   /** Builds the mechanism from a parsed spec; throws `InvalidInputError` on a bad spec. */
-  build: (spec: ParsedSpec, context: { workerIds: string[]; spec: string }) => Mechanism;
+  build: (spec: ParsedSpec, context: SpecContext) => Mechanism;
 }
 
 /** Every registered mechanism kind, in the order `mechanismNames()` lists them. */
@@ -57,11 +75,99 @@ const entries: MechanismEntry[] = [
 },
 {
   kind: 'cascade',
-  syntax: 'cascade:<w1>><w2>>...',
-  description: 'fixed order, next worker on failure',
+  syntax: 'cascade:<w1>><w2>>... | cascade:learned[:groupBy=repo][:shrink=5][:beam=25]',
+  description: 'fixed order, or an order per repository learned (cross-fitted) to maximize V·solved − cost',
   build: (spec, context) => {
+    if (spec.argument === 'learned') {
+      return learnedCascade({
+        ...(spec.options.groupBy === undefined ? {} : { groupBy: spec.options.groupBy }),
+        ...optionalNumber(spec, 'shrink', context.spec),
+        ...optionalNumber(spec, 'beam', context.spec),
+      });
+    }
     const order = (spec.argument ?? '').split('>').map((workerId) => requireWorker(workerId, context));
     return cascade(order);
+  },
+},
+{
+  kind: 'reserve',
+  syntax: 'reserve[:<worker>][:F=2][:R=1][:treatment=pay-reserve|hidden-first-price|known-first-price]',
+  description: "the paper's Phase I reserve-price auction; several bidders, or one with reserve:<worker>",
+  build: (spec, context) => {
+    const treatment = spec.options.treatment;
+    if (treatment !== undefined && !['pay-reserve', 'hidden-first-price', 'known-first-price'].includes(treatment)) {
+      throw new InvalidInputError(`unknown treatment '${treatment}' in '${context.spec}'`, { field: 'mechanisms' });
+    }
+    return reserveAuction({
+      ...(spec.argument === undefined ? {} : { workers: [requireWorker(spec.argument, context)] }),
+      ...(spec.options.F === undefined ? {} : { penalty: numberOption(spec, 'F', 2, context.spec) }),
+      ...(spec.options.R === undefined ? {} : { maxReserve: numberOption(spec, 'R', 1, context.spec) }),
+      ...(treatment === undefined ? {} : { treatment: treatment as ReserveTreatment }),
+    });
+  },
+},
+{
+  kind: 'first-price',
+  syntax: 'first-price[:reserve=<usd>]',
+  description: 'lowest ask wins and is paid its ask',
+  build: (spec, context) => procurementAuction('first-price', optionalNumber(spec, 'reserve', context.spec)),
+},
+{
+  kind: 'second-price',
+  syntax: 'second-price[:reserve=<usd>]',
+  description: 'lowest ask wins and is paid the second-lowest ask (capped at the reserve)',
+  build: (spec, context) => procurementAuction('second-price', optionalNumber(spec, 'reserve', context.spec)),
+},
+{
+  kind: 'scoring',
+  syntax: 'scoring[:bounty=<V>][:penaltyRate=0.1][:forceBids=true]',
+  description: "the paper's scoring auction: p·B − a − e − (1−p)·φ, highest positive score wins",
+  build: (spec, context) => scoringAuction(scoringOptions(spec, context.spec)),
+},
+{
+  kind: 'reputation',
+  syntax: 'reputation[:isotonic|platt][:bounty=<V>][:penaltyRate=0.1][:forceBids=true]',
+  description: 'scoring auction on calibrated p (per-worker map, cross-fitted) and token-ratio-scaled cost',
+  build: (spec, context) => {
+    const method = spec.argument ?? 'isotonic';
+    if (method !== 'isotonic' && method !== 'platt') {
+      throw new InvalidInputError(`unknown calibration '${method}' in '${context.spec}'; use isotonic or platt`, {
+        field: 'mechanisms',
+      });
+    }
+    return reputationScoring({ ...scoringOptions(spec, context.spec), ...(spec.argument ? { method } : {}) });
+  },
+},
+{
+  kind: 'router',
+  syntax: 'router:learned[:ridge=3][:shrink=10][:lookahead=true]',
+  description: 'logistic P(success | task features, worker) per worker (cross-fitted); max expected V·p − cost',
+  build: (spec, context) => {
+    if (spec.argument !== 'learned') {
+      throw new InvalidInputError(`unknown router '${spec.argument ?? ''}' in '${context.spec}'; use router:learned`, {
+        field: 'mechanisms',
+      });
+    }
+    const lookahead = spec.options.lookahead;
+    return learnedRouter({
+      ...optionalNumber(spec, 'ridge', context.spec),
+      ...optionalNumber(spec, 'shrink', context.spec),
+      ...(lookahead === undefined ? {} : { lookahead: lookahead !== 'false' }),
+    });
+  },
+},
+{
+  kind: 'central',
+  syntax: 'central',
+  description: 'a central router: replays recorded choices (store allocations or --router-choices)',
+  build: (_spec, context) => {
+    if (!context.routerChoices) {
+      throw new InvalidInputError(
+        "mechanism 'central' needs recorded router choices (a store run with central-router allocations, or --router-choices FILE)",
+        { field: 'mechanisms' },
+      );
+    }
+    return centralRouter({ choices: context.routerChoices });
   },
 },
 {
@@ -101,7 +207,11 @@ export function parseSpec(spec: string, workerIds: string[]): ParsedSpec {
 }
 
 /** Builds a mechanism from its spec string; unknown kinds or workers get a message naming them. */
-export function mechanismFromSpec(spec: string, workerIds: string[]): Mechanism {
+export function mechanismFromSpec(
+  spec: string,
+  workerIds: string[],
+  routerChoices?: Record<string, string[]>,
+): Mechanism {
   const parsed = parseSpec(spec, workerIds);
   const entry = entries.find((candidate) => candidate.kind === parsed.kind);
   if (!entry) {
@@ -110,11 +220,11 @@ export function mechanismFromSpec(spec: string, workerIds: string[]): Mechanism 
       { field: 'mechanisms' },
     );
   }
-  return entry.build(parsed, { workerIds, spec });
+  return entry.build(parsed, { workerIds, spec, routerChoices });
 }
 
 /** Throws an `InvalidInputError` naming `workerId` and the spec unless it is on the roster. */
-export function requireWorker(workerId: string | undefined, context: { workerIds: string[]; spec: string }): string {
+export function requireWorker(workerId: string | undefined, context: SpecContext): string {
   if (workerId === undefined || workerId === '') {
     throw new InvalidInputError(`mechanism '${context.spec}' needs a worker`, { field: 'mechanisms' });
   }
@@ -146,4 +256,40 @@ export function numberOption(spec: ParsedSpec, key: string, fallback: number, so
  * every kind with its default parameters, except `solo` and fixed-order `cascade`, which need
  * workers, and `central`, which needs recorded choices or a policy.
  */
-export const DEFAULT_MECHANISM_KINDS: string[] = ['cheapest', 'strongest', 'parallel-all', 'oracle'];
+export const DEFAULT_MECHANISM_KINDS: string[] = [
+  'cheapest',
+  'strongest',
+  'parallel-all',
+  'cascade:learned',
+  'reserve',
+  'first-price',
+  'second-price',
+  'scoring',
+  'reputation',
+  'reputation:platt',
+  'router:learned',
+  'oracle',
+];
+
+/** `{ [key]: number }` when the option is given, else `{}` (so defaults stay implicit in names). */
+function optionalNumber(spec: ParsedSpec, key: string, source: string): Record<string, number> {
+  return spec.options[key] === undefined ? {} : { [key]: numberOption(spec, key, 0, source) };
+}
+
+/** Scoring-auction options from a spec. */
+function scoringOptions(
+  spec: ParsedSpec,
+  source: string,
+): { bounty?: number; penaltyRate?: number; forceBids?: boolean } {
+  const forceBids = spec.options.forceBids;
+  if (forceBids !== undefined && forceBids !== 'true' && forceBids !== 'false') {
+    throw new InvalidInputError(`option 'forceBids=${forceBids}' of '${source}' must be true or false`, {
+      field: 'mechanisms',
+    });
+  }
+  return {
+    ...optionalNumber(spec, 'bounty', source),
+    ...optionalNumber(spec, 'penaltyRate', source),
+    ...(forceBids === undefined ? {} : { forceBids: forceBids === 'true' }),
+  };
+}

@@ -49,6 +49,14 @@ export interface History {
   blendedPrice: Record<string, number>;
 }
 
+/** Replay settings a mechanism may need while fitting (e.g. to trade solves against spend). */
+export interface FitSettings {
+  /** The principal's value of a solved task (USD in replay). */
+  value: number;
+  /** Most rounds per task. */
+  maxAttempts: number;
+}
+
 /** What the driver tells a mechanism about the round being allocated. */
 export interface AllocationContext {
   /** 1-based round of the multi-round driver. */
@@ -107,7 +115,7 @@ export interface Mechanism {
    * Fits whatever the mechanism learns on `history` (cross-fitted by the caller) and returns a
    * mechanism ready to allocate. Absent for mechanisms that learn nothing.
    */
-  fit?(history: History, random: Random): Mechanism;
+  fit?(history: History, random: Random, settings: FitSettings): Mechanism;
   /** Decides one round of one task. `bids` holds only the available workers' bids. */
   allocate(task: TaskView, bids: Bid[], context: AllocationContext, random: Random): MechanismDecision;
 }

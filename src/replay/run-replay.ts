@@ -31,6 +31,8 @@ export interface ReplayOptions {
   folds?: number;
   /** Informativeness of synthesized forecasts when the matrix has none (default 0). */
   informativeness?: number;
+  /** Recorded central-router choices per task (round order), for the `central` spec. */
+  routerChoices?: Record<string, string[]>;
   /** Name of the matrix's source, for error messages. */
   source?: string;
 }
@@ -69,8 +71,9 @@ export function runReplay(options: ReplayOptions): ReplayReport {
   const synthesized = !hasProbabilityForecasts(options.matrix);
   const informativeness = options.informativeness ?? REPLAY_DEFAULTS.informativeness;
   const matrix = synthesizeForecasts({ matrix: options.matrix, informativeness, random: root.fork('forecasts') });
-  const specs = options.mechanisms ?? defaultMechanismSpecs(matrix);
-  const mechanisms = specs.map((spec) => (typeof spec === 'string' ? mechanismFromSpec(spec, matrix.workerIds) : spec));
+  const specs =
+    options.mechanisms ?? [...defaultMechanismSpecs(matrix), ...(options.routerChoices ? ['central'] : [])];
+  const mechanisms = specs.map((spec) => (typeof spec === 'string' ? mechanismFromSpec(spec, matrix.workerIds, options.routerChoices) : spec));
   const names = new Set<string>();
   for (const mechanism of mechanisms) {
     if (names.has(mechanism.name)) {
@@ -92,7 +95,9 @@ export function runReplay(options: ReplayOptions): ReplayReport {
   const solvedVectors: Record<string, Uint8Array> = {};
   for (const mechanism of mechanisms) {
     const fitted = histories.map((history, fold) =>
-      mechanism.fit ? mechanism.fit(history, root.fork(`fit/${mechanism.name}/${fold}`)) : mechanism,
+      mechanism.fit
+        ? mechanism.fit(history, root.fork(`fit/${mechanism.name}/${fold}`), { value, maxAttempts })
+        : mechanism,
     );
     const runs: TaskRun[] = matrix.taskIds.map((taskId, index) =>
       runTaskRounds({

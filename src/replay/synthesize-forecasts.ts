@@ -26,18 +26,20 @@ export function hasTokenForecasts(matrix: Matrix): boolean {
 
 /**
  * Fills in forecasts for a matrix that has outcomes but no forecasts, with a stated
- * informativeness I ∈ [0, 1]. For worker w on task t with outcome y:
+ * informativeness I ∈ [0, 1]. For worker w on task t with outcome y and actual tokens T:
  *
  *   p = σ((1 − I)·logit(b) + I·(2y − 1)·logit(0.99) + ε),   ε ~ N(0, (2·√(I(1−I)))²)
  *   T̂ = exp((1 − I)·ln m + I·ln T + η),                       η ~ N(0, (√(I(1−I)))²)
  *
- * where b = (resolved + 1)/(attempts + 2) is w's pass rate on the OTHER tasks (leave-one-out, so
- * at I = 0 a task's own outcome does not enter its forecast), m the mean log tokens of w on the
- * other tasks and T the actual tokens. I = 0 gives every worker its base rate and typical token
- * count; I = 1 a worker that knows its outcome (p = 0.99 or 0.01) and its tokens exactly; the
- * noise vanishes at both ends and is largest at I = ½. Draws come from `random.fork` per cell, so
- * a cell's forecast does not depend on the matrix's other cells' draws. Probabilities are filled
- * only when the matrix has none, tokens only when it has none; existing forecasts are kept.
+ * where b = (resolved + 1)/(tasks + 2) is w's smoothed pass rate and m its mean actual tokens,
+ * both over ALL tasks, hence one number per worker. (A leave-one-out rate would differ between
+ * tasks in a way that encodes each task's own outcome, which a calibration map fitted on other
+ * tasks would learn to read back; a per-worker constant tells nothing about any one task.)
+ * I = 0 gives every worker its base rate and its mean token count (so e is unbiased for its mean
+ * cost); I = 1 a worker that knows its outcome (p = 0.99 or 0.01) and its tokens; the noise
+ * vanishes at both ends and is largest at I = ½. Draws come from `random.fork` per cell, so a
+ * cell's forecast does not depend on other cells' draws. Probabilities are filled only when the
+ * matrix has none, tokens only when it has none; existing forecasts are kept.
  */
 export function synthesizeForecasts(options: {
   /** The matrix (not modified). */
@@ -63,24 +65,19 @@ export function synthesizeForecasts(options: {
       if (cell.resolved) resolvedTotal++;
       tokensTotal += cellTokens(cell, matrix);
     }
-    const others = matrix.taskIds.length - 1;
+    const base = (resolvedTotal + 1) / (matrix.taskIds.length + 2);
+    const logMeanTokens = Math.log(Math.max(1, tokensTotal / matrix.taskIds.length));
     for (const taskId of matrix.taskIds) {
       const key = cellKey(taskId, workerId);
       const cell = matrix.cells.get(key) as MatrixCell;
       const draw = random.fork(`forecast/${taskId}/${workerId}`);
-      const y = cell.resolved ? 1 : 0;
-      const base = (resolvedTotal - y + 1) / (others + 2);
       const epsilon = draw.normal(0, 1);
       const eta = draw.normal(0, 1);
-      const p = fillP
-        ? sigmoid((1 - level) * logit(base) + level * (2 * y - 1) * CERTAIN_LOGIT + pNoise * epsilon)
-        : cell.p;
-      const tokens = cellTokens(cell, matrix);
-      const meanOthers = others > 0 ? (tokensTotal - tokens) / others : tokens;
+      const sign = cell.resolved ? 1 : -1;
+      const p = fillP ? sigmoid((1 - level) * logit(base) + level * sign * CERTAIN_LOGIT + pNoise * epsilon) : cell.p;
+      const logTokens = Math.log(Math.max(1, cellTokens(cell, matrix)));
       const expectedTokens = fillTokens
-        ? Math.exp(
-            (1 - level) * Math.log(Math.max(1, meanOthers)) + level * Math.log(Math.max(1, tokens)) + tokenNoise * eta,
-          )
+        ? Math.exp((1 - level) * logMeanTokens + level * logTokens + tokenNoise * eta)
         : cell.expectedTokens;
       cells.set(key, { ...cell, p, expectedTokens });
     }

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { cellKey, InvalidInputError, type Matrix, type MatrixCell } from '../../core/index.js';
 import { NOMINAL_BLENDED_PRICE } from './matrix-pricing.js';
-import { statementFeatures } from './matrix-task-features.js';
+import { readTaskFeatures } from './matrix-task-features.js';
 
 const SubmissionSchema = z.object({
   name: z.string(),
@@ -21,13 +21,6 @@ const OutcomesSchema = z.object({
   submissions: z.array(SubmissionSchema),
 });
 
-const TaskLineSchema = z.object({
-  instance_id: z.string(),
-  repo: z.string().optional(),
-  problem_statement: z.string().optional(),
-  FAIL_TO_PASS: z.union([z.array(z.string()), z.string()]).optional(),
-  PASS_TO_PASS: z.union([z.array(z.string()), z.string()]).optional(),
-});
 
 /** A loaded matrix with notes about what was left out or is doubtful. */
 export interface LoadedMatrix {
@@ -124,51 +117,4 @@ export function loadSwebenchBashOnlyMatrix(options: {
   const taskFeatures =
     options.tasksFile !== undefined || existsSync(tasksFile) ? readTaskFeatures(tasksFile, instances) : {};
   return { matrix: { taskIds: instances.slice(), workerIds, cells, blendedPrice, taskFeatures }, warnings };
-}
-
-function countTests(value: string[] | string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  if (Array.isArray(value)) return value.length;
-  try {
-    const parsed = JSON.parse(value) as unknown;
-    return Array.isArray(parsed) ? parsed.length : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** Reads pre-attempt features from a SWE-bench task JSONL (fields instance_id, repo, problem_statement, tests). */
-export function readTaskFeatures(file: string, taskIds: string[]): Record<string, Record<string, number | string>> {
-  const wanted = new Set(taskIds);
-  const features: Record<string, Record<string, number | string>> = {};
-  const lines = readFileSync(file, 'utf8').split('\n');
-  lines.forEach((line, index) => {
-    if (line.trim() === '') return;
-    let json: unknown;
-    try {
-      json = JSON.parse(line);
-    } catch (error) {
-      throw new InvalidInputError(`not JSON: ${(error as Error).message}`, { file, line: index + 1 });
-    }
-    const parsed = TaskLineSchema.safeParse(json);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      throw new InvalidInputError(issue?.message ?? 'invalid task', {
-        file,
-        line: index + 1,
-        field: issue?.path.join('.') ?? '',
-      });
-    }
-    const task = parsed.data;
-    if (!wanted.has(task.instance_id)) return;
-    const failToPass = countTests(task.FAIL_TO_PASS);
-    const passToPass = countTests(task.PASS_TO_PASS);
-    const tests = failToPass === undefined && passToPass === undefined ? undefined : (failToPass ?? 0) + (passToPass ?? 0);
-    features[task.instance_id] = statementFeatures({
-      repo: task.repo,
-      statement: task.problem_statement ?? '',
-      tests,
-    });
-  });
-  return features;
 }

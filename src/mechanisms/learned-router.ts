@@ -1,0 +1,182 @@
+import { abstain, assignAtCost } from './decision.js';
+import { fitLogistic, type LogisticModel, predictLogistic, sigmoid } from './logistic-regression.js';
+import { type FeatureEncoder, fitFeatureEncoder } from './task-features.js';
+import type { AllocationContext, History, Mechanism, TaskView } from './types.js';
+
+/** Options of the learned router. */
+export interface LearnedRouterOptions {
+  /** Ridge strength of the per-worker logistic regressions (default 3). */
+  ridge?: number;
+  /** Pseudo-count shrinking conditional rates and costs towards the unconditional ones (default 10). */
+  shrink?: number;
+  /** Look one round ahead when choosing (default true). */
+  lookahead?: boolean;
+}
+
+/** What the learned router fits on history. */
+export interface RouterModel {
+  /** Encoder of pre-attempt task features. */
+  encoder: FeatureEncoder;
+  /** P(success | features) per worker. */
+  success: Record<string, LogisticModel>;
+  /** Mean attempt cost per worker, USD. */
+  meanCost: Record<string, number>;
+  /** logit shift of worker w's success when worker a has failed the task: shift[a][w]. */
+  shift: Record<string, Record<string, number>>;
+  /** Mean cost of worker w on tasks worker a failed (shrunk): conditionalCost[a][w]. */
+  conditionalCost: Record<string, Record<string, number>>;
+}
+
+function logit(p: number): number {
+  const q = Math.min(1 - 1e-6, Math.max(1e-6, p));
+  return Math.log(q / (1 - q));
+}
+
+/** Fits the router's models on the history (the replay passes other tasks only). */
+export function fitRouterModel(history: History, options: { ridge: number; shrink: number }): RouterModel {
+  const { ridge, shrink } = options;
+  const encoder = fitFeatureEncoder(history.tasks);
+  const rows = history.tasks.map((task) => encoder.encode(task));
+  const taskIndex = new Map(history.tasks.map((task, index) => [task.taskId, index]));
+  const workers = history.workerIds;
+  const resolved: Record<string, Int8Array> = {};
+  const cost: Record<string, Float64Array> = {};
+  for (const workerId of workers) {
+    resolved[workerId] = new Int8Array(history.tasks.length).fill(-1);
+    cost[workerId] = new Float64Array(history.tasks.length);
+  }
+  for (const cell of history.cells) {
+    const t = taskIndex.get(cell.taskId);
+    if (t === undefined || !resolved[cell.workerId]) continue;
+    (resolved[cell.workerId] as Int8Array)[t] = cell.resolved ? 1 : 0;
+    (cost[cell.workerId] as Float64Array)[t] = cell.costUsd;
+  }
+  const success: Record<string, LogisticModel> = {};
+  const meanCost: Record<string, number> = {};
+  const rate: Record<string, number> = {};
+  for (const workerId of workers) {
+    const own = resolved[workerId] as Int8Array;
+    const x: number[][] = [];
+    const y: number[] = [];
+    let total = 0;
+    let count = 0;
+    own.forEach((value, t) => {
+      if (value < 0) return;
+      x.push(rows[t] as number[]);
+      y.push(value);
+      total += (cost[workerId] as Float64Array)[t] as number;
+      count++;
+    });
+    success[workerId] = fitLogistic({ x, y, ridge });
+    meanCost[workerId] = count > 0 ? total / count : 0;
+    rate[workerId] = (y.reduce((sum, v) => sum + v, 0) + 1) / (count + 2);
+  }
+  const shift: Record<string, Record<string, number>> = {};
+  const conditionalCost: Record<string, Record<string, number>> = {};
+  for (const failed of workers) {
+    shift[failed] = {};
+    conditionalCost[failed] = {};
+    const failedRow = resolved[failed] as Int8Array;
+    for (const workerId of workers) {
+      const own = resolved[workerId] as Int8Array;
+      let solved = 0;
+      let seen = 0;
+      let spent = 0;
+      failedRow.forEach((value, t) => {
+        if (value !== 0 || (own[t] as number) < 0) return;
+        seen++;
+        solved += own[t] as number;
+        spent += (cost[workerId] as Float64Array)[t] as number;
+      });
+      const base = rate[workerId] as number;
+      const conditional = (solved + shrink * base) / (seen + shrink);
+      (shift[failed] as Record<string, number>)[workerId] = logit(conditional) - logit(base);
+      (conditionalCost[failed] as Record<string, number>)[workerId] =
+        (spent + shrink * (meanCost[workerId] as number)) / (seen + shrink);
+    }
+  }
+  return { encoder, success, meanCost, shift, conditionalCost };
+}
+
+/** Success probability and expected cost of `workerId` given the workers that already failed. */
+function estimate(
+  model: RouterModel,
+  x: number[],
+  workerId: string,
+  failed: readonly string[],
+): { p: number; cost: number } {
+  let z = logit(predictLogistic(model.success[workerId] as LogisticModel, x));
+  for (const previous of failed) z += model.shift[previous]?.[workerId] ?? 0;
+  const last = failed[failed.length - 1];
+  const cost =
+    last === undefined
+      ? (model.meanCost[workerId] ?? 0)
+      : (model.conditionalCost[last]?.[workerId] ?? model.meanCost[workerId] ?? 0);
+  return { p: sigmoid(z), cost };
+}
+
+/**
+ * Expected surplus of assigning each available worker now: V·p − c, plus — when a later round
+ * remains and `lookahead` — (1 − p) times the best positive V·p' − c' of a next worker given
+ * that this one failed too.
+ */
+export function routerValues(options: {
+  /** The fitted model. */
+  model: RouterModel;
+  /** The task. */
+  task: TaskView;
+  /** The round's context. */
+  context: AllocationContext;
+  /** Whether to look one round ahead. */
+  lookahead: boolean;
+}): { workerId: string; value: number; p: number; cost: number }[] {
+  const { model, task, context, lookahead } = options;
+  const x = model.encoder.encode(task);
+  const failed = context.previous.map((attempt) => attempt.workerId);
+  const more = lookahead && context.round < context.maxAttempts;
+  return context.available.map((workerId) => {
+    const { p, cost } = estimate(model, x, workerId, failed);
+    let value = context.value * p - cost;
+    if (more) {
+      let next = 0;
+      for (const other of context.available) {
+        if (other === workerId) continue;
+        const after = estimate(model, x, other, [...failed, workerId]);
+        next = Math.max(next, context.value * after.p - after.cost);
+      }
+      value += (1 - p) * next;
+    }
+    return { workerId, value, p, cost };
+  });
+}
+
+/**
+ * Learned router: a ridge logistic regression of P(success | task features) per worker on the
+ * other tasks (features a principal knows before any attempt: repository, statement length,
+ * code blocks, traceback, number of tests — never the gold patch), shifted by how each worker
+ * fares on tasks an earlier worker failed, and the workers' mean costs (conditional on that
+ * failure). Each round it assigns the worker with the highest expected surplus V·p − c (with a
+ * one-round lookahead) and abstains when no worker's is positive: expected-value stopping.
+ * Reimbursed at cost.
+ */
+export function learnedRouter(options: LearnedRouterOptions = {}, model?: RouterModel): Mechanism {
+  const ridge = options.ridge ?? 3;
+  const shrink = options.shrink ?? 10;
+  const lookahead = options.lookahead ?? true;
+  const name = `router:learned${options.ridge === undefined ? '' : `:ridge=${ridge}`}${
+    options.shrink === undefined ? '' : `:shrink=${shrink}`
+  }${options.lookahead === undefined ? '' : `:lookahead=${lookahead}`}`;
+  return {
+    name,
+    parameters: { model: 'logistic', ridge, shrink, lookahead },
+    fit: (history) => learnedRouter(options, fitRouterModel(history, { ridge, shrink })),
+    allocate: (task, _bids, context) => {
+      if (!model) return abstain({ reason: 'not fitted' });
+      const values = routerValues({ model, task, context, lookahead });
+      let best: (typeof values)[number] | undefined;
+      for (const entry of values) if (best === undefined || entry.value > best.value) best = entry;
+      if (!best || best.value <= 0) return abstain({ reason: 'no positive expected surplus' });
+      return assignAtCost([best.workerId], { p: best.p, expectedCost: best.cost, value: best.value });
+    },
+  };
+}

@@ -1,0 +1,116 @@
+import type { Bid } from '../core/index.js';
+import { SCORING_PENALTY_RATE, scoringAuctionScore } from '../economics/index.js';
+import { abstain } from './decision.js';
+import { workerRecords } from './history-stats.js';
+import { pickBest } from './pick.js';
+import type { AllocationContext, History, Mechanism, MechanismDecision } from './types.js';
+
+/** Parameters of the paper's scoring auction. */
+export interface ScoringAuctionOptions {
+  /** Bounty B; default the principal's value V (in replay: USD). The paper uses 90 credits. */
+  bounty?: number;
+  /** Rate in the failure penalty φ = rate·B·(0.5 + p) (default 0.10). */
+  penaltyRate?: number;
+  /** Give workers without a bid the fallback bid a = 0.4·B, p = 0.5 (default true). */
+  forceBids?: boolean;
+}
+
+/** What a scoring auction learns from history: reputations and fallback costs. */
+export interface ScoringHistory {
+  /** Smoothed historical pass rate per worker (tie-break: higher first). */
+  reputation: Record<string, number>;
+  /** Mean historical attempt cost per worker, the e of a fallback bid. */
+  meanCost: Record<string, number>;
+}
+
+/** Reputation and mean cost per worker from a history. */
+export function scoringHistory(history: History): ScoringHistory {
+  const records = workerRecords(history);
+  const reputation: Record<string, number> = {};
+  const meanCost: Record<string, number> = {};
+  for (const [workerId, record] of Object.entries(records)) {
+    reputation[workerId] = record.passRate;
+    meanCost[workerId] = record.meanCost;
+  }
+  return { reputation, meanCost };
+}
+
+/**
+ * One round of the scoring auction (DESIGN.md §5): score = p·B − a − e − (1 − p)·φ with
+ * φ = rate·B·(0.5 + p); bids scoring ≤ 0 are dropped; the highest score wins; ties go to higher
+ * reputation, then lower ETA, then the roster order. Workers available but without a bid get the
+ * fallback bid (a = 0.4·B, p = 0.5, e = their historical mean cost) when `forceBids`. The winner
+ * is paid its ask for the attempt; φ is a scoring term (the principal's expected loss from a
+ * failure), not a transfer.
+ */
+export function scoringRound(options: {
+  /** Bids of available workers (already transformed, e.g. calibrated). */
+  bids: Bid[];
+  /** The round's context. */
+  context: AllocationContext;
+  /** Bounty B. */
+  bounty: number;
+  /** Penalty rate. */
+  penaltyRate: number;
+  /** Whether to add fallback bids. */
+  forceBids: boolean;
+  /** Reputations and fallback costs. */
+  learned: ScoringHistory;
+}): MechanismDecision {
+  const { bids, context, bounty, penaltyRate, forceBids, learned } = options;
+  const all: Bid[] = bids.slice();
+  if (forceBids) {
+    for (const workerId of context.available) {
+      if (bids.some((bid) => bid.workerId === workerId)) continue;
+      const ask = 0.4 * bounty;
+      all.push({ workerId, taskId: '', ask, pSuccess: 0.5, expectedCost: learned.meanCost[workerId] ?? 0, fallback: true });
+    }
+  }
+  const scored = all
+    .map((bid) => ({
+      bid,
+      score: scoringAuctionScore({ bounty, ask: bid.ask, p: bid.pSuccess, expectedCost: bid.expectedCost, penaltyRate }),
+      reputation: learned.reputation[bid.workerId] ?? 0,
+      eta: bid.etaSeconds ?? Number.POSITIVE_INFINITY,
+      order: context.roster.indexOf(bid.workerId),
+    }))
+    .filter((entry) => entry.score > 0)
+    .sort((a, b) => a.order - b.order);
+  const best = pickBest(scored, (a, b) => b.score - a.score || b.reputation - a.reputation || a.eta - b.eta);
+  const detail = { bounty, scores: Object.fromEntries(scored.map((entry) => [entry.bid.workerId, entry.score])) };
+  const winner = scored[best];
+  if (!winner) return abstain(detail);
+  return {
+    workerIds: [winner.bid.workerId],
+    payments: [{ workerId: winner.bid.workerId, amount: winner.bid.ask, reason: 'ask', when: 'always' }],
+    reimburseCost: false,
+    detail: { ...detail, fallback: winner.bid.fallback },
+  };
+}
+
+/**
+ * The paper's scoring auction with its defaults (bounty B = V in replay, φ = 0.10·B·(0.5 + p),
+ * fallback bids on). In replay the ask defaults to the worker's expected cost e (a worker asking
+ * to be reimbursed its cost). Reputation for tie-breaks is fitted on history (cross-fitted).
+ */
+export function scoringAuction(options: ScoringAuctionOptions = {}, learned?: ScoringHistory): Mechanism {
+  const penaltyRate = options.penaltyRate ?? SCORING_PENALTY_RATE;
+  const forceBids = options.forceBids ?? true;
+  const name = `scoring${options.bounty === undefined ? '' : `:bounty=${options.bounty}`}${
+    options.penaltyRate === undefined ? '' : `:penaltyRate=${penaltyRate}`
+  }${options.forceBids === undefined ? '' : `:forceBids=${forceBids}`}`;
+  return {
+    name,
+    parameters: { bounty: options.bounty ?? 'value', penaltyRate, forceBids },
+    fit: (history) => scoringAuction(options, scoringHistory(history)),
+    allocate: (_task, bids, context) =>
+      scoringRound({
+        bids,
+        context,
+        bounty: options.bounty ?? context.value,
+        penaltyRate,
+        forceBids,
+        learned: learned ?? { reputation: {}, meanCost: {} },
+      }),
+  };
+}
