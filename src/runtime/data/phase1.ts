@@ -198,6 +198,8 @@ export function parsePhase1Rows(options: {
       onProblem(line, error);
     }
   }
+  // Malformed records are found before conversion; list every skip in file order.
+  skipped.sort((a, b) => a.line - b.line);
   return { rows, skipped };
 }
 
@@ -241,9 +243,11 @@ export function parsePricingCsv(options: { text: string; file: string }): Map<st
   return prices;
 }
 
-function readInput(file: string, what: string): string {
-  if (!existsSync(file)) throw new InvalidInputError(`${what} file not found`, { file });
-  return readFileSync(file, 'utf8');
+/** Reads `file` resolved against `cwd`; messages name the file as the user gave it. */
+function readInput(cwd: string, file: string, what: string): string {
+  const resolved = path.resolve(cwd, file);
+  if (!existsSync(resolved)) throw new InvalidInputError(`${what} file not found`, { file });
+  return readFileSync(resolved, 'utf8');
 }
 
 /**
@@ -268,12 +272,12 @@ export interface ForecastSource {
 /** Loads labeled forecasts from a phase-1 file or from the store (see ForecastSource). */
 export function loadForecastRows(source: ForecastSource): LoadedRows {
   if (source.forecastsFile !== undefined) {
-    const forecastsFile = path.resolve(source.cwd, source.forecastsFile);
     const pricing =
       source.pricingFile === undefined
         ? undefined
-        : parsePricingCsv({ text: readInput(path.resolve(source.cwd, source.pricingFile), 'pricing'), file: source.pricingFile });
-    return parsePhase1Rows({ text: readInput(forecastsFile, 'forecasts'), file: source.forecastsFile, pricing, strict: source.strict });
+        : parsePricingCsv({ text: readInput(source.cwd, source.pricingFile, 'pricing'), file: source.pricingFile });
+    const text = readInput(source.cwd, source.forecastsFile, 'forecasts');
+    return parsePhase1Rows({ text, file: source.forecastsFile, pricing, strict: source.strict });
   }
   if (source.dbFile !== undefined) {
     const dbFile = path.resolve(source.cwd, source.dbFile);
