@@ -5,7 +5,7 @@ import type { FitSettings, History, Mechanism } from './types.js';
 export interface LearnedCascadeOptions {
   /** Task feature whose values get their own order (default `repo`); tasks without it use the global order. */
   groupBy?: string;
-  /** Pseudo-tasks of the global average mixed into each group's objective (default 5). */
+  /** Pseudo-tasks of the global average mixed into each group's objective (default 100). */
   shrink?: number;
   /** Sequences kept per group at each depth of the search (default 25). */
   beam?: number;
@@ -126,7 +126,7 @@ export function fitLearnedOrders(options: {
  */
 export function learnedCascade(options: LearnedCascadeOptions = {}, orders?: LearnedOrders): Mechanism {
   const groupBy = options.groupBy ?? 'repo';
-  const shrink = options.shrink ?? 5;
+  const shrink = options.shrink ?? 100;
   const beam = options.beam ?? 25;
   const name = `cascade:learned${options.groupBy === undefined ? '' : `:groupBy=${groupBy}`}${
     options.shrink === undefined ? '' : `:shrink=${shrink}`

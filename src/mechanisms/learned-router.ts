@@ -5,7 +5,7 @@ import type { AllocationContext, History, Mechanism, TaskView } from './types.js
 
 /** Options of the learned router. */
 export interface LearnedRouterOptions {
-  /** Ridge strength of the per-worker logistic regressions (default 3). */
+  /** Ridge strength of the per-worker logistic regressions (default 100). */
   ridge?: number;
   /** Pseudo-count shrinking conditional rates and costs towards the unconditional ones (default 10). */
   shrink?: number;
@@ -160,7 +160,7 @@ export function routerValues(options: {
  * Reimbursed at cost.
  */
 export function learnedRouter(options: LearnedRouterOptions = {}, model?: RouterModel): Mechanism {
-  const ridge = options.ridge ?? 3;
+  const ridge = options.ridge ?? 100;
   const shrink = options.shrink ?? 10;
   const lookahead = options.lookahead ?? true;
   const name = `router:learned${options.ridge === undefined ? '' : `:ridge=${ridge}`}${

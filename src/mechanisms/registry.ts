@@ -75,7 +75,7 @@ const entries: MechanismEntry[] = [
 },
 {
   kind: 'cascade',
-  syntax: 'cascade:<w1>><w2>>... | cascade:learned[:groupBy=repo][:shrink=5][:beam=25]',
+  syntax: 'cascade:<w1>><w2>>... | cascade:learned[:groupBy=repo][:shrink=100][:beam=25]',
   description: 'fixed order, or an order per repository learned (cross-fitted) to maximize V·solved − cost',
   build: (spec, context) => {
     if (spec.argument === 'learned') {
@@ -140,7 +140,7 @@ const entries: MechanismEntry[] = [
 },
 {
   kind: 'router',
-  syntax: 'router:learned[:ridge=3][:shrink=10][:lookahead=true]',
+  syntax: 'router:learned[:ridge=100][:shrink=10][:lookahead=true]',
   description: 'logistic P(success | task features, worker) per worker (cross-fitted); max expected V·p − cost',
   build: (spec, context) => {
     if (spec.argument !== 'learned') {

@@ -17,7 +17,7 @@ export function compareSolved(options: {
   solvedA: ArrayLike<number>;
   /** 1/0 solved per task under b. */
   solvedB: ArrayLike<number>;
-  /** Bootstrap resamples. */
+  /** Bootstrap resamples; 0 skips the bootstrap (the CI is then [NaN, NaN]). */
   resamples: number;
   /** Seeded randomness for the bootstrap. */
   random: Random;
@@ -30,6 +30,6 @@ export function compareSolved(options: {
     else if (!solvedA[i] && solvedB[i]) onlyB++;
   }
   const test = exactMcNemar({ b: onlyA, c: onlyB });
-  const ci = pairedBootstrapDiff({ a: solvedA, b: solvedB, resamples, random });
+  const ci = resamples > 0 ? pairedBootstrapDiff({ a: solvedA, b: solvedB, resamples, random }) : { lo: Number.NaN, hi: Number.NaN };
   return { a, b, onlyA, onlyB, mcnemarP: test.pValue, solvedDiff: onlyA - onlyB, solvedDiffCi: [ci.lo, ci.hi] };
 }

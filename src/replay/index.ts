@@ -30,3 +30,4 @@ export * from './summarize.js';
 export * from './synthesize-forecasts.js';
 export * from './types.js';
 export * from './validate-matrix.js';
+export * from './format-report.js';

@@ -25,7 +25,7 @@ export interface ReplayOptions {
   maxAttempts?: number;
   /** Seed of every random draw (default 0). */
   seed?: number;
-  /** Bootstrap resamples per pairwise comparison (default 10,000). */
+  /** Bootstrap resamples per pairwise comparison (default 10,000; 0 skips the CIs, which are then NaN). */
   resamples?: number;
   /** Cross-fitting folds, K-fold by task (default 10). */
   folds?: number;

@@ -1,0 +1,171 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Command } from 'commander';
+import { InvalidInputError } from '../../core/index.js';
+import { formatReplayReport, mechanismNames, REPLAY_DEFAULTS, replayJson, runReplay } from '../../replay/index.js';
+import { loadMatrix, MATRIX_FORMATS, type MatrixFormat } from '../../runtime/data/matrix-load.js';
+import { Store } from '../../runtime/store/index.js';
+import type { CliIo, RegisterCommand } from '../command-spec.js';
+
+/** Options of `marketbench replay` as commander parses them. */
+interface ReplayCliOptions {
+  matrix?: string;
+  formatIn?: string;
+  pricing?: string;
+  tasks?: string;
+  db?: string;
+  run?: string;
+  mechanisms?: string;
+  value: string;
+  maxAttempts: string;
+  seed: string;
+  informativeness: string;
+  resamples: string;
+  folds: string;
+  routerChoices?: string;
+  format: string;
+  perTask?: boolean;
+  allPairs?: boolean;
+  list?: boolean;
+}
+
+function numberOption(value: string, flag: string, check: (n: number) => boolean, expected: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || !check(n)) throw new InvalidInputError(`${flag} is '${value}'; expected ${expected}`);
+  return n;
+}
+
+/** Recorded central-router choices from a JSONL file of `{ task_id, worker, round? }`. */
+function readRouterChoices(file: string): Record<string, string[]> {
+  if (!existsSync(file)) throw new InvalidInputError('router choices file not found', { file });
+  const choices: Record<string, string[]> = {};
+  readFileSync(file, 'utf8')
+    .split(/\r?\n/)
+    .forEach((line, index) => {
+      if (line.trim() === '') return;
+      let row: { task_id?: unknown; worker?: unknown; round?: unknown };
+      try {
+        row = JSON.parse(line) as typeof row;
+      } catch (error) {
+        throw new InvalidInputError(`not JSON: ${(error as Error).message}`, { file, line: index + 1 });
+      }
+      if (typeof row.task_id !== 'string' || typeof row.worker !== 'string') {
+        throw new InvalidInputError('expected { task_id, worker, round? } strings', { file, line: index + 1 });
+      }
+      const round = row.round === undefined ? (choices[row.task_id]?.length ?? 0) + 1 : Number(row.round);
+      if (!Number.isInteger(round) || round < 1) {
+        throw new InvalidInputError(`round is '${String(row.round)}'; expected a positive integer`, {
+          file,
+          line: index + 1,
+          field: 'round',
+        });
+      }
+      const list = choices[row.task_id] ?? [];
+      list[round - 1] = row.worker;
+      choices[row.task_id] = list;
+    });
+  return choices;
+}
+
+/** Central-router choices recorded in a store run (allocations of a mechanism named `central…`). */
+function storeRouterChoices(dbFile: string, runId: string | undefined): Record<string, string[]> | undefined {
+  const store = Store.open(dbFile);
+  try {
+    const allocations = store
+      .getAllocations(runId === undefined ? {} : { runId })
+      .filter((allocation) => allocation.mechanism.startsWith('central'));
+    if (allocations.length === 0) return undefined;
+    const choices: Record<string, string[]> = {};
+    for (const allocation of allocations) {
+      const worker = allocation.workerIds[0];
+      if (worker === undefined) continue;
+      const list = choices[allocation.taskId] ?? [];
+      list[allocation.round - 1] = worker;
+      choices[allocation.taskId] = list;
+    }
+    return choices;
+  } finally {
+    store.close();
+  }
+}
+
+/** `marketbench replay`: counterfactual replay of allocation mechanisms over a task × worker matrix. */
+export const registerReplay: RegisterCommand = (program: Command, io: CliIo) => {
+  program
+    .command('replay')
+    .description('replay allocation mechanisms over a task × worker matrix: solves, spend, surplus, paired tests, cost–solve frontier')
+    .option('--matrix <file>', 'matrix file (paper phase-1 rows, SWE-bench bash-only outcomes.json, or generic JSONL/CSV)')
+    .option('--format-in <format>', `matrix format: ${MATRIX_FORMATS.join(', ')} (default: guessed from the file name)`)
+    .option('--pricing <file>', 'blended prices: JSON { worker: usdPerToken } or the paper pricing CSV')
+    .option('--tasks <file>', 'SWE-bench task JSONL to take pre-attempt task features from')
+    .option('--db <file>', 'read the matrix from this store instead')
+    .option('--run <id>', 'run in the store (default: every run)')
+    .option('--mechanisms <specs>', 'comma-separated mechanism specs (default: all; see --list)')
+    .option('--value <usd>', 'value V of a solved task (also the scoring auctions\' bounty)', String(REPLAY_DEFAULTS.value))
+    .option('--max-attempts <n>', 'most rounds per task', String(REPLAY_DEFAULTS.maxAttempts))
+    .option('--seed <n>', 'seed of every random draw', String(REPLAY_DEFAULTS.seed))
+    .option('--informativeness <x>', 'informativeness in [0, 1] of synthesized forecasts (matrices without forecasts)', String(REPLAY_DEFAULTS.informativeness))
+    .option('--resamples <n>', 'paired bootstrap resamples per comparison', String(REPLAY_DEFAULTS.resamples))
+    .option('--folds <k>', 'cross-fitting folds (K-fold by task)', String(REPLAY_DEFAULTS.folds))
+    .option('--router-choices <file>', 'recorded central-router choices, JSONL { task_id, worker, round? }')
+    .option('--format <format>', 'table, md or json', 'table')
+    .option('--per-task', 'include per-task detail in JSON output')
+    .option('--all-pairs', 'print every pairwise comparison (default: against the first mechanism)')
+    .option('--list', 'list the mechanism specs and exit')
+    .action((options: ReplayCliOptions) => {
+      if (options.list) {
+        const specs = mechanismNames();
+        const width = Math.max(...specs.map((entry) => entry.syntax.length));
+        io.out(`${specs.map((entry) => `${entry.syntax.padEnd(width)}  ${entry.description}`).join('\n')}\n`);
+        return;
+      }
+      const format = options.format;
+      if (format !== 'table' && format !== 'md' && format !== 'json') {
+        throw new InvalidInputError(`--format is '${format}'; expected table, md or json`);
+      }
+      if ((options.matrix === undefined) === (options.db === undefined)) {
+        throw new InvalidInputError('give either --matrix FILE or --db FILE');
+      }
+      const formatIn = options.formatIn;
+      if (formatIn !== undefined && !(MATRIX_FORMATS as readonly string[]).includes(formatIn)) {
+        throw new InvalidInputError(`--format-in is '${formatIn}'; expected one of ${MATRIX_FORMATS.join(', ')}`);
+      }
+      const { matrix, warnings } = loadMatrix({
+        cwd: io.cwd,
+        matrixFile: options.matrix,
+        format: formatIn as MatrixFormat | undefined,
+        pricingFile: options.pricing,
+        tasksFile: options.tasks,
+        dbFile: options.db,
+        runId: options.run,
+      });
+      const routerChoices =
+        options.routerChoices !== undefined
+          ? readRouterChoices(path.resolve(io.cwd, options.routerChoices))
+          : options.db !== undefined
+            ? storeRouterChoices(path.resolve(io.cwd, options.db), options.run)
+            : undefined;
+      const mechanisms = options.mechanisms
+        ?.split(',')
+        .map((spec) => spec.trim())
+        .filter((spec) => spec !== '');
+      const report = runReplay({
+        matrix,
+        ...(mechanisms ? { mechanisms } : {}),
+        value: numberOption(options.value, '--value', (n) => n >= 0, 'a non-negative number'),
+        maxAttempts: numberOption(options.maxAttempts, '--max-attempts', (n) => Number.isInteger(n) && n >= 1, 'a positive integer'),
+        seed: numberOption(options.seed, '--seed', Number.isInteger, 'an integer'),
+        informativeness: numberOption(options.informativeness, '--informativeness', (n) => n >= 0 && n <= 1, 'a number in [0, 1]'),
+        resamples: numberOption(options.resamples, '--resamples', (n) => Number.isInteger(n) && n >= 0, 'a non-negative integer'),
+        folds: numberOption(options.folds, '--folds', (n) => Number.isInteger(n) && n >= 2, 'an integer ≥ 2'),
+        ...(routerChoices ? { routerChoices } : {}),
+        source: options.matrix ?? options.db ?? 'matrix',
+      });
+      if (format === 'json') {
+        io.out(`${JSON.stringify(replayJson(report, { perTask: options.perTask ?? false, warnings }))}\n`);
+        return;
+      }
+      for (const warning of warnings) io.err(`note: ${warning}\n`);
+      io.out(formatReplayReport(report, { format, allPairs: options.allPairs ?? false }));
+    });
+};
