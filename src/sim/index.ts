@@ -10,3 +10,4 @@ export * from './simulate-worker.js';
 export * from './stated-probability.js';
 export * from './synthetic-tasks.js';
 export * from './worker-aggregates.js';
+export * from './informativeness-sweep.js';

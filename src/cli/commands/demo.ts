@@ -1,55 +1,10 @@
 import { relative, resolve } from 'node:path';
-import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import { DEMO_DEFAULTS, runDemo } from '../../runtime/harness/demo.js';
-import type { DemoObserver } from '../../runtime/harness/demo-observer.js';
 import { mechanismTable } from '../../runtime/harness/demo-summary.js';
 import type { CliIo, RegisterCommand } from '../command-spec.js';
+import { stepProgress } from '../sim-progress.js';
 import { formatOption, integerOption, numberOption } from './simulate.js';
-
-/**
- * Progress for step events: a cli-progress bar on standard error when it is a terminal, plain
- * lines (`[1/3] label … done in 0.4 s`) otherwise, so logs stay readable.
- */
-export function stepProgress(io: CliIo): DemoObserver & { stop: () => void } {
-  if (!io.isTty) {
-    return {
-      onEvent: (event) => {
-        if (event.type === 'step-start') io.err(`[${event.index}/${event.total}] ${event.label}\n`);
-        else io.err(`[${event.index}/${event.total}] ${event.step} done in ${(event.elapsedMs / 1000).toFixed(1)} s\n`);
-      },
-      stop: () => {},
-    };
-  }
-  // cli-progress needs a stream; this one writes through io.err so output stays injectable.
-  const stream = {
-    write: (text: string) => {
-      io.err(text);
-      return true;
-    },
-    isTTY: true,
-    columns: 100,
-  };
-  const bar = new cliProgress.SingleBar(
-    { format: '{bar} {value}/{total} {label}', stream: stream as unknown as NodeJS.WriteStream, hideCursor: true, clearOnComplete: true },
-    cliProgress.Presets.shades_classic,
-  );
-  let started = false;
-  return {
-    onEvent: (event) => {
-      if (!started) {
-        bar.start(event.total, 0, { label: '' });
-        started = true;
-      }
-      if (event.type === 'step-start') bar.update(event.index - 1, { label: event.label });
-      else bar.update(event.index, { label: `${event.step} done` });
-      bar.render();
-    },
-    stop: () => {
-      if (started) bar.stop();
-    },
-  };
-}
 
 interface DemoFlags {
   out: string;
