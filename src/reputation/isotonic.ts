@@ -9,7 +9,8 @@ export interface IsotonicFit {
 /**
  * Pool-adjacent-violators: the non-decreasing step fit minimizing Σ w(y − f(x))² over points
  * sorted by x. Points with equal x are pooled first (one block per distinct x), so the fit is a
- * function of x. Returns the blocks' weighted mean x and y.
+ * function of x; adjacent blocks with equal values are merged, so there is one block per level.
+ * Returns the blocks' weighted mean x and y.
  */
 export function poolAdjacentViolators(options: {
   /** Scores. */
@@ -41,7 +42,8 @@ export function poolAdjacentViolators(options: {
     while (blocks.length > 1) {
       const b = blocks[blocks.length - 1] as { w: number; sx: number; sy: number };
       const a = blocks[blocks.length - 2] as { w: number; sx: number; sy: number };
-      if (a.sy / a.w <= b.sy / b.w) break;
+      // Equal neighbours merge too, so the fit has one block per distinct level.
+      if (a.sy / a.w < b.sy / b.w) break;
       blocks.pop();
       a.w += b.w;
       a.sx += b.sx;
