@@ -3,7 +3,7 @@ import { RESERVE_TREATMENTS, type ReserveTreatment } from '../economics/index.js
 import { clusterBootstrap } from './cluster-bootstrap.js';
 import type { RowAuction } from './row-economics.js';
 import { KERNEL_STATS, type KernelRows, StatKernel } from './stat-kernel.js';
-import { AUCTION_COLUMNS, buildSummary, type Interval, type Summary } from './summary.js';
+import { buildSummary, type Interval, type Summary } from './summary.js';
 
 /** Rows to summarize together with their derived per-row values. */
 export interface SetInput {
@@ -33,14 +33,19 @@ export interface SetSummaries {
   byWorker: Record<string, Summary>;
 }
 
+/** Auction figures bootstrapped as per-row means; `oracleGap` is their difference oracle − realized. */
+const AUCTION_MEANS = ['winRate', 'expectedProfit', 'realizedProfit', 'realizedProfitFull', 'oracleProfit'] as const;
+
 /** Index of a named statistic in the kernel output of one set (auction names need a treatment). */
 export function kernelStatIndex(name: string, treatment: ReserveTreatment = 'pay-reserve'): number {
   const fixed = (KERNEL_STATS as readonly string[]).indexOf(name);
   if (fixed >= 0) return fixed;
   const t = RESERVE_TREATMENTS.indexOf(treatment);
-  const column = (AUCTION_COLUMNS as readonly string[]).indexOf(name);
-  if (column >= 0) return KERNEL_STATS.length + t * AUCTION_COLUMNS.length + column;
-  if (name === 'winShare') return KERNEL_STATS.length + RESERVE_TREATMENTS.length * AUCTION_COLUMNS.length + t;
+  const means = RESERVE_TREATMENTS.length * AUCTION_MEANS.length;
+  const column = (AUCTION_MEANS as readonly string[]).indexOf(name);
+  if (column >= 0) return KERNEL_STATS.length + t * AUCTION_MEANS.length + column;
+  if (name === 'winShare') return KERNEL_STATS.length + means + t;
+  if (name === 'oracleGap') return KERNEL_STATS.length + means + RESERVE_TREATMENTS.length + t;
   throw new RangeError(`unknown kernel statistic '${name}'`);
 }
 
@@ -55,20 +60,15 @@ export function kernelRows(options: { input: SetInput; taskIds: readonly string[
   const n = input.rows.length;
   const meanColumns: Float64Array[] = [];
   const shareColumns: Float64Array[] = [];
-  for (const treatment of RESERVE_TREATMENTS) {
-    for (const name of AUCTION_COLUMNS) {
-      meanColumns.push(
-        Float64Array.from(input.economics, (entry) => {
-          if (entry === null) return Number.NaN;
-          const a = entry[treatment];
-          return name === 'oracleGap' ? a.oracleProfit - a.realizedProfit : a[name];
-        }),
-      );
+  const differences: [number, number][] = [];
+  RESERVE_TREATMENTS.forEach((treatment, t) => {
+    for (const name of AUCTION_MEANS) {
+      meanColumns.push(Float64Array.from(input.economics, (entry) => (entry === null ? Number.NaN : entry[treatment][name])));
     }
-  }
-  for (const treatment of RESERVE_TREATMENTS) {
+    const base = t * AUCTION_MEANS.length;
+    differences.push([base + AUCTION_MEANS.indexOf('oracleProfit'), base + AUCTION_MEANS.indexOf('realizedProfit')]);
     shareColumns.push(Float64Array.from(input.economics, (entry) => (entry === null ? 0 : entry[treatment].multiWins)));
-  }
+  });
   return {
     taskIndex: Int32Array.from(input.rows, (row) => taskOf.get(row.taskId) as number),
     setIndex: Int32Array.from(input.rows, (row) => workerOf.get(row.workerId) as number),
@@ -78,6 +78,7 @@ export function kernelRows(options: { input: SetInput; taskIds: readonly string[
     y: Float64Array.from(input.rows, (row) => row.y),
     meanColumns,
     shareColumns,
+    differences,
     ratio: input.ratios.length === n ? input.ratios : new Float64Array(n).fill(Number.NaN),
     bins,
   };

@@ -24,6 +24,11 @@ export interface KernelRows {
   meanColumns: Float64Array[];
   /** Per-row values reported as the set's share of the union's total (NaN counts as 0). */
   shareColumns: Float64Array[];
+  /**
+   * Differences of extra mean columns reported after the shares: [a, b] gives mean(a) − mean(b)
+   * (a linear statistic, so it costs nothing per resample beyond its two means).
+   */
+  differences?: readonly (readonly [number, number])[];
   /** Token ratio of each row (NaN = unknown), summarized by median and quartiles. */
   ratio: Float64Array;
   /** Number of reliability bins for ECE. */
@@ -93,16 +98,21 @@ function aurocStep(st: Float64Array, b: number, value: number, w: number, positi
   else st[b + 2] = (st[b + 2] as number) + w;
 }
 
-/** Adds one row to a set's quantile walk (see computeRatioQuantiles for the slots). */
-function quantileStep(st: Float64Array, b: number, value: number, w: number): void {
+/**
+ * Adds one row to a set's quantile walk (see computeRatioQuantiles for the slots); returns 1
+ * when this row completed the set's last target rank, else 0.
+ */
+function quantileStep(st: Float64Array, b: number, value: number, w: number): number {
+  let next = st[b + 2] as number;
+  if (next === 6) return 0;
   const cumulative = (st[b + 1] as number) + w;
   st[b + 1] = cumulative;
-  let next = st[b + 2] as number;
   while (next < 6 && (st[b + 3 + next] as number) < cumulative) {
     st[b + 9 + next] = value;
     next++;
   }
   st[b + 2] = next;
+  return next === 6 ? 1 : 0;
 }
 
 /**
@@ -114,7 +124,8 @@ function quantileStep(st: Float64Array, b: number, value: number, w: number): vo
  * space is allocated once.
  *
  * Output layout: `out[s * stride + k]` for set s (the union is s = nSets) and statistic k, where
- * k runs over KERNEL_STATS, then the extra mean columns, then the share columns.
+ * k runs over KERNEL_STATS, then the extra mean columns, then the share columns, then the
+ * differences.
  */
 export class StatKernel {
   /** Values per set in the output. */
@@ -122,7 +133,11 @@ export class StatKernel {
   private readonly rows: KernelRows;
   private readonly nMeans: number;
   private readonly nShares: number;
-  /** For each mean column: its slot among the unique sums, and its count slot. */
+  private readonly differences: readonly (readonly [number, number])[];
+  /**
+   * For each mean column: its slot among the unique sums, and its count slot (−1: every row
+   * counts, so the count is the bin total). Means 0 and 1 (y and p) come from the bins.
+   */
   private readonly meanSlot: Int32Array;
   private readonly countSlot: Int32Array;
   /** For each share column: its slot among the unique sums. */
@@ -160,20 +175,27 @@ export class StatKernel {
     const shares = rows.shareColumns.map((column) => column.map((v) => (Number.isNaN(v) ? 0 : v)));
     this.nMeans = means.length;
     this.nShares = shares.length;
-    this.stride = SPECIAL_STATS + this.nMeans + this.nShares;
+    this.differences = rows.differences ?? [];
+    this.stride = SPECIAL_STATS + this.nMeans + this.nShares + this.differences.length;
+    // y and p are summed in the reliability bins already; every other column gets a sum slot,
+    // shared between identical columns.
     const sumColumns = [...means, ...shares];
     const sumAlias = aliasIdentical(sumColumns);
     const masks = means.map((column) => Float64Array.from(column, (v) => (Number.isNaN(v) ? 0 : 1)));
     const maskAlias = aliasIdentical(masks);
-    // Compact slot numbers: unique sum columns first, then unique masks.
     const slotOfSum = new Map<number, number>();
-    for (const source of sumAlias) if (!slotOfSum.has(source)) slotOfSum.set(source, slotOfSum.size);
+    sumAlias.forEach((source, c) => {
+      if (c >= 2 && !slotOfSum.has(source)) slotOfSum.set(source, slotOfSum.size);
+    });
     const slotOfMask = new Map<number, number>();
-    for (const source of maskAlias) if (!slotOfMask.has(source)) slotOfMask.set(source, slotOfSum.size + slotOfMask.size);
+    maskAlias.forEach((source, c) => {
+      const full = (masks[source] as Float64Array).every((v) => v === 1);
+      if (c >= 2 && !full && !slotOfMask.has(source)) slotOfMask.set(source, slotOfSum.size + slotOfMask.size);
+    });
     this.width = slotOfSum.size + slotOfMask.size;
-    this.meanSlot = Int32Array.from(means, (_, c) => slotOfSum.get(sumAlias[c] as number) as number);
+    this.meanSlot = Int32Array.from(means, (_, c) => (c < 2 ? -1 : (slotOfSum.get(sumAlias[c] as number) as number)));
     this.shareSlot = Int32Array.from(shares, (_, c) => slotOfSum.get(sumAlias[this.nMeans + c] as number) as number);
-    this.countSlot = Int32Array.from(means, (_, c) => slotOfMask.get(maskAlias[c] as number) as number);
+    this.countSlot = Int32Array.from(means, (_, c) => slotOfMask.get(maskAlias[c] as number) ?? -1);
 
     const cellOf = new Map<number, number>();
     const cellOfRow = new Int32Array(n);
@@ -294,8 +316,18 @@ export class StatKernel {
       }
       out[o] = total;
       out[o + 1] = total > 0 ? gap / total : Number.NaN;
-      for (let c = 0; c < this.nMeans; c++) {
-        const count = acc[a + (this.countSlot[c] as number)] as number;
+      // Means 0 and 1 (pass rate and mean p) from the bins' sums.
+      let sumP = 0;
+      let sumY = 0;
+      for (let b = 0; b < bins; b++) {
+        sumP += binAcc[(s * bins + b) * 3 + 1] as number;
+        sumY += binAcc[(s * bins + b) * 3 + 2] as number;
+      }
+      out[o + SPECIAL_STATS] = total > 0 ? sumY / total : Number.NaN;
+      out[o + SPECIAL_STATS + 1] = total > 0 ? sumP / total : Number.NaN;
+      for (let c = 2; c < this.nMeans; c++) {
+        const countSlot = this.countSlot[c] as number;
+        const count = countSlot < 0 ? total : (acc[a + countSlot] as number);
         out[o + SPECIAL_STATS + c] = count > 0 ? (acc[a + (this.meanSlot[c] as number)] as number) / count : Number.NaN;
       }
       // Brier skill from the built-in means: passRate is mean 0, brier is mean 2.
@@ -306,6 +338,11 @@ export class StatKernel {
         const slot = this.shareSlot[c] as number;
         const all = acc[unionBase + slot] as number;
         out[o + SPECIAL_STATS + this.nMeans + c] = all > 0 ? (acc[a + slot] as number) / all : Number.NaN;
+      }
+      const extra = o + KERNEL_STATS.length;
+      for (let d = 0; d < this.differences.length; d++) {
+        const [first, second] = this.differences[d] as readonly [number, number];
+        out[o + SPECIAL_STATS + this.nMeans + this.nShares + d] = (out[extra + first] as number) - (out[extra + second] as number);
       }
     }
     this.computeAuroc(taskWeights, out);
@@ -352,7 +389,9 @@ export class StatKernel {
     st.fill(0, 0, sets * 32);
     // Total weight of rows with a ratio = the count of the log₁₀-ratio column (mean column 4).
     const ratioCount = this.countSlot[4] as number;
-    for (let s = 0; s < sets; s++) st[s * 32] = this.acc[s * this.width + ratioCount] as number;
+    for (let s = 0; s < sets; s++) {
+      st[s * 32] = ratioCount < 0 ? (out[s * this.stride] as number) : (this.acc[s * this.width + ratioCount] as number);
+    }
     for (let s = 0; s < sets; s++) {
       const b = s * 32;
       for (let j = 0; j < 3; j++) {
@@ -365,13 +404,20 @@ export class StatKernel {
         st[b + 15 + j] = h - low;
       }
     }
-    for (let k = 0; k < byRatio.length; k++) {
+    let open = 0;
+    for (let s = 0; s < sets; s++) {
+      // A set with no rows has nothing to find; mark it done.
+      if ((st[s * 32] as number) > 0) open++;
+      else st[s * 32 + 2] = 6;
+    }
+    for (let k = 0; k < byRatio.length && open > 0; k++) {
       const i = byRatio[k] as number;
       const w = taskWeights[taskIndex[i] as number] as number;
       if (w === 0) continue;
       const value = ratio[i] as number;
-      quantileStep(st, (setIndex[i] as number) * 32, value, w);
-      quantileStep(st, nSets * 32, value, w);
+      open -= quantileStep(st, (setIndex[i] as number) * 32, value, w);
+      // Once every set has all its ranks the rest of the walk cannot change anything.
+      open -= quantileStep(st, nSets * 32, value, w);
     }
     for (let s = 0; s < sets; s++) {
       const b = s * 32;

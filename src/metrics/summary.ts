@@ -120,9 +120,6 @@ export interface Summary {
   };
 }
 
-/** Auction mean columns of the kernel, repeated for each treatment of RESERVE_TREATMENTS. */
-export const AUCTION_COLUMNS = ['winRate', 'expectedProfit', 'realizedProfit', 'realizedProfitFull', 'oracleProfit', 'oracleGap'] as const;
-
 /** Per-row inputs of one summary: the rows, their token ratios and their auction figures. */
 export interface SummaryInput {
   /** The rows. */
