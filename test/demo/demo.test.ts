@@ -19,8 +19,7 @@ describe('marketbench demo', () => {
   const out = join(dir, 'demo');
 
   it('writes the store and summary.md, and the summary agrees with the stored matrix', async () => {
-    // Fewer bootstrap resamples than the default only to keep the test quick on two cores.
-    const result = await runCli(['demo', '--out', out, '--seed', '2', '--resamples', '500'], { cwd: dir });
+    const result = await runCli(['demo', '--out', out, '--seed', '2'], { cwd: dir });
     expect(result.code, result.stderr).toBe(0);
     // Not a terminal: progress comes as numbered lines on stderr.
     expect(result.stderr).toMatch(/^\[1\/3\] simulate the paper population \(300 tasks, seed 2\)/m);
@@ -31,6 +30,8 @@ describe('marketbench demo', () => {
     const dbPath = join(out, 'marketbench.db');
     const summary = readFileSync(join(out, 'summary.md'), 'utf8');
     expect(existsSync(dbPath)).toBe(true);
+    expect(summary).toContain('## Markets against the router');
+    expect(summary).toMatch(/^\| scoring vs router:learned +\| +[+-]?\d+ \| +\[-?\d/m);
 
     const store = Store.open(dbPath);
     try {

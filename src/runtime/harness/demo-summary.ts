@@ -31,11 +31,31 @@ export function bestSolo(report: ReplayReport): string | undefined {
     .sort((a, b) => b[1].solved - a[1].solved || a[1].spendUsd - b[1].spendUsd)[0]?.[0];
 }
 
-/** The comparison of a with b, oriented so `solvedDiff` is solved(a) − solved(b). */
-export function comparisonOf(report: ReplayReport, a: string, b: string): MechanismComparison | undefined {
-  const direct = report.comparisons.find((c) => c.a === a && c.b === b);
+/** Markets set against the router stand-in and each other in the summary, when replayed. */
+const marketPairs: [string, string][] = [
+  ['scoring', 'router:learned'],
+  ['reputation', 'router:learned'],
+  ['reputation', 'scoring'],
+];
+
+/**
+ * The pairs the summary compares: every non-solo mechanism against the best solo worker, then
+ * the markets against the learned router and each other.
+ */
+export function keyPairs(report: ReplayReport): [string, string][] {
+  const names = Object.keys(report.mechanisms);
+  const solo = bestSolo(report);
+  const versusSolo: [string, string][] = solo
+    ? names.filter((name) => !name.startsWith('solo:')).map((name) => [name, solo])
+    : [];
+  return [...versusSolo, ...marketPairs.filter(([a, b]) => names.includes(a) && names.includes(b))];
+}
+
+/** The comparison of a with b among `comparisons`, oriented so `solvedDiff` is solved(a) − solved(b). */
+export function comparisonOf(comparisons: readonly MechanismComparison[], a: string, b: string): MechanismComparison | undefined {
+  const direct = comparisons.find((c) => c.a === a && c.b === b);
   if (direct) return direct;
-  const flipped = report.comparisons.find((c) => c.a === b && c.b === a);
+  const flipped = comparisons.find((c) => c.a === b && c.b === a);
   if (!flipped) return undefined;
   return {
     a,
@@ -52,6 +72,8 @@ export function comparisonOf(report: ReplayReport, a: string, b: string): Mechan
 export interface DemoSummaryOptions {
   /** The replay. */
   report: ReplayReport;
+  /** Comparisons of `keyPairs(report)`, with bootstrap CIs. */
+  keyComparisons: readonly MechanismComparison[];
   /** Per-worker aggregates of the simulated population. */
   aggregates: readonly WorkerAggregate[];
   /** Id of the simulate run. */
@@ -68,15 +90,17 @@ export interface DemoSummaryOptions {
 export function demoSummaryMarkdown(options: DemoSummaryOptions): string {
   const { report, settings } = options;
   const solo = bestSolo(report);
-  const others = Object.keys(report.mechanisms).filter((name) => !name.startsWith('solo:'));
-  const versus = solo
-    ? others.flatMap((name) => {
-        const c = comparisonOf(report, name, solo);
-        return c
-          ? [[name, `${c.solvedDiff >= 0 ? '+' : ''}${c.solvedDiff}`, `[${c.solvedDiffCi[0]}, ${c.solvedDiffCi[1]}]`, `${c.onlyA} / ${c.onlyB}`, formatP(c.mcnemarP)]]
-          : [];
-      })
-    : [];
+  const row = ([a, b]: [string, string]) => {
+    const c = comparisonOf(options.keyComparisons, a, b);
+    return c
+      ? [[a, `${c.solvedDiff >= 0 ? '+' : ''}${c.solvedDiff}`, `[${formatBound(c.solvedDiffCi[0])}, ${formatBound(c.solvedDiffCi[1])}]`, `${c.onlyA} / ${c.onlyB}`, formatP(c.mcnemarP)]]
+      : [];
+  };
+  const pairs = keyPairs(report);
+  const versus = pairs.filter(([, b]) => b === solo).flatMap(row);
+  const markets = pairs
+    .filter(([, b]) => b !== solo)
+    .flatMap((pair) => row(pair).map(([, ...rest]) => [`${pair[0]} vs ${pair[1]}`, ...rest]));
   const lines = [
     '# MarketBench demo',
     '',
@@ -121,6 +145,16 @@ export function demoSummaryMarkdown(options: DemoSummaryOptions): string {
       '',
     );
   }
+  if (markets.length > 0) {
+    lines.push(
+      '## Markets against the router',
+      '',
+      'There is no language model in the demo: `router:learned` (P(success | public task features, worker), cross-fitted) stands in for the central router.',
+      '',
+      markdownTable({ columns: ['pair', 'Δ solved', '95% CI', 'discordant', 'McNemar p'], numeric: [1, 2, 3, 4], rows: markets }),
+      '',
+    );
+  }
   lines.push(
     '## Cost–solve frontier',
     '',
@@ -130,6 +164,12 @@ export function demoSummaryMarkdown(options: DemoSummaryOptions): string {
     '',
   );
   return lines.join('\n');
+}
+
+/** CI bounds of a count difference: whole numbers as they are, interpolated percentiles to one decimal. */
+function formatBound(bound: number): string {
+  if (Number.isNaN(bound)) return '–';
+  return Number.isInteger(bound) ? String(bound) : bound.toFixed(1);
 }
 
 function formatP(p: number): string {

@@ -1,11 +1,18 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { defaultMechanismSpecs, type ReplayReport, runReplay } from '../../replay/index.js';
+import { Random } from '../../core/index.js';
+import {
+  compareSolved,
+  defaultMechanismSpecs,
+  type MechanismComparison,
+  type ReplayReport,
+  runReplay,
+} from '../../replay/index.js';
 import type { Simulation, WorkerAggregate } from '../../sim/index.js';
 import { Store } from '../store/store.js';
 import type { DemoObserver } from './demo-observer.js';
-import { demoSummaryMarkdown } from './demo-summary.js';
+import { demoSummaryMarkdown, keyPairs } from './demo-summary.js';
 import { simulateRun } from './simulate-run.js';
 
 /** Options of `runDemo`. */
@@ -45,8 +52,14 @@ export interface DemoResult {
   simulation: Simulation;
   /** Per-worker aggregates of the simulated matrix. */
   aggregates: WorkerAggregate[];
-  /** The replay of every mechanism over the stored matrix. */
+  /**
+   * The replay of every mechanism over the stored matrix. Its pairwise comparisons carry McNemar
+   * p-values but no bootstrap CIs (all pairs would take most of the demo's time); see
+   * `keyComparisons`.
+   */
   report: ReplayReport;
+  /** The comparisons the summary shows, with bootstrap CIs (`resamples` resamples each). */
+  keyComparisons: MechanismComparison[];
   /** The mechanisms replayed, in report order. */
   mechanisms: string[];
 }
@@ -92,7 +105,7 @@ export function runDemo(options: DemoOptions): DemoResult {
     );
     const simulateRunId = simulated.run.id;
     const replayRunId = `replay-${simulateRunId}`;
-    const { report, mechanisms } = step('replay', () => {
+    const { report, mechanisms, keyComparisons } = step('replay', () => {
       // Replay what the store holds, not the in-memory simulation: the demo shows the real path.
       const matrix = store.matrix({ runId: simulateRunId });
       const specs = demoMechanisms(matrix.workerIds, defaultMechanismSpecs(matrix));
@@ -102,20 +115,40 @@ export function runDemo(options: DemoOptions): DemoResult {
         value: settings.value,
         maxAttempts: settings.maxAttempts,
         seed: settings.seed,
-        resamples: settings.resamples,
+        resamples: 0,
         source: `${dbPath} run ${simulateRunId}`,
       });
+      const solvedOf = (name: string) => Uint8Array.from(replayed.mechanisms[name]!.perTask, (task) => (task.solved ? 1 : 0));
+      const root = new Random(settings.seed);
+      const key = keyPairs(replayed).map(([a, b]) =>
+        compareSolved({
+          a,
+          b,
+          solvedA: solvedOf(a),
+          solvedB: solvedOf(b),
+          resamples: settings.resamples,
+          random: root.fork(`bootstrap/${a}/${b}`),
+        }),
+      );
       store.transaction(() => {
         store.createRun({ kind: 'replay', id: replayRunId, seed: settings.seed, config: { source: simulateRunId, ...replayed.settings, mechanisms: specs } });
-        store.appendEvent({ runId: replayRunId, type: 'replay-end', data: withoutPerTask(replayed) });
+        store.appendEvent({ runId: replayRunId, type: 'replay-end', data: { ...withoutPerTask(replayed), keyComparisons: key } });
         store.setRunStatus(replayRunId, 'done');
       });
-      return { report: replayed, mechanisms: Object.keys(replayed.mechanisms) };
+      return { report: replayed, mechanisms: Object.keys(replayed.mechanisms), keyComparisons: key };
     });
     step('summary', () => {
       writeFileSync(
         summaryPath,
-        demoSummaryMarkdown({ report, aggregates: simulated.aggregates, simulateRunId, replayRunId, settings, dbFile: 'marketbench.db' }),
+        demoSummaryMarkdown({
+          report,
+          keyComparisons,
+          aggregates: simulated.aggregates,
+          simulateRunId,
+          replayRunId,
+          settings,
+          dbFile: 'marketbench.db',
+        }),
       );
     });
     return {
@@ -127,6 +160,7 @@ export function runDemo(options: DemoOptions): DemoResult {
       simulation: simulated.simulation,
       aggregates: simulated.aggregates,
       report,
+      keyComparisons,
       mechanisms,
     };
   } finally {
@@ -139,7 +173,7 @@ export function demoMechanisms(workerIds: readonly string[], defaults: readonly 
   return [...workerIds.map((workerId) => `solo:${workerId}`), ...defaults.filter((spec) => !spec.startsWith('solo:'))];
 }
 
-function withoutPerTask(report: ReplayReport): unknown {
+function withoutPerTask(report: ReplayReport): Record<string, unknown> {
   return {
     ...report,
     mechanisms: Object.fromEntries(
