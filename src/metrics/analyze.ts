@@ -1,4 +1,4 @@
-import type { LabeledForecast, Random } from '../core/index.js';
+import { InvalidInputError, type LabeledForecast, type Random } from '../core/index.js';
 import { DEFAULT_BINS } from './calibration.js';
 import { type AuctionSettings, rowEconomics } from './row-economics.js';
 import { pickRows, type SetInput, type SetSummaries, summarizeSet } from './set-summaries.js';
@@ -71,6 +71,9 @@ export interface AnalysisReport {
   comparison?: TreatmentComparison;
 }
 
+/** Fields every row has, whatever its source. */
+const BUILT_IN_FIELDS = new Set(['worker', 'workerId', 'treatment', 'task', 'taskId']);
+
 /** The value of a `--group-by` field for a row; `(none)` when the row lacks it. */
 export function groupValue(row: LabeledForecast, field: string): string {
   if (field === 'worker' || field === 'workerId') return row.workerId;
@@ -130,6 +133,10 @@ export function analyzeRows(rows: readonly LabeledForecast[], options: AnalyzeOp
   const treatments = [...new Set(rows.map((row) => row.treatment))].sort();
   const groupBy = options.groupBy ?? (treatments.length > 1 ? 'treatment' : undefined);
   if (groupBy !== undefined) {
+    if (!BUILT_IN_FIELDS.has(groupBy) && !rows.some((row) => groupBy in row.groups)) {
+      const known = [...new Set([...BUILT_IN_FIELDS, ...rows.flatMap((row) => Object.keys(row.groups))])].sort();
+      throw new InvalidInputError(`no row has this field; known fields: ${known.join(', ')}`, { field: groupBy });
+    }
     report.groupBy = groupBy;
     report.groups = {};
     for (const value of [...new Set(rows.map((row) => groupValue(row, groupBy)))].sort()) {

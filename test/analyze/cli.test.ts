@@ -61,6 +61,17 @@ describe('marketbench analyze', () => {
     expect(md.out).toContain('### repo = o/q: calibration');
   });
 
+  it('colours the table only on a terminal', async () => {
+    const { out } = await run(['--forecasts', 'rows.csv', '--pricing', 'pricing.csv', '--resamples', '0'], true);
+    expect(out).toContain('\u001b[1m');
+  });
+
+  it('rejects a --group-by field no row has, listing the known ones', async () => {
+    const { code, err } = await run(['--forecasts', 'rows.csv', '--pricing', 'pricing.csv', '--group-by', 'rpo']);
+    expect(code).toBe(1);
+    expect(err).toContain("field 'rpo': no row has this field; known fields: repo, task, taskId, treatment, worker, workerId");
+  });
+
   it('skips bad rows and counts them; --strict makes them fatal', async () => {
     const lenient = await run(['--forecasts', 'bad.csv', '--pricing', 'pricing.csv', '--format', 'json', '--resamples', '0']);
     expect(lenient.code).toBe(0);
