@@ -50,7 +50,7 @@ describe('learned router', () => {
       tasks,
       workers: ['x', 'y'],
       grid,
-      features: Object.fromEntries(tasks.map((taskId, i) => [taskId, { statementChars: features[taskId]!.statementChars }])),
+      features: Object.fromEntries(tasks.map((taskId) => [taskId, { statementChars: features[taskId]!.statementChars }])),
     });
     const report = runReplay({ matrix: noRepo, mechanisms: ['router:learned:ridge=0.1'], value: 100, resamples: 0 });
     const first = firstWorkers('router:learned:ridge=0.1', report);
