@@ -5,4 +5,5 @@ export * from './demo-summary.js';
 export * from './job-runner.js';
 export * from './markdown-table.js';
 export * from './observer.js';
+export * from './progress.js';
 export * from './simulate-run.js';

@@ -78,6 +78,8 @@ export interface CallResult {
   response: unknown;
   /** The reply as messages to append to a conversation (empty on a cache hit). */
   responseMessages: ModelMessage[];
+  /** Warnings of the SDK (unsupported settings dropped, …), as text. */
+  warnings: string[];
 }
 
 /** The pessimistic cost of one try of these options (0 when the model is unpriced). */
@@ -141,7 +143,7 @@ export async function callModel(options: CallModelOptions): Promise<CallResult> 
   const cached = cacheKey ? options.cache?.get(cacheKey) : undefined;
   if (cached) {
     options.reservation?.settle(0);
-    return { ...cached, spentUsd: 0, reserveUsd, tries: [], cacheHit: true, responseMessages: [] };
+    return { ...cached, spentUsd: 0, reserveUsd, tries: [], cacheHit: true, responseMessages: [], warnings: [] };
   }
 
   const tries: TryRecord[] = [];
@@ -199,6 +201,7 @@ export async function callModel(options: CallModelOptions): Promise<CallResult> 
         tries,
         cacheHit: false,
         responseMessages: result.response.messages as ModelMessage[],
+        warnings: (result.warnings ?? []).map((warning) => model.redact(JSON.stringify(warning))),
       };
     } catch (error) {
       const failure = classifyFailure(error, {

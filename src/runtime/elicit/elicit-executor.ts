@@ -1,0 +1,125 @@
+import type { Forecast } from '../../core/forecast.js';
+import type { JobExecutor } from '../harness/job-runner.js';
+import { callModel } from '../providers/call-model.js';
+import { ProviderCallError } from '../providers/errors.js';
+import type { ProviderLimiters } from '../providers/provider-limiter.js';
+import type { ResolvedModel } from '../providers/resolve-model.js';
+import type { ResponseCache } from '../providers/response-cache.js';
+import type { RetryPolicy } from '../providers/retry-policy.js';
+import type { Store } from '../store/store.js';
+import type { ElicitPayload } from './elicit-plan.js';
+import { forecastJsonSchema } from './forecast-prompt.js';
+import { parseForecastReply } from './parse-forecast.js';
+
+/** What the forecast executor needs. */
+export interface ElicitExecutorOptions {
+  /** Where forecasts are written. */
+  store: Store;
+  /** Resolved models by reference. */
+  models: ReadonlyMap<string, ResolvedModel>;
+  /** Per-provider limiters. */
+  limiters: ProviderLimiters;
+  /** Response cache (undefined: off). */
+  cache?: ResponseCache;
+  /** Retry policy overrides. */
+  retry?: Partial<RetryPolicy>;
+}
+
+/**
+ * Runs one forecast job: calls the model (structured output when asked), parses the reply, and
+ * returns a `write` that stores the forecast, valid or invalid, with its raw request and
+ * response. A call that fails for good is stored as an invalid forecast with the reason and the
+ * job ends `failed` (a rerun retries it); a call aborted by a signal writes nothing.
+ */
+export function makeElicitExecutor(options: ElicitExecutorOptions): JobExecutor<ElicitPayload> {
+  const { store } = options;
+  return async (job, context) => {
+    const payload = job.payload;
+    const model = options.models.get(payload.workerId) as ResolvedModel;
+    const base = { taskId: payload.taskId, workerId: payload.workerId, treatment: payload.treatment, repeat: payload.repeat };
+    try {
+      const result = await callModel({
+        model,
+        system: payload.system,
+        prompt: payload.prompt,
+        maxOutputTokens: payload.maxOutputTokens,
+        temperature: payload.temperature,
+        ...(payload.structured && { jsonSchema: forecastJsonSchema(payload.treatment) }),
+        abortSignal: context.signal,
+        reservation: context.reservation,
+        budget: context.budget,
+        limiter: options.limiters.get(model.prefix, model.provider),
+        cache: options.cache,
+        cacheSalt: payload.repeat,
+        retry: options.retry,
+      });
+      const parsed = parseForecastReply(result.text, payload.treatment);
+      const forecast: Forecast = {
+        ...base,
+        pSuccess: parsed.pSuccess,
+        expectedTokens: parsed.expectedTokens,
+        ask: parsed.ask,
+        valid: parsed.valid,
+        invalidReason: parsed.invalidReason,
+        rawText: result.text,
+        rationale: parsed.rationale,
+      };
+      return {
+        status: 'done',
+        spentUsd: result.spentUsd,
+        note: parsed.valid ? (result.cacheHit ? 'cache hit' : undefined) : `invalid: ${parsed.invalidReason}`,
+        result: { valid: parsed.valid, cacheHit: result.cacheHit, tries: result.tries.map(({ attempt, outcome, status, costUsd }) => ({ attempt, outcome, status, costUsd })) },
+        write: () =>
+          store.putForecast({
+            runId: payload.runId,
+            jobKey: job.key,
+            forecast,
+            inputTokens: result.usage.inputTokens,
+            outputTokens: result.usage.outputTokens,
+            cachedTokens: result.usage.cachedInputTokens,
+            costUsd: result.costUsd ?? undefined,
+            request: result.request,
+            response: {
+              ...(result.response as Record<string, unknown>),
+              finishReason: result.finishReason,
+              ...(result.warnings.length > 0 && { warnings: result.warnings }),
+            },
+          }),
+      };
+    } catch (error) {
+      const failure = ProviderCallError.isInstance(error) ? error : undefined;
+      const message = model.redact(error instanceof Error ? error.message : String(error));
+      const spentUsd = failure?.spentUsd ?? 0;
+      if (failure?.reason === 'aborted' || context.signal.aborted) {
+        return { status: 'failed', spentUsd, error: `aborted: ${message}` };
+      }
+      const reason = `call failed (${failure?.reason ?? 'error'}): ${message}`;
+      const forecast: Forecast = {
+        ...base,
+        pSuccess: null,
+        expectedTokens: null,
+        ask: null,
+        valid: false,
+        invalidReason: reason,
+        rawText: null,
+        rationale: null,
+      };
+      return {
+        status: 'failed',
+        spentUsd,
+        error: reason,
+        note: reason,
+        stopRun: failure?.reason === 'budget' ? 'budget' : undefined,
+        result: { valid: false, tries: failure?.tries.map(({ attempt, outcome, status, costUsd }) => ({ attempt, outcome, status, costUsd })) ?? [] },
+        write: () =>
+          store.putForecast({
+            runId: payload.runId,
+            jobKey: job.key,
+            forecast,
+            costUsd: spentUsd,
+            response: { error: reason, tries: failure?.tries.map(({ attempt, outcome, status }) => ({ attempt, outcome, status })) ?? [] },
+          }),
+      };
+    }
+  };
+}
