@@ -5,6 +5,7 @@ import { registerDemo } from './demo.js';
 import { registerSweep } from './sweep.js';
 import { registerAnalyze } from './analyze.js';
 import { registerReplay } from './replay.js';
+import { registerElicit } from './elicit.js';
 
 /** Every top-level command, in the order `--help` lists them. */
-export const commands: RegisterCommand[] = [registerDb, registerSimulate, registerDemo, registerSweep, registerAnalyze, registerReplay];
+export const commands: RegisterCommand[] = [registerDb, registerSimulate, registerDemo, registerSweep, registerAnalyze, registerReplay, registerElicit];
