@@ -1,35 +1,80 @@
 import type { Random } from '../core/index.js';
-import { pairedBootstrapDiff } from '../metrics/bootstrap.js';
+import { percentileInterval } from '../metrics/bootstrap.js';
 import { exactMcNemar } from '../metrics/mcnemar.js';
 import type { MechanismComparison } from './types.js';
 
 /**
- * Paired comparison of two mechanisms' per-task solved indicators (same task order): exact
- * McNemar on the discordant tasks and a task-level paired bootstrap percentile CI of the
- * solved-count difference.
+ * Every pairwise comparison of the mechanisms' per-task solved indicators (same task order):
+ * exact McNemar on the discordant tasks and a 95% task-level paired bootstrap percentile CI of
+ * the solved-count difference Σa − Σb.
+ *
+ * All pairs share one set of resamples (common random numbers): resample r draws n task indices
+ * with replacement once, every mechanism's solved count on it is computed once, and the pair's
+ * replicate is the difference of the two counts — the same paired bootstrap as resampling each
+ * pair separately (both arms of a drawn task stay together), but O(mechanisms · R · n) instead
+ * of O(mechanisms² · R · n). A pair's CI depends only on its two vectors and the seed.
+ * `resamples` 0 skips the bootstrap (CIs are [NaN, NaN]).
  */
-export function compareSolved(options: {
-  /** Name of the first mechanism. */
-  a: string;
-  /** Name of the second mechanism. */
-  b: string;
-  /** 1/0 solved per task under a. */
-  solvedA: ArrayLike<number>;
-  /** 1/0 solved per task under b. */
-  solvedB: ArrayLike<number>;
-  /** Bootstrap resamples; 0 skips the bootstrap (the CI is then [NaN, NaN]). */
+export function compareAll(options: {
+  /** Mechanism names in report order (pairs are (i, j) with i < j). */
+  names: string[];
+  /** 1/0 solved per task for each name. */
+  solved: Record<string, Uint8Array>;
+  /** Bootstrap resamples. */
   resamples: number;
-  /** Seeded randomness for the bootstrap. */
+  /** Seeded randomness for the resample indices. */
   random: Random;
-}): MechanismComparison {
-  const { a, b, solvedA, solvedB, resamples, random } = options;
-  let onlyA = 0;
-  let onlyB = 0;
-  for (let i = 0; i < solvedA.length; i++) {
-    if (solvedA[i] && !solvedB[i]) onlyA++;
-    else if (!solvedA[i] && solvedB[i]) onlyB++;
+}): MechanismComparison[] {
+  const { names, solved, resamples, random } = options;
+  const vectors = names.map((name) => solved[name] as Uint8Array);
+  const n = vectors[0]?.length ?? 0;
+  // replicates[m][r] = solved count of mechanism m on resample r.
+  const replicates = vectors.map(() => new Float64Array(resamples));
+  if (n > 0) {
+    const counts = new Int32Array(n);
+    for (let r = 0; r < resamples; r++) {
+      counts.fill(0);
+      for (let i = 0; i < n; i++) {
+        const drawn = random.int(n);
+        counts[drawn] = (counts[drawn] as number) + 1;
+      }
+      vectors.forEach((vector, m) => {
+        let sum = 0;
+        for (let i = 0; i < n; i++) if (vector[i]) sum += counts[i] as number;
+        (replicates[m] as Float64Array)[r] = sum;
+      });
+    }
   }
-  const test = exactMcNemar({ b: onlyA, c: onlyB });
-  const ci = resamples > 0 ? pairedBootstrapDiff({ a: solvedA, b: solvedB, resamples, random }) : { lo: Number.NaN, hi: Number.NaN };
-  return { a, b, onlyA, onlyB, mcnemarP: test.pValue, solvedDiff: onlyA - onlyB, solvedDiffCi: [ci.lo, ci.hi] };
+  const comparisons: MechanismComparison[] = [];
+  for (let i = 0; i < names.length; i++) {
+    for (let j = i + 1; j < names.length; j++) {
+      const a = vectors[i] as Uint8Array;
+      const b = vectors[j] as Uint8Array;
+      let onlyA = 0;
+      let onlyB = 0;
+      for (let k = 0; k < n; k++) {
+        if (a[k] && !b[k]) onlyA++;
+        else if (!a[k] && b[k]) onlyB++;
+      }
+      let ci: [number, number] = [Number.NaN, Number.NaN];
+      if (resamples > 0 && n > 0) {
+        const ra = replicates[i] as Float64Array;
+        const rb = replicates[j] as Float64Array;
+        const differences = new Float64Array(resamples);
+        for (let r = 0; r < resamples; r++) differences[r] = (ra[r] as number) - (rb[r] as number);
+        const interval = percentileInterval(differences, 0.95);
+        ci = [interval.lo, interval.hi];
+      }
+      comparisons.push({
+        a: names[i] as string,
+        b: names[j] as string,
+        onlyA,
+        onlyB,
+        mcnemarP: exactMcNemar({ b: onlyA, c: onlyB }).pValue,
+        solvedDiff: onlyA - onlyB,
+        solvedDiffCi: ci,
+      });
+    }
+  }
+  return comparisons;
 }

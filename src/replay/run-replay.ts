@@ -1,12 +1,12 @@
-import { InvalidInputError, type Matrix, Random } from '../core/index.js';
-import { type Mechanism, mechanismFromSpec, runTaskRounds, type TaskRun } from '../mechanisms/index.js';
-import { compareSolved } from './compare.js';
+import { type Bid, InvalidInputError, type Matrix, Random } from '../core/index.js';
+import { type Mechanism, mechanismFromSpec, runTaskRounds, type TaskRun, type TaskView } from '../mechanisms/index.js';
+import { compareAll } from './compare.js';
 import { crossFitFolds } from './folds.js';
 import { costSolveFrontier } from './frontier.js';
 import { attemptRecord, historyOf, taskBids, taskView } from './matrix-views.js';
 import { summarizeRuns } from './summarize.js';
 import { hasProbabilityForecasts, synthesizeForecasts } from './synthesize-forecasts.js';
-import type { MechanismComparison, MechanismResult, ReplayReport } from './types.js';
+import type { MechanismResult, ReplayReport } from './types.js';
 import { validateMatrix } from './validate-matrix.js';
 import { defaultMechanismSpecs } from './default-mechanisms.js';
 
@@ -53,7 +53,8 @@ export const REPLAY_DEFAULTS = { value: 1, maxAttempts: 2, seed: 0, resamples: 1
  * Cross-fitting: tasks are dealt into `folds` groups (seeded); every mechanism that learns
  * (`fit`) is fitted once per fold on the OTHER folds' tasks and allocates only the fold's own
  * tasks, so a task's own outcome never informs its allocation. Randomness is forked per
- * mechanism name, fold and task, so adding or removing a mechanism changes no other result.
+ * mechanism name, fold and task, so adding or removing a mechanism changes no other result; the
+ * bootstrap resamples are shared by all pairs (see `compareAll`).
  */
 export function runReplay(options: ReplayOptions): ReplayReport {
   const value = options.value ?? REPLAY_DEFAULTS.value;
@@ -91,6 +92,8 @@ export function runReplay(options: ReplayOptions): ReplayReport {
     ),
   );
 
+  const views = matrix.taskIds.map((taskId) => taskView(matrix, taskId));
+  const bids = matrix.taskIds.map((taskId) => taskBids(matrix, taskId));
   const results: Record<string, MechanismResult> = {};
   const solvedVectors: Record<string, Uint8Array> = {};
   for (const mechanism of mechanisms) {
@@ -102,8 +105,8 @@ export function runReplay(options: ReplayOptions): ReplayReport {
     const runs: TaskRun[] = matrix.taskIds.map((taskId, index) =>
       runTaskRounds({
         mechanism: fitted[foldOf[index] as number] as Mechanism,
-        task: taskView(matrix, taskId),
-        bids: taskBids(matrix, taskId),
+        task: views[index] as TaskView,
+        bids: bids[index] as Bid[],
         roster: matrix.workerIds,
         attempt: (workerId) => attemptRecord(matrix, taskId, workerId),
         maxAttempts,
@@ -116,23 +119,7 @@ export function runReplay(options: ReplayOptions): ReplayReport {
   }
 
   const order = mechanisms.map((mechanism) => mechanism.name);
-  const comparisons: MechanismComparison[] = [];
-  for (let i = 0; i < order.length; i++) {
-    for (let j = i + 1; j < order.length; j++) {
-      const a = order[i] as string;
-      const b = order[j] as string;
-      comparisons.push(
-        compareSolved({
-          a,
-          b,
-          solvedA: solvedVectors[a] as Uint8Array,
-          solvedB: solvedVectors[b] as Uint8Array,
-          resamples,
-          random: root.fork(`bootstrap/${a}/${b}`),
-        }),
-      );
-    }
-  }
+  const comparisons = compareAll({ names: order, solved: solvedVectors, resamples, random: root.fork('bootstrap') });
   const frontier = costSolveFrontier({
     points: order.map((name) => ({
       name,
