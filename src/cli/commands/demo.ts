@@ -1,4 +1,4 @@
-import { relative, resolve } from 'node:path';
+import { isAbsolute, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { DEMO_DEFAULTS, runDemo } from '../../runtime/harness/demo.js';
 import { mechanismTable } from '../../runtime/harness/demo-summary.js';
@@ -55,7 +55,11 @@ export const registerDemo: RegisterCommand = (program: Command, io: CliIo) => {
         `MarketBench demo: ${settings.tasks} simulated tasks × ${settings.workers} workers (paper preset, seed ${flags.seed}), V = $${settings.value}, up to ${settings.maxAttempts} attempts per task\n\n`,
       );
       io.out(`${mechanismTable(result.report)}\n\n`);
-      const show = (path: string) => relative(io.cwd, path) || path;
+      // Relative to the working directory when inside it; absolute otherwise.
+      const show = (path: string) => {
+        const inside = relative(io.cwd, path);
+        return inside && !inside.startsWith('..') && !isAbsolute(inside) ? inside : path;
+      };
       io.out(`store:   ${show(result.dbPath)}  (runs ${result.simulateRunId}, ${result.replayRunId})\nsummary: ${show(result.summaryPath)}\n`);
     });
 };

@@ -5,8 +5,8 @@ import { markdownTable } from './markdown-table.js';
 /** The mechanism comparison: one row per mechanism with the principal's figures. */
 export function mechanismTable(report: ReplayReport): string {
   return markdownTable({
-    columns: ['mechanism', 'solved', 'rate', 'spend $', '$/solve', 'surplus $', 'tokens/solve', 'attempts', 'most wins'],
-    numeric: [1, 2, 3, 4, 5, 6, 7],
+    columns: ['mechanism', 'solved', 'rate', 'spend $', 'cost $', '$/solve', 'surplus $', 'tokens/solve', 'attempts', 'most wins'],
+    numeric: [1, 2, 3, 4, 5, 6, 7, 8],
     rows: Object.entries(report.mechanisms).map(([name, m]) => {
       const top = Object.entries(m.winShare).sort((a, b) => b[1] - a[1])[0];
       return [
@@ -14,6 +14,7 @@ export function mechanismTable(report: ReplayReport): string {
         `${m.solved}/${m.n}`,
         m.solveRate.toFixed(3),
         m.spendUsd.toFixed(2),
+        m.costUsd.toFixed(2),
         m.costPerSolve === null ? '–' : m.costPerSolve.toFixed(3),
         m.surplus.toFixed(2),
         m.tokensPerSolve === null ? '–' : String(Math.round(m.tokensPerSolve)),
@@ -72,7 +73,7 @@ export function comparisonOf(comparisons: readonly MechanismComparison[], a: str
 export interface DemoSummaryOptions {
   /** The replay. */
   report: ReplayReport;
-  /** Comparisons of `keyPairs(report)`, with bootstrap CIs. */
+  /** Comparisons of `keyPairs(report)`. */
   keyComparisons: readonly MechanismComparison[];
   /** Per-worker aggregates of the simulated population. */
   aggregates: readonly WorkerAggregate[];
@@ -130,7 +131,7 @@ export function demoSummaryMarkdown(options: DemoSummaryOptions): string {
     '',
     '## Mechanisms',
     '',
-    'Spend is what the principal paid; surplus = V × solved − spend; "most wins" is the worker given the largest share of attempts.',
+    'Spend is what the principal paid the workers; cost is what the attempts actually cost the workers (auctions pay asks built from the workers\' token forecasts, which run far below actual use, so their spend sits far below their cost); surplus = V × solved − spend; "most wins" is the worker given the largest share of attempts.',
     '',
     mechanismTable(report),
     '',

@@ -1,18 +1,11 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { Random } from '../../core/index.js';
-import {
-  compareSolved,
-  defaultMechanismSpecs,
-  type MechanismComparison,
-  type ReplayReport,
-  runReplay,
-} from '../../replay/index.js';
+import { defaultMechanismSpecs, type MechanismComparison, type ReplayReport, runReplay } from '../../replay/index.js';
 import type { Simulation, WorkerAggregate } from '../../sim/index.js';
 import { Store } from '../store/store.js';
 import type { DemoObserver } from './demo-observer.js';
-import { demoSummaryMarkdown, keyPairs } from './demo-summary.js';
+import { comparisonOf, demoSummaryMarkdown, keyPairs } from './demo-summary.js';
 import { simulateRun } from './simulate-run.js';
 
 /** Options of `runDemo`. */
@@ -52,13 +45,9 @@ export interface DemoResult {
   simulation: Simulation;
   /** Per-worker aggregates of the simulated matrix. */
   aggregates: WorkerAggregate[];
-  /**
-   * The replay of every mechanism over the stored matrix. Its pairwise comparisons carry McNemar
-   * p-values but no bootstrap CIs (all pairs would take most of the demo's time); see
-   * `keyComparisons`.
-   */
+  /** The replay of every mechanism over the stored matrix. */
   report: ReplayReport;
-  /** The comparisons the summary shows, with bootstrap CIs (`resamples` resamples each). */
+  /** The comparisons the summary shows (see `keyPairs`), oriented as listed there. */
   keyComparisons: MechanismComparison[];
   /** The mechanisms replayed, in report order. */
   mechanisms: string[];
@@ -115,24 +104,13 @@ export function runDemo(options: DemoOptions): DemoResult {
         value: settings.value,
         maxAttempts: settings.maxAttempts,
         seed: settings.seed,
-        resamples: 0,
+        resamples: settings.resamples,
         source: `${dbPath} run ${simulateRunId}`,
       });
-      const solvedOf = (name: string) => Uint8Array.from(replayed.mechanisms[name]!.perTask, (task) => (task.solved ? 1 : 0));
-      const root = new Random(settings.seed);
-      const key = keyPairs(replayed).map(([a, b]) =>
-        compareSolved({
-          a,
-          b,
-          solvedA: solvedOf(a),
-          solvedB: solvedOf(b),
-          resamples: settings.resamples,
-          random: root.fork(`bootstrap/${a}/${b}`),
-        }),
-      );
+      const key = keyPairs(replayed).flatMap(([a, b]) => comparisonOf(replayed.comparisons, a, b) ?? []);
       store.transaction(() => {
         store.createRun({ kind: 'replay', id: replayRunId, seed: settings.seed, config: { source: simulateRunId, ...replayed.settings, mechanisms: specs } });
-        store.appendEvent({ runId: replayRunId, type: 'replay-end', data: { ...withoutPerTask(replayed), keyComparisons: key } });
+        store.appendEvent({ runId: replayRunId, type: 'replay-end', data: withoutPerTask(replayed) });
         store.setRunStatus(replayRunId, 'done');
       });
       return { report: replayed, mechanisms: Object.keys(replayed.mechanisms), keyComparisons: key };
