@@ -5,6 +5,13 @@ import { workerRecords } from './history-stats.js';
 import { pickBest } from './pick.js';
 import type { AllocationContext, History, Mechanism, MechanismDecision } from './types.js';
 
+/**
+ * The paper's live-market settings: bounty 90 credits, φ = 0.10·B·(0.5 + p), two rounds, and a
+ * fallback bid of a = 0.4·B with p = 0.5 for a worker that did not bid in time. Replay uses
+ * B = V instead (USD); pass `bounty: PAPER_SCORING_DEFAULTS.bounty` for the paper's credits.
+ */
+export const PAPER_SCORING_DEFAULTS = { bounty: 90, penaltyRate: 0.1, maxAttempts: 2, fallbackAskShare: 0.4, fallbackP: 0.5 };
+
 /** Parameters of the paper's scoring auction. */
 export interface ScoringAuctionOptions {
   /** Bounty B; default the principal's value V (in replay: USD). The paper uses 90 credits. */
@@ -62,8 +69,15 @@ export function scoringRound(options: {
   if (forceBids) {
     for (const workerId of context.available) {
       if (bids.some((bid) => bid.workerId === workerId)) continue;
-      const ask = 0.4 * bounty;
-      all.push({ workerId, taskId: '', ask, pSuccess: 0.5, expectedCost: learned.meanCost[workerId] ?? 0, fallback: true });
+      const ask = PAPER_SCORING_DEFAULTS.fallbackAskShare * bounty;
+      all.push({
+        workerId,
+        taskId: '',
+        ask,
+        pSuccess: PAPER_SCORING_DEFAULTS.fallbackP,
+        expectedCost: learned.meanCost[workerId] ?? 0,
+        fallback: true,
+      });
     }
   }
   const scored = all

@@ -9,7 +9,7 @@ function money(value: number | null): string {
 }
 
 function count(value: number): string {
-  return Number.isInteger(value) ? String(value) : value.toFixed(1);
+  return String(Number(value.toFixed(1)));
 }
 
 function pValue(p: number): string {

@@ -36,9 +36,16 @@ function resolvedOf(record: Record<string, Value>, file: string, line: number): 
 }
 
 /** Records of a JSONL or CSV matrix file with their 1-based lines. */
-function readRecords(file: string, body: string): { line: number; record: Record<string, Value> }[] {
+function readRecords(
+  file: string,
+  body: string,
+  format: 'jsonl' | 'csv' | undefined,
+): { line: number; record: Record<string, Value> }[] {
   const extension = path.extname(file).toLowerCase();
-  const jsonl = extension === '.jsonl' || extension === '.ndjson' || (extension !== '.csv' && body.trimStart().startsWith('{'));
+  const jsonl =
+    format === 'jsonl' ||
+    (format === undefined &&
+      (extension === '.jsonl' || extension === '.ndjson' || (extension !== '.csv' && body.trimStart().startsWith('{'))));
   if (jsonl) {
     const out: { line: number; record: Record<string, Value> }[] = [];
     body.split(/\r\n|\n|\r/).forEach((lineText, index) => {
@@ -87,6 +94,8 @@ export function loadGenericMatrix(options: {
   file: string;
   /** Blended USD price per token per worker (a pricing file), if given. */
   blendedPrice?: Record<string, number>;
+  /** `jsonl` or `csv`; guessed from the extension, then the content, when omitted. */
+  format?: 'jsonl' | 'csv';
 }): LoadedMatrix {
   const { file } = options;
   let body: string;
@@ -95,7 +104,7 @@ export function loadGenericMatrix(options: {
   } catch (error) {
     throw new InvalidInputError(`cannot read matrix file: ${(error as Error).message}`, { file });
   }
-  const records = readRecords(file, body);
+  const records = readRecords(file, body, options.format);
   if (records.length === 0) throw new InvalidInputError('the matrix file has no rows', { file });
   const taskIds: string[] = [];
   const workerIds: string[] = [];

@@ -58,7 +58,7 @@ export function loadMatrix(source: MatrixSource): LoadedMatrix {
     } else if (format === 'paper') {
       loaded = loadPaperMatrix({ file, ...(blendedPrice ? { blendedPrice } : {}) });
     } else {
-      loaded = loadGenericMatrix({ file, ...(blendedPrice ? { blendedPrice } : {}) });
+      loaded = loadGenericMatrix({ file, format, ...(blendedPrice ? { blendedPrice } : {}) });
     }
   } else if (source.dbFile !== undefined) {
     const dbFile = resolve(source.dbFile);
