@@ -78,7 +78,7 @@ describe('calibration maps', () => {
     const random = new Random(8);
     const taskIds = Array.from({ length: 60 }, (_, i) => `t${i}`);
     const p = taskIds.map(() => random.uniform(0.2, 0.9));
-    const y = p.map((q) => (random.bernoulli(q) ? 1 : 0));
+    const y: number[] = p.map((q) => (random.bernoulli(q) ? 1 : 0));
     for (const method of ['isotonic', 'platt'] as const) {
       const clean = crossFitCalibrated({ taskIds, p, y, method, folds: 5, random: new Random(1) });
       for (const index of [0, 31, 59]) {
