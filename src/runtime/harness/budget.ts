@@ -12,6 +12,8 @@ export class Budget implements SpendGate {
   private spent: number;
   private reserved = 0;
   private overrun = 0;
+  private waiters: (() => void)[] = [];
+  private open = 0;
 
   constructor(options: { limitUsd?: number; priorSpendUsd?: number } = {}) {
     this.limitUsd = options.limitUsd ?? Number.POSITIVE_INFINITY;
@@ -48,19 +50,41 @@ export class Budget implements SpendGate {
     return this.committedUsd + amountUsd <= this.limitUsd + 1e-12;
   }
 
+  /**
+   * Reserves `amountUsd`, waiting while other reservations are in flight (they usually settle
+   * far below their pessimistic amount); undefined when it does not fit with nothing in flight.
+   */
+  async reserveWhenPossible(amountUsd: number): Promise<SpendReservation | undefined> {
+    for (;;) {
+      const reservation = this.tryReserve(amountUsd);
+      if (reservation || this.open === 0) return reservation;
+      await this.nextSettle();
+    }
+  }
+
+  /** Resolves at the next settlement of any reservation. */
+  nextSettle(): Promise<void> {
+    return new Promise((resolve) => this.waiters.push(resolve));
+  }
+
   /** Reserves `amountUsd`; undefined when it does not fit. */
   tryReserve(amountUsd: number): SpendReservation | undefined {
     if (!(amountUsd >= 0) || !this.fits(amountUsd)) return undefined;
     this.reserved += amountUsd;
+    this.open++;
     let settled = false;
     return {
       amountUsd,
       settle: (actualUsd: number) => {
         if (settled) return;
         settled = true;
-        this.reserved -= amountUsd;
+        this.open--;
+        this.reserved = this.open === 0 ? 0 : this.reserved - amountUsd;
         this.spent += actualUsd;
         if (actualUsd > amountUsd) this.overrun += actualUsd - amountUsd;
+        const waiters = this.waiters;
+        this.waiters = [];
+        for (const wake of waiters) wake();
       },
     };
   }

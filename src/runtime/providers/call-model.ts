@@ -148,7 +148,12 @@ export async function callModel(options: CallModelOptions): Promise<CallResult> 
 
   const tries: TryRecord[] = [];
   for (let attempt = 1; ; attempt++) {
-    const reservation = attempt === 1 && options.reservation ? options.reservation : options.budget?.tryReserve(reserveUsd);
+    const reservation =
+      attempt === 1 && options.reservation
+        ? options.reservation
+        : options.budget?.reserveWhenPossible
+          ? await options.budget.reserveWhenPossible(reserveUsd)
+          : options.budget?.tryReserve(reserveUsd);
     if (options.budget && !reservation) {
       throw new ProviderCallError({
         ref: model.ref,
@@ -184,7 +189,7 @@ export async function callModel(options: CallModelOptions): Promise<CallResult> 
       tries.push(record);
       options.onTry?.(record);
       const entry: CachedCall = {
-        text: result.text,
+        text: model.redact(result.text),
         usage,
         usageReported: reported !== undefined,
         costUsd,

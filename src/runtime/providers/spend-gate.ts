@@ -17,4 +17,9 @@ export interface SpendGate {
   readonly limitUsd: number;
   /** Spent plus reserved, in USD. */
   readonly committedUsd: number;
+  /**
+   * Like `tryReserve`, but waits while other reservations are in flight and may settle lower;
+   * undefined only when the amount does not fit with nothing else in flight.
+   */
+  reserveWhenPossible?(amountUsd: number): Promise<SpendReservation | undefined>;
 }
