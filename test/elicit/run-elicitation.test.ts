@@ -37,14 +37,13 @@ function taskOf(request: FakeRequest): string {
   return /Task id: (\S+)/.exec(request.prompt)?.[1] ?? 'unknown';
 }
 
-/** Requests the server received per (model id, task id). */
-function requestsPerJob(server: FakeLlmServer): Map<string, number> {
-  const counts = new Map<string, number>();
-  for (const request of server.requests) {
-    const key = `${request.model}|${taskOf(request)}`;
-    counts.set(key, (counts.get(key) ?? 0) + 1);
-  }
-  return counts;
+/** A CLI io that collects everything printed. */
+function captureIo(cwd: string) {
+  const chunks: string[] = [];
+  const write = (text: string) => {
+    chunks.push(text);
+  };
+  return { io: { out: write, err: write, isTty: false, env: {}, cwd }, text: () => chunks.join('') };
 }
 
 let server: FakeLlmServer;
@@ -240,11 +239,11 @@ describe('secrets and the CLI', () => {
     writeFileSync(join(dir, 'prices.yaml'), `version: t1\nmodels:\n${MODELS.map((m) => `  "${m}": { inputPerMillion: 1, outputPerMillion: 4 }`).join('\n')}\n`);
     // Keys come from a .env file in the working directory.
     writeFileSync(join(dir, '.env'), Object.entries(KEYS).map(([name, value]) => `${name}="${value}"`).join('\n'));
-    let output = '';
-    const io = { out: (t: string) => void (output += t), err: (t: string) => void (output += t), isTty: false, env: {}, cwd: dir };
+    const captured = captureIo(dir);
+    const io = captured.io;
     const args = ['elicit', '--tasks', 'tasks.jsonl', '--models', MODELS.join(','), '--db', 'mb.db', '--base-url', server.baseUrl('openai-chat'), '--pricing', 'prices.yaml', '--max-retries', '0'];
     expect(await main(['node', 'marketbench', ...args], io)).toBe(0);
-    expect(output).toContain('11 forecasts done, 1 failed');
+    expect(captured.text()).toContain('11 forecasts done, 1 failed');
     expect(await main(['node', 'marketbench', 'db', 'export', '--db', 'mb.db', '--out', 'export'], io)).toBe(0);
     expect(await main(['node', 'marketbench', 'db', 'export', '--db', 'mb.db', '--format', 'csv', '--out', 'export-csv'], io)).toBe(0);
     // The server did receive the keys…
@@ -253,7 +252,7 @@ describe('secrets and the CLI', () => {
     const files = [join(dir, 'mb.db'), ...['export', 'export-csv'].flatMap((folder) => readdirSync(join(dir, folder)).map((f) => join(dir, folder, f)))];
     if (existsSync(join(dir, 'mb.db-wal'))) files.push(join(dir, 'mb.db-wal'));
     for (const secret of Object.values(KEYS)) {
-      expect(output).not.toContain(secret);
+      expect(captured.text()).not.toContain(secret);
       for (const file of files) expect(readFileSync(file).includes(Buffer.from(secret)), `${secret} in ${file}`).toBe(false);
     }
     const store = Store.open(join(dir, 'mb.db'));
@@ -264,9 +263,9 @@ describe('secrets and the CLI', () => {
   it('--dry-run prints calls and the cost bound per model and spends nothing', async () => {
     const tasksFile = join(dir, 'tasks.jsonl');
     writeFileSync(tasksFile, `${makeTasks(4).map((task) => JSON.stringify({ id: task.id, statement: task.statement })).join('\n')}\n`);
-    let out = '';
-    const io = { out: (t: string) => void (out += t), err: () => {}, isTty: false, env: {}, cwd: dir };
-    const code = await main(['node', 'marketbench', 'elicit', '--tasks', 'tasks.jsonl', '--models', 'openai:gpt-5.2,anthropic:claude-opus-4-5', '--dry-run', '--repeats', '2'], io);
+    const captured = captureIo(dir);
+    const code = await main(['node', 'marketbench', 'elicit', '--tasks', 'tasks.jsonl', '--models', 'openai:gpt-5.2,anthropic:claude-opus-4-5', '--dry-run', '--repeats', '2'], captured.io);
+    const out = captured.text();
     expect(code).toBe(0);
     expect(out).toMatch(/openai:gpt-5\.2\s+8\s+\$/);
     expect(out).toMatch(/anthropic:claude-opus-4-5\s+8\s+\$/);
