@@ -41,14 +41,6 @@ export function reliabilityChart(points: ReliabilityPoint[]): ChartSpec {
         },
         {
           transform: [{ filter: "datum.layer === 'bin'" }],
-          mark: { type: 'line', point: false, color: '#4c78a8' },
-          encoding: {
-            x: { field: 'meanP', type: 'quantitative' },
-            y: { field: 'passRate', type: 'quantitative' },
-          },
-        },
-        {
-          transform: [{ filter: "datum.layer === 'bin'" }],
           mark: { type: 'circle', color: '#4c78a8', opacity: 0.85 },
           encoding: {
             x: { field: 'meanP', type: 'quantitative' },

@@ -24,11 +24,18 @@ export interface HtmlTable {
 export function htmlTable(table: HtmlTable): string {
   const numeric = new Set(table.numeric ?? []);
   const cell = (tag: 'td' | 'th', text: string, index: number) =>
-    `<${tag}${numeric.has(index) ? ' class="num"' : ''}>${escapeHtml(text)}</${tag}>`;
+    `<${tag}${numeric.has(index) ? ' class="num"' : ''}>${cellHtml(text)}</${tag}>`;
   const head = `<tr>${table.columns.map((text, index) => cell('th', text, index)).join('')}</tr>`;
   const body = table.rows.map((row) => `<tr>${row.map((text, index) => cell('td', text, index)).join('')}</tr>`).join('\n');
   const caption = table.caption ? `<caption>${escapeHtml(table.caption)}</caption>` : '';
   return `<table>${caption}<thead>${head}</thead><tbody>\n${body}\n</tbody></table>`;
+}
+
+/** A cell's HTML: a trailing `[lo, hi]` interval goes on its own smaller line. */
+function cellHtml(text: string): string {
+  const match = /^(.*\S) (\[[-+]?[\d.]+|–), ([-+]?[\d.]+|–)\]$/.exec(text);
+  if (!match) return escapeHtml(text);
+  return `${escapeHtml(match[1] as string)}<span class="ci">${escapeHtml(`[${match[2]}, ${match[3]}]`)}</span>`;
 }
 
 /** Removes every absolute URL that a viewer could fetch (the report must work offline). */

@@ -90,6 +90,8 @@ export interface FrontierPoint {
 /** The cost–solve frontier with the oracle and solo workers marked. */
 export function frontierChart(points: FrontierPoint[]): ChartSpec {
   const frontier = points.filter((point) => point.onFrontier).sort((a, b) => a.spendUsd - b.spendUsd);
+  const maxSpend = Math.max(0, ...points.map((point) => point.spendUsd));
+  const ticks = [0, ...[0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10_000].filter((t) => t <= maxSpend * 1.5)];
   const spec = {
     $schema: SCHEMA,
     width: 480,
@@ -97,10 +99,10 @@ export function frontierChart(points: FrontierPoint[]): ChartSpec {
     layer: [
       {
         data: { values: frontier },
-        mark: { type: 'line', interpolate: 'step-after', color: '#bbb' },
+        mark: { type: 'line', interpolate: 'step-after', color: '#bbb', strokeWidth: 2 },
         encoding: {
-          x: { field: 'spendUsd', type: 'quantitative', title: 'total spend (USD)' },
-          y: { field: 'solved', type: 'quantitative', title: 'tasks solved' },
+          x: { field: 'spendUsd', type: 'quantitative', title: 'total spend (USD, symmetric log scale)', scale: { type: 'symlog', constant: 1 }, axis: { values: ticks } },
+          y: { field: 'solved', type: 'quantitative', title: 'tasks solved', scale: { zero: false } },
         },
       },
       {
@@ -115,7 +117,9 @@ export function frontierChart(points: FrontierPoint[]): ChartSpec {
         },
       },
       {
-        data: { values: points },
+        // Only the frontier, the solo workers and the oracle are labelled; the rest crowd the
+        // low-spend corner and are named in the tooltip and the table.
+        data: { values: points.filter((point) => point.onFrontier || point.kind !== 'mechanism') },
         mark: { type: 'text', align: 'left', dx: 7, dy: -6, fontSize: 10 },
         encoding: { x: { field: 'spendUsd', type: 'quantitative' }, y: { field: 'solved', type: 'quantitative' }, text: { field: 'name' } },
       },
@@ -124,7 +128,7 @@ export function frontierChart(points: FrontierPoint[]): ChartSpec {
   return {
     name: 'frontier',
     title: 'Cost–solve frontier',
-    caption: 'Each allocator by total spend and tasks solved; up and to the left is better. The grey step line joins the non-dominated allocators; the oracle (diamond) knew every outcome in advance.',
+    caption: 'Each allocator by total spend and tasks solved; up and to the left is better. The grey step line joins the non-dominated allocators (labelled, with the solo workers; the rest are in the table above); the oracle (diamond) knew every outcome in advance.',
     spec,
   };
 }

@@ -2,8 +2,10 @@ import { isAbsolute, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { DEMO_DEFAULTS, runDemo } from '../../runtime/harness/demo.js';
 import { mechanismTable } from '../../runtime/harness/demo-summary.js';
+import { writeDemoReport } from '../../report/demo-report.js';
 import type { CliIo, RegisterCommand } from '../command-spec.js';
 import { stepProgress } from '../sim-progress.js';
+import { reportVersions } from './report.js';
 import { formatOption, integerOption, numberOption } from './simulate.js';
 
 interface DemoFlags {
@@ -28,7 +30,7 @@ export const registerDemo: RegisterCommand = (program: Command, io: CliIo) => {
     .option('--max-attempts <n>', 'most attempts per task', integerOption('--max-attempts', 1), DEMO_DEFAULTS.maxAttempts)
     .option('--resamples <n>', 'bootstrap resamples per paired comparison', integerOption('--resamples', 0), DEMO_DEFAULTS.resamples)
     .option('--format <format>', 'table or json', formatOption, 'table')
-    .action((flags: DemoFlags) => {
+    .action(async (flags: DemoFlags) => {
       const progress = stepProgress(io);
       let result: ReturnType<typeof runDemo>;
       try {
@@ -44,9 +46,14 @@ export const registerDemo: RegisterCommand = (program: Command, io: CliIo) => {
       } finally {
         progress.stop();
       }
+      const written = await writeDemoReport({
+        result,
+        seed: flags.seed,
+        meta: { versions: reportVersions(), generatedAt: new Date().toISOString() },
+      });
       if (flags.format === 'json') {
         io.out(
-          `${JSON.stringify({ dbPath: result.dbPath, summaryPath: result.summaryPath, simulateRunId: result.simulateRunId, replayRunId: result.replayRunId, aggregates: result.aggregates, settings: result.report.settings, mechanisms: Object.fromEntries(Object.entries(result.report.mechanisms).map(([name, { perTask: _perTask, ...rest }]) => [name, rest])), frontier: result.report.frontier }, null, 2)}\n`,
+          `${JSON.stringify({ dbPath: result.dbPath, summaryPath: result.summaryPath, reportPath: written.htmlFile, simulateRunId: result.simulateRunId, replayRunId: result.replayRunId, aggregates: result.aggregates, settings: result.report.settings, mechanisms: Object.fromEntries(Object.entries(result.report.mechanisms).map(([name, { perTask: _perTask, ...rest }]) => [name, rest])), frontier: result.report.frontier }, null, 2)}\n`,
         );
         return;
       }
@@ -60,6 +67,6 @@ export const registerDemo: RegisterCommand = (program: Command, io: CliIo) => {
         const inside = relative(io.cwd, path);
         return inside && !inside.startsWith('..') && !isAbsolute(inside) ? inside : path;
       };
-      io.out(`store:   ${show(result.dbPath)}  (runs ${result.simulateRunId}, ${result.replayRunId})\nsummary: ${show(result.summaryPath)}\n`);
+      io.out(`store:   ${show(result.dbPath)}  (runs ${result.simulateRunId}, ${result.replayRunId})\nsummary: ${show(result.summaryPath)}\nreport:  ${show(written.htmlFile)}\n`);
     });
 };

@@ -5,7 +5,9 @@ import { registerDemo } from './demo.js';
 import { registerSweep } from './sweep.js';
 import { registerAnalyze } from './analyze.js';
 import { registerReplay } from './replay.js';
+import { registerReport } from './report.js';
 import { registerElicit } from './elicit.js';
+import { registerOutcomes } from './outcomes.js';
 
 /** Every top-level command, in the order `--help` lists them. */
-export const commands: RegisterCommand[] = [registerDb, registerSimulate, registerDemo, registerSweep, registerAnalyze, registerReplay, registerElicit];
+export const commands: RegisterCommand[] = [registerDb, registerSimulate, registerDemo, registerSweep, registerAnalyze, registerReplay, registerReport, registerElicit, registerOutcomes];

@@ -1,0 +1,88 @@
+import { relative, resolve } from 'node:path';
+import type { Command } from 'commander';
+import { loadReportInput } from '../../report/load-report-input.js';
+import { writeReport } from '../../report/write-report.js';
+import { MATRIX_FORMATS, type MatrixFormat } from '../../runtime/data/matrix-load.js';
+import type { CliIo, RegisterCommand } from '../command-spec.js';
+import { packageVersion } from '../main.js';
+import { integerOption, numberOption } from './simulate.js';
+
+interface ReportFlags {
+  db?: string;
+  run?: string;
+  forecasts?: string;
+  pricing?: string;
+  matrix?: string;
+  formatIn?: MatrixFormat;
+  out: string;
+  png?: string;
+  seed: number;
+  penalty: number;
+  maxReserve: number;
+  draws: number;
+  resamples: number;
+  value: number;
+  maxAttempts: number;
+}
+
+function matrixFormat(value: string): MatrixFormat {
+  if (!(MATRIX_FORMATS as readonly string[]).includes(value)) {
+    throw new Error(`--format-in must be one of ${MATRIX_FORMATS.join(', ')}, got '${value}'`);
+  }
+  return value as MatrixFormat;
+}
+
+/** Software versions recorded in a report's methods section. */
+export function reportVersions(): Record<string, string> {
+  return { marketbench: packageVersion(), node: process.version };
+}
+
+/** `marketbench report`: one self-contained HTML file with charts, and optionally PNGs. */
+export const registerReport: RegisterCommand = (program: Command, io: CliIo) => {
+  program
+    .command('report')
+    .description('write a self-contained HTML report (charts as inline SVG; --png also writes PNGs)')
+    .option('--db <file>', 'store file')
+    .option('--run <id>', 'run in the store (default: every run)')
+    .option('--forecasts <file>', "phase-1 forecasts file (the paper's CSV/JSONL)")
+    .option('--pricing <file>', 'pricing file for --forecasts or --matrix')
+    .option('--matrix <file>', 'outcome matrix file')
+    .option('--format-in <format>', `format of --matrix: ${MATRIX_FORMATS.join(', ')}`, matrixFormat)
+    .option('--out <file>', 'HTML file to write', 'report.html')
+    .option('--png <dir>', 'also write every chart as <dir>/<chart>.png')
+    .option('--seed <n>', 'seed of the auction draws, bootstrap and replay', integerOption('--seed', 0), 42)
+    .option('--penalty <usd>', 'failure penalty F of the reserve auction', numberOption('--penalty', 0), 2)
+    .option('--max-reserve <usd>', 'R of the reserve r ~ U[0, R]', numberOption('--max-reserve', 0), 1)
+    .option('--draws <n>', 'reserve draws per task', integerOption('--draws', 1), 100)
+    .option('--resamples <n>', 'bootstrap resamples', integerOption('--resamples', 0), 2000)
+    .option('--value <usd>', 'value of a solved task in the replay', numberOption('--value', 0), 1)
+    .option('--max-attempts <n>', 'most attempts per task in the replay', integerOption('--max-attempts', 1), 2)
+    .action(async (flags: ReportFlags) => {
+      const input = loadReportInput(
+        {
+          cwd: io.cwd,
+          dbFile: flags.db,
+          runId: flags.run,
+          forecastsFile: flags.forecasts,
+          pricingFile: flags.pricing,
+          matrixFile: flags.matrix,
+          matrixFormat: flags.formatIn,
+          seed: flags.seed,
+          penalty: flags.penalty,
+          maxReserve: flags.maxReserve,
+          draws: flags.draws,
+          resamples: flags.resamples,
+          value: flags.value,
+          maxAttempts: flags.maxAttempts,
+        },
+        { versions: reportVersions(), generatedAt: new Date().toISOString() },
+      );
+      const written = await writeReport({
+        input,
+        outFile: resolve(io.cwd, flags.out),
+        ...(flags.png === undefined ? {} : { pngDir: resolve(io.cwd, flags.png) }),
+      });
+      io.out(`report: ${relative(io.cwd, written.htmlFile) || written.htmlFile} (${written.charts.length} charts)\n`);
+      if (written.pngFiles.length > 0) io.out(`png:    ${written.pngFiles.length} files in ${flags.png}\n`);
+    });
+};

@@ -1,0 +1,134 @@
+import type { LabeledForecast } from '../core/index.js';
+import type { AnalysisReport } from '../metrics/analyze.js';
+import type { ReplayReport } from '../replay/index.js';
+import { reliabilityChart, statedVersusActualChart, tokenRatioChart } from './calibration-charts.js';
+import type { ReportDocument, ReportSection } from './html-document.js';
+import { renderHtmlDocument } from './html-document.js';
+import { auctionProfitChart, frontierChart, treatmentDeltaChart, winShareChart } from './market-charts.js';
+import { type ChartSpec, renderSvg } from './render-chart.js';
+import {
+  auctionProfitPoints,
+  frontierPoints,
+  reliabilityPoints,
+  statedActualPoints,
+  tokenRatioPoints,
+  treatmentDeltaPoints,
+  winSharePoints,
+} from './report-data.js';
+import { analysisHtmlTables, comparisonHtmlTable, methodsHtmlTable, replayHtmlTable } from './report-tables.js';
+
+/** Everything a report shows; each part is optional and its sections appear only when present. */
+export interface ReportInput {
+  /** Page title. */
+  title: string;
+  /** Where the data came from (files, store and run), for the methods section. */
+  sources: string[];
+  /** The Phase I analysis, when forecasts with outcomes were available. */
+  analysis?: AnalysisReport;
+  /** The rows behind the analysis (for per-row distributions). */
+  rows?: readonly LabeledForecast[];
+  /** The mechanisms' replay, when a matrix was available. */
+  replay?: ReplayReport;
+  /** Software versions (MarketBench, Node.js, ...). */
+  versions: Record<string, string>;
+  /** When the report was generated (ISO-8601), passed in so builds are reproducible. */
+  generatedAt: string;
+}
+
+/** A built report: the HTML page and every chart with its SVG. */
+export interface BuiltReport {
+  /** The self-contained HTML. */
+  html: string;
+  /** Every chart in page order, with its rendered SVG. */
+  charts: { chart: ChartSpec; svg: string }[];
+}
+
+/** The charts of the calibration and market sections for the given input. */
+export function reportCharts(input: ReportInput): { calibration: ChartSpec[]; market: ChartSpec[] } {
+  const calibration: ChartSpec[] = [];
+  const market: ChartSpec[] = [];
+  const { analysis, replay } = input;
+  if (analysis) {
+    calibration.push(reliabilityChart(reliabilityPoints(analysis)), statedVersusActualChart(statedActualPoints(analysis)));
+    const ratios = tokenRatioPoints(input.rows ?? []);
+    if (ratios.length > 0) calibration.push(tokenRatioChart(ratios));
+    market.push(auctionProfitChart(auctionProfitPoints(analysis)));
+    const deltas = treatmentDeltaPoints(analysis);
+    if (deltas.length > 0 && analysis.comparison) {
+      calibration.push(treatmentDeltaChart(deltas, `${analysis.comparison.treatment} − ${analysis.comparison.baseline}`));
+    }
+  }
+  const shares = winSharePoints(analysis, replay);
+  if (shares.length > 0) market.push(winShareChart(shares));
+  if (replay) market.push(frontierChart(frontierPoints(replay)));
+  return { calibration, market };
+}
+
+async function rendered(charts: ChartSpec[]): Promise<{ chart: ChartSpec; svg: string }[]> {
+  const out: { chart: ChartSpec; svg: string }[] = [];
+  for (const chart of charts) out.push({ chart, svg: await renderSvg(chart) });
+  return out;
+}
+
+/** Builds the report page: summary, calibration, market and methods sections. */
+export async function buildReport(input: ReportInput): Promise<BuiltReport> {
+  const { calibration, market } = reportCharts(input);
+  const calibrationCharts = await rendered(calibration);
+  const marketCharts = await rendered(market);
+  const sections: ReportSection[] = [];
+  if (input.analysis) {
+    sections.push({
+      id: 'self-knowledge',
+      title: 'How well each worker knows itself',
+      paragraphs: [
+        'Calibration compares stated probabilities with outcomes (Brier score, expected calibration error over ten equal-width bins, log loss); discrimination asks whether higher stated probabilities go with more successes (AUROC, and how many distinct probabilities a worker used). Token forecasts are compared with the tokens actually used. Intervals are 95% task-clustered bootstrap intervals.',
+      ],
+      tables: analysisHtmlTables(input.analysis),
+      charts: calibrationCharts,
+    });
+  }
+  if (input.analysis || input.replay) {
+    sections.push({
+      id: 'market',
+      title: 'What each mechanism bought',
+      paragraphs: [
+        'The reserve-price auction turns each forecast into a breakeven bid b* = (ĉ + F(1 − p)) / p against a reserve r drawn uniformly from [0, R]; the oracle knows the outcome in advance. The replay runs every allocation mechanism over the same task × worker outcomes, so the comparisons are paired task by task.',
+      ],
+      tables: input.replay ? [replayHtmlTable(input.replay), comparisonHtmlTable(input.replay)] : [],
+      charts: marketCharts,
+    });
+  }
+  sections.push({
+    id: 'methods',
+    title: 'Methods and parameters',
+    paragraphs: ['Every parameter needed to reproduce the figures above from the same data.'],
+    tables: [methodsHtmlTable(input)],
+  });
+  const document: ReportDocument = {
+    title: input.title,
+    lead: leadSentence(input),
+    sections,
+  };
+  return { html: renderHtmlDocument(document), charts: [...calibrationCharts, ...marketCharts] };
+}
+
+function leadSentence(input: ReportInput): string {
+  const parts: string[] = [];
+  if (input.analysis) {
+    const o = input.analysis.overall;
+    parts.push(
+      `${o.n} forecasts on ${o.tasks} tasks from ${Object.keys(input.analysis.byWorker).length} workers: pass rate ${(100 * o.passRate).toFixed(1)}%, mean stated p ${(100 * o.meanP).toFixed(1)}%, Brier ${o.brier.toFixed(3)}, ECE ${o.ece.toFixed(3)}.`,
+    );
+  }
+  if (input.replay) {
+    const entries = Object.entries(input.replay.mechanisms);
+    const best = entries.filter(([name]) => name !== 'oracle').sort((a, b) => b[1].surplus - a[1].surplus)[0];
+    const oracle = input.replay.mechanisms.oracle;
+    if (best) {
+      parts.push(
+        `Best mechanism by principal surplus: ${best[0]}, ${best[1].solved}/${best[1].n} solved for $${best[1].spendUsd.toFixed(2)}${oracle ? ` (oracle: ${oracle.solved} for $${oracle.spendUsd.toFixed(2)})` : ''}.`,
+      );
+    }
+  }
+  return parts.join(' ') || 'MarketBench report.';
+}

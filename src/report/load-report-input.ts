@@ -1,0 +1,117 @@
+import { type LabeledForecast, cellKey, InvalidInputError, type Matrix, Random } from '../core/index.js';
+import { analyzeRows } from '../metrics/analyze.js';
+import { runReplay } from '../replay/index.js';
+import { type MatrixFormat, loadMatrix } from '../runtime/data/matrix-load.js';
+import { loadForecastRows } from '../runtime/data/phase1.js';
+import type { ReportInput } from './build-report.js';
+
+/** Where a report's data comes from, and the analysis and replay settings. */
+export interface ReportSource {
+  /** Working directory for relative paths. */
+  cwd: string;
+  /** Store file (`--db`). */
+  dbFile?: string | undefined;
+  /** Run in the store (`--run`); every run when omitted. */
+  runId?: string | undefined;
+  /** Phase-1 forecasts file (`--forecasts`). */
+  forecastsFile?: string | undefined;
+  /** Pricing file (`--pricing`). */
+  pricingFile?: string | undefined;
+  /** Matrix file (`--matrix`). */
+  matrixFile?: string | undefined;
+  /** Format of the matrix file; guessed when omitted. */
+  matrixFormat?: MatrixFormat | undefined;
+  /** Seed of the analysis and the replay. */
+  seed: number;
+  /** Failure penalty F of the reserve auction, USD. */
+  penalty: number;
+  /** R of the reserve r ~ U[0, R], USD. */
+  maxReserve: number;
+  /** Monte Carlo draws per task of the reserve auction. */
+  draws: number;
+  /** Bootstrap resamples (analysis and paired comparisons). */
+  resamples: number;
+  /** Principal's value per solved task, USD. */
+  value: number;
+  /** Most attempts per task in the replay. */
+  maxAttempts: number;
+}
+
+/** Labeled forecasts read off a matrix's cells that carry a stated p. */
+export function matrixRows(matrix: Matrix): LabeledForecast[] {
+  const rows: LabeledForecast[] = [];
+  for (const taskId of matrix.taskIds) {
+    for (const workerId of matrix.workerIds) {
+      const cell = matrix.cells.get(cellKey(taskId, workerId));
+      if (!cell || cell.p === null) continue;
+      const repo = matrix.taskFeatures[taskId]?.repo;
+      rows.push({
+        taskId,
+        workerId,
+        treatment: 'direct',
+        p: cell.p,
+        expectedTokens: cell.expectedTokens,
+        y: cell.resolved ? 1 : 0,
+        tokens: cell.tokens,
+        costUsd: cell.costUsd,
+        blendedPrice: matrix.blendedPrice[workerId] ?? null,
+        groups: repo === undefined ? {} : { repo: String(repo) },
+      });
+    }
+  }
+  return rows;
+}
+
+/**
+ * Loads the data of a report and computes what it shows: the Phase I analysis of the forecasts
+ * (when any have outcomes) and the replay of every default mechanism over the matrix (when one
+ * can be formed).
+ */
+export function loadReportInput(source: ReportSource, meta: Pick<ReportInput, 'versions' | 'generatedAt'>): ReportInput {
+  const given = [source.dbFile, source.forecastsFile, source.matrixFile].filter((value) => value !== undefined);
+  if (given.length !== 1) throw new InvalidInputError('give exactly one of --db FILE, --forecasts FILE (with --pricing FILE) or --matrix FILE');
+  let rows: LabeledForecast[] = [];
+  let matrix: Matrix | undefined;
+  const sources: string[] = [];
+  if (source.dbFile !== undefined) {
+    rows = loadForecastRows({ cwd: source.cwd, dbFile: source.dbFile, runId: source.runId }).rows;
+    matrix = loadMatrix({ cwd: source.cwd, dbFile: source.dbFile, runId: source.runId, pricingFile: source.pricingFile }).matrix;
+    sources.push(`store ${source.dbFile}${source.runId ? `, run ${source.runId}` : ', every run'}`);
+  } else if (source.forecastsFile !== undefined) {
+    rows = loadForecastRows({ cwd: source.cwd, forecastsFile: source.forecastsFile, pricingFile: source.pricingFile }).rows;
+    matrix = loadMatrix({ cwd: source.cwd, matrixFile: source.forecastsFile, format: 'paper', pricingFile: source.pricingFile }).matrix;
+    sources.push(`phase-1 forecasts ${source.forecastsFile}`);
+  } else if (source.matrixFile !== undefined) {
+    matrix = loadMatrix({
+      cwd: source.cwd,
+      matrixFile: source.matrixFile,
+      format: source.matrixFormat,
+      pricingFile: source.pricingFile,
+    }).matrix;
+    rows = matrixRows(matrix);
+    sources.push(`matrix ${source.matrixFile}`);
+  }
+  if (source.pricingFile !== undefined) sources.push(`pricing ${source.pricingFile}`);
+  const input: ReportInput = { title: 'MarketBench report', sources, ...meta };
+  if (rows.length > 0) {
+    input.rows = rows;
+    input.analysis = analyzeRows(rows, {
+      random: new Random(source.seed),
+      penalty: source.penalty,
+      maxReserve: source.maxReserve,
+      draws: source.draws,
+      resamples: source.resamples,
+    });
+  }
+  if (matrix && matrix.taskIds.length > 0 && matrix.workerIds.length > 0) {
+    input.replay = runReplay({
+      matrix,
+      value: source.value,
+      maxAttempts: source.maxAttempts,
+      seed: source.seed,
+      resamples: source.resamples,
+    });
+  }
+  if (!input.analysis && !input.replay) throw new InvalidInputError('no forecasts with outcomes and no outcome matrix to report on');
+  return input;
+}
