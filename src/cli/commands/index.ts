@@ -8,7 +8,6 @@ import { registerReplay } from './replay.js';
 import { registerReport } from './report.js';
 import { registerElicit } from './elicit.js';
 import { registerOutcomes } from './outcomes.js';
-import { registerOutcomes } from './outcomes.js';
 
 /** Every top-level command, in the order `--help` lists them. */
 export const commands: RegisterCommand[] = [registerDb, registerSimulate, registerDemo, registerSweep, registerAnalyze, registerReplay, registerReport, registerElicit, registerOutcomes];
