@@ -1,0 +1,102 @@
+import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { applyPatchScript } from '../sandbox/git-baseline.js';
+import type { SandboxLimitsInput } from '../sandbox/limits.js';
+import { createLocalSandbox, type LocalSandbox } from '../sandbox/local-sandbox.js';
+import type { ExecResult } from '../sandbox/sandbox.js';
+import { checkRelativePath } from '../sandbox/shell-sandbox.js';
+import { SandboxError } from '../sandbox/errors.js';
+
+/** Where a task's starting files come from: a host folder copied as is, and/or files by path. */
+export interface WorkspaceSource {
+  /** Host folder copied into the workspace (never modified). */
+  dir?: string;
+  /** Files written on top (relative path → content). */
+  files?: Record<string, string>;
+}
+
+/** Options of `startLocalWorkspace`. */
+export interface StartLocalWorkspaceOptions {
+  /** Starting files. */
+  source: WorkspaceSource;
+  /** Command run in the sandbox before the baseline (e.g. a build step); must exit 0. */
+  setup?: string;
+  /** Sandbox limits. */
+  limits?: SandboxLimitsInput;
+  /** Record a git baseline (default true). */
+  baseline?: boolean;
+}
+
+/** Copies the starting files into a fresh temporary folder. */
+function materialize(source: WorkspaceSource): string {
+  const dir = mkdtempSync(join(tmpdir(), 'marketbench-task-'));
+  if (source.dir) cpSync(source.dir, dir, { recursive: true, dereference: false, verbatimSymlinks: true });
+  for (const [path, content] of Object.entries(source.files ?? {})) {
+    const target = join(dir, checkRelativePath(path));
+    mkdirSync(dirname(target), { recursive: true });
+    writeFileSync(target, content);
+  }
+  return dir;
+}
+
+/** A fresh local sandbox over a copy of the starting files (setup run, baseline recorded). */
+export async function startLocalWorkspace(options: StartLocalWorkspaceOptions): Promise<LocalSandbox> {
+  const sandbox = await createLocalSandbox({ workspace: materialize(options.source), ownsWorkspace: true, limits: options.limits, baseline: false });
+  try {
+    if (options.setup) {
+      const result = await sandbox.exec(options.setup);
+      if (result.exitCode !== 0) throw new SandboxError(`setup command failed (exit ${result.exitCode}): ${result.stderr.trim() || result.stdout.trim()}`);
+    }
+    if (options.baseline ?? true) await sandbox.recordBaseline();
+  } catch (error) {
+    await sandbox.dispose();
+    throw error;
+  }
+  return sandbox;
+}
+
+/** What `runHiddenTests` saw. */
+export interface HiddenTestRun {
+  /** False when the patch did not apply (the tests were then not run). */
+  patchApplied: boolean;
+  /** Output of `git apply` when it failed. */
+  applyLog: string;
+  /** The test command's result (undefined when the patch did not apply). */
+  result: ExecResult | undefined;
+}
+
+/** Options of `runHiddenTests`. */
+export interface RunHiddenTestsOptions extends StartLocalWorkspaceOptions {
+  /** The candidate patch (unified diff; empty means "no change"). */
+  patch: string;
+  /**
+   * Files written after the patch, overriding anything the patch did to them (the hidden tests);
+   * a function receives the patched sandbox (e.g. to build a test program from the solution).
+   */
+  hiddenFiles?: Record<string, string> | ((sandbox: LocalSandbox) => Promise<Record<string, string>>);
+  /** The acceptance command; exit 0 means pass. */
+  testCommand: string;
+  /** Wall-clock limit of the test command. */
+  timeoutMs?: number;
+}
+
+/**
+ * Evaluates a patch the SWE-bench way, locally: a fresh copy of the starting workspace, the patch
+ * applied with git, the hidden test files written over it, then the test command, all sandboxed.
+ */
+export async function runHiddenTests(options: RunHiddenTestsOptions): Promise<HiddenTestRun> {
+  const sandbox = await startLocalWorkspace({ ...options, baseline: options.baseline ?? false });
+  try {
+    if (options.patch.trim()) {
+      const applied = await sandbox.exec(applyPatchScript(), { stdin: options.patch.endsWith('\n') ? options.patch : `${options.patch}\n` });
+      if (applied.exitCode !== 0) return { patchApplied: false, applyLog: `${applied.stdout}${applied.stderr}`, result: undefined };
+    }
+    const hidden = typeof options.hiddenFiles === 'function' ? await options.hiddenFiles(sandbox) : (options.hiddenFiles ?? {});
+    for (const [path, content] of Object.entries(hidden)) await sandbox.writeFile(path, content);
+    const result = await sandbox.exec(options.testCommand, { timeoutMs: options.timeoutMs });
+    return { patchApplied: true, applyLog: '', result };
+  } finally {
+    await sandbox.dispose();
+  }
+}
