@@ -146,7 +146,7 @@ export class StatKernel {
   private readonly width: number;
   private readonly cellTask: Int32Array;
   private readonly cellSet: Int32Array;
-  private readonly cellSums: Float64Array;
+  private readonly taskSums: Float64Array;
   private readonly binCell: Int32Array;
   private readonly binSlot: Int32Array;
   private readonly binSums: Float64Array;
@@ -215,15 +215,23 @@ export class StatKernel {
     this.cellTask = Int32Array.from(cellTask);
     this.cellSet = Int32Array.from(cellSet);
     const width = this.width;
-    this.cellSums = new Float64Array(cellTask.length * width);
+    const cellSums = new Float64Array(cellTask.length * width);
     for (let i = 0; i < n; i++) {
       const base = (cellOfRow[i] as number) * width;
       for (const [source, slot] of slotOfSum) {
         const v = (sumColumns[source] as Float64Array)[i] as number;
-        if (!Number.isNaN(v)) this.cellSums[base + slot] = (this.cellSums[base + slot] as number) + v;
+        if (!Number.isNaN(v)) cellSums[base + slot] = (cellSums[base + slot] as number) + v;
       }
       for (const [source, slot] of slotOfMask) {
-        this.cellSums[base + slot] = (this.cellSums[base + slot] as number) + ((masks[source] as Float64Array)[i] as number);
+        cellSums[base + slot] = (cellSums[base + slot] as number) + ((masks[source] as Float64Array)[i] as number);
+      }
+    }
+    // The same sums laid out densely as [set][slot][task] for the per-resample dot products.
+    this.taskSums = new Float64Array(rows.nSets * width * rows.nTasks);
+    for (let cell = 0; cell < cellTask.length; cell++) {
+      for (let k = 0; k < width; k++) {
+        const row = (cellSet[cell] as number) * width + k;
+        this.taskSums[row * rows.nTasks + (cellTask[cell] as number)] = cellSums[cell * width + k] as number;
       }
     }
     const binOf = new Map<number, number>();
@@ -272,18 +280,19 @@ export class StatKernel {
     const width = this.width;
     const acc = this.acc;
     const binAcc = this.binAcc;
-    const cellSums = this.cellSums;
     const cellTask = this.cellTask;
     const cellSet = this.cellSet;
     acc.fill(0);
     binAcc.fill(0);
-    const cells = cellTask.length;
-    for (let cell = 0; cell < cells; cell++) {
-      const w = taskWeights[cellTask[cell] as number] as number;
-      if (w === 0) continue;
-      const base = cell * width;
-      const target = (cellSet[cell] as number) * width;
-      for (let k = 0; k < width; k++) acc[target + k] = (acc[target + k] as number) + w * (cellSums[base + k] as number);
+    // Sums per set: dot products of the task weights with each (set, slot) row of task sums,
+    // accumulated in a register over contiguous memory.
+    const nTasks = this.rows.nTasks;
+    const taskSums = this.taskSums;
+    for (let row = 0; row < nSets * width; row++) {
+      const base = row * nTasks;
+      let sum = 0;
+      for (let t = 0; t < nTasks; t++) sum += (taskWeights[t] as number) * (taskSums[base + t] as number);
+      acc[row] = sum;
     }
     const binSums = this.binSums;
     for (let e = 0; e < this.binCell.length; e++) {
