@@ -1,14 +1,10 @@
-import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { MarketBenchError } from '../core/errors.js';
 import type { CliIo } from './command-spec.js';
 import { commands } from './commands/index.js';
+import { packageVersion } from './version.js';
 
-/** Reads the package version from package.json. */
-export function packageVersion(): string {
-  const url = new URL('../../package.json', import.meta.url);
-  return (JSON.parse(readFileSync(url, 'utf8')) as { version: string }).version;
-}
+export { packageVersion } from './version.js';
 
 /** Builds the commander program; every command calls a library function. */
 export function buildProgram(io: CliIo): Command {

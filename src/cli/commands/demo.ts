@@ -2,10 +2,9 @@ import { isAbsolute, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { DEMO_DEFAULTS, runDemo } from '../../runtime/harness/demo.js';
 import { mechanismTable } from '../../runtime/harness/demo-summary.js';
-import { writeDemoReport } from '../../report/demo-report.js';
 import type { CliIo, RegisterCommand } from '../command-spec.js';
 import { stepProgress } from '../sim-progress.js';
-import { reportVersions } from './report.js';
+import { softwareVersions } from '../version.js';
 import { formatOption, integerOption, numberOption } from './simulate.js';
 
 interface DemoFlags {
@@ -46,10 +45,12 @@ export const registerDemo: RegisterCommand = (program: Command, io: CliIo) => {
       } finally {
         progress.stop();
       }
+      // Loaded on use: the chart renderer is the heaviest import of the CLI.
+      const { writeDemoReport } = await import('../../report/demo-report.js');
       const written = await writeDemoReport({
         result,
         seed: flags.seed,
-        meta: { versions: reportVersions(), generatedAt: new Date().toISOString() },
+        meta: { versions: softwareVersions(), generatedAt: new Date().toISOString() },
       });
       if (flags.format === 'json') {
         io.out(

@@ -1,10 +1,8 @@
 import { relative, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { loadReportInput } from '../../report/load-report-input.js';
-import { writeReport } from '../../report/write-report.js';
 import { MATRIX_FORMATS, type MatrixFormat } from '../../runtime/data/matrix-load.js';
 import type { CliIo, RegisterCommand } from '../command-spec.js';
-import { packageVersion } from '../main.js';
+import { softwareVersions } from '../version.js';
 import { integerOption, numberOption } from './simulate.js';
 
 interface ReportFlags {
@@ -32,11 +30,6 @@ function matrixFormat(value: string): MatrixFormat {
   return value as MatrixFormat;
 }
 
-/** Software versions recorded in a report's methods section. */
-export function reportVersions(): Record<string, string> {
-  return { marketbench: packageVersion(), node: process.version };
-}
-
 /** `marketbench report`: one self-contained HTML file with charts, and optionally PNGs. */
 export const registerReport: RegisterCommand = (program: Command, io: CliIo) => {
   program
@@ -58,6 +51,8 @@ export const registerReport: RegisterCommand = (program: Command, io: CliIo) => 
     .option('--value <usd>', 'value of a solved task in the replay', numberOption('--value', 0), 1)
     .option('--max-attempts <n>', 'most attempts per task in the replay', integerOption('--max-attempts', 1), 2)
     .action(async (flags: ReportFlags) => {
+      // Loaded on use: the chart renderer is the heaviest import of the CLI.
+      const { loadReportInput, writeReport } = await import('../../report/index.js');
       const input = loadReportInput(
         {
           cwd: io.cwd,
@@ -75,7 +70,7 @@ export const registerReport: RegisterCommand = (program: Command, io: CliIo) => 
           value: flags.value,
           maxAttempts: flags.maxAttempts,
         },
-        { versions: reportVersions(), generatedAt: new Date().toISOString() },
+        { versions: softwareVersions(), generatedAt: new Date().toISOString() },
       );
       const written = await writeReport({
         input,
