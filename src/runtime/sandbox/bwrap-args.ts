@@ -55,6 +55,8 @@ export interface BwrapArgsOptions {
   cwd?: string;
   /** The shell command to run. */
   command: string;
+  /** Share the host's network (only for external agents that must reach their model API). */
+  network?: boolean;
 }
 
 /** Mount arguments that reproduce the host's system folders read-only. */
@@ -67,6 +69,8 @@ function systemMounts(): string[] {
     else args.push('--ro-bind', dir, dir);
   }
   for (const entry of ETC_ENTRIES) args.push('--ro-bind-try', `/etc/${entry}`, `/etc/${entry}`);
+  // Name resolution for sandboxes that share the network (harmless without one).
+  args.push('--ro-bind-try', '/etc/resolv.conf', '/etc/resolv.conf');
   return args;
 }
 
@@ -79,6 +83,7 @@ export function bwrapArgs(options: BwrapArgsOptions): string[] {
   const { limits } = options;
   const args = [
     '--unshare-all',
+    ...(options.network ? ['--share-net'] : []),
     '--unshare-user',
     '--disable-userns',
     '--uid',

@@ -26,6 +26,11 @@ export interface LocalSandboxOptions {
   env?: Record<string, string>;
   /** Record a git baseline so `diff()` works (default true). */
   baseline?: boolean;
+  /**
+   * Share the host network (default false). Only for external agents that must reach their model
+   * API; everything else runs with no network at all.
+   */
+  network?: boolean;
 }
 
 /** The environment every local command starts from. */
@@ -64,6 +69,7 @@ export class LocalSandbox extends ShellSandbox {
   private readonly env: Record<string, string>;
   private readonly hostId: number | undefined;
   private readonly ownsWorkspace: boolean;
+  private readonly network: boolean;
   private readonly stop = new AbortController();
 
   /** Use `createLocalSandbox`. */
@@ -72,6 +78,7 @@ export class LocalSandbox extends ShellSandbox {
     this.workspace = options.workspace;
     this.limits = sandboxLimits(options.limits);
     this.ownsWorkspace = options.ownsWorkspace ?? false;
+    this.network = options.network ?? false;
     this.binds = [...defaultToolBinds(), ...(options.readOnlyBinds ?? [])];
     this.env = { ...baseEnv(this.binds), ...options.env };
     this.hostId = process.getuid?.() === 0 ? UNPRIVILEGED_HOST_ID : undefined;
@@ -96,6 +103,7 @@ export class LocalSandbox extends ShellSandbox {
       env: { ...this.env, ...options.env },
       cwd,
       command,
+      network: this.network,
     });
     return runBounded({
       file: 'bwrap',

@@ -6,7 +6,7 @@ import { type LoadCodeTasksOptions, loadCodeTasks } from './code-task-loader.js'
 import { LODASH_SHIM, starterFile, testCommand, testProgram, testProgramFile } from './code-task-program.js';
 import { type CodeTaskSpec, CodeTaskSpecSchema } from './code-task-spec.js';
 import { runHiddenTests, startLocalWorkspace } from './local-workspace.js';
-import { capLog, type Evaluation, type Suite } from './suite.js';
+import { capLog, type Evaluation, type Suite, type WorkspaceOptions } from './suite.js';
 
 /** The code spec of a task, validated. */
 export function codeSpecOf(task: Task): CodeTaskSpec {
@@ -87,9 +87,14 @@ export function codeTaskSuite(options: CodeTaskSuiteOptions): Suite {
       tasks ??= loadCodeTasks(options.file, options);
       return tasks;
     },
-    startWorkspace(task: Task): Promise<Sandbox> {
+    startWorkspace(task: Task, workspace: WorkspaceOptions = {}): Promise<Sandbox> {
       const spec = codeSpecOf(task);
-      return startLocalWorkspace({ source: { files: { [spec.file]: starterFile(spec) } }, limits: options.limits });
+      return startLocalWorkspace({
+        source: { files: { [spec.file]: starterFile(spec) } },
+        limits: { ...options.limits, ...workspace.limits },
+        network: workspace.network,
+        env: workspace.env,
+      });
     },
     instructions(task: Task): string {
       const spec = codeSpecOf(task);

@@ -26,6 +26,10 @@ export interface StartLocalWorkspaceOptions {
   limits?: SandboxLimitsInput;
   /** Record a git baseline (default true). */
   baseline?: boolean;
+  /** Share the host network (external agents only; default false). */
+  network?: boolean;
+  /** Extra environment variables for every command. */
+  env?: Record<string, string>;
 }
 
 /** Copies the starting files into a fresh temporary folder. */
@@ -42,7 +46,14 @@ function materialize(source: WorkspaceSource): string {
 
 /** A fresh local sandbox over a copy of the starting files (setup run, baseline recorded). */
 export async function startLocalWorkspace(options: StartLocalWorkspaceOptions): Promise<LocalSandbox> {
-  const sandbox = await createLocalSandbox({ workspace: materialize(options.source), ownsWorkspace: true, limits: options.limits, baseline: false });
+  const sandbox = await createLocalSandbox({
+    workspace: materialize(options.source),
+    ownsWorkspace: true,
+    limits: options.limits,
+    baseline: false,
+    network: options.network,
+    env: options.env,
+  });
   try {
     if (options.setup) {
       const result = await sandbox.exec(options.setup);
@@ -86,7 +97,7 @@ export interface RunHiddenTestsOptions extends StartLocalWorkspaceOptions {
  * applied with git, the hidden test files written over it, then the test command, all sandboxed.
  */
 export async function runHiddenTests(options: RunHiddenTestsOptions): Promise<HiddenTestRun> {
-  const sandbox = await startLocalWorkspace({ ...options, baseline: options.baseline ?? false });
+  const sandbox = await startLocalWorkspace({ ...options, baseline: options.baseline ?? false, network: false });
   try {
     if (options.patch.trim()) {
       const applied = await sandbox.exec(applyPatchScript(), { stdin: options.patch.endsWith('\n') ? options.patch : `${options.patch}\n` });

@@ -5,7 +5,7 @@ import type { SandboxLimitsInput } from '../sandbox/limits.js';
 import type { Sandbox } from '../sandbox/sandbox.js';
 import { startLocalWorkspace } from './local-workspace.js';
 import { type RepoTaskSpec, RepoTaskSpecSchema } from './repo-task-spec.js';
-import { capLog, type Evaluation, type Suite } from './suite.js';
+import { capLog, type Evaluation, type Suite, type WorkspaceOptions } from './suite.js';
 import { gradeTests, parseTap } from './tap-results.js';
 
 /** The repository spec of a task, validated. */
@@ -98,9 +98,15 @@ export function repoTaskSuite(options: RepoTaskSuiteOptions): Suite {
       tasks ??= await options.load();
       return tasks;
     },
-    startWorkspace(task: Task): Promise<Sandbox> {
+    startWorkspace(task: Task, workspace: WorkspaceOptions = {}): Promise<Sandbox> {
       const spec = repoSpecOf(task);
-      return startLocalWorkspace({ source: { dir: spec.dir }, setup: spec.setup || undefined, limits: options.limits });
+      return startLocalWorkspace({
+        source: { dir: spec.dir },
+        setup: spec.setup || undefined,
+        limits: { ...options.limits, ...workspace.limits },
+        network: workspace.network,
+        env: workspace.env,
+      });
     },
     instructions(task: Task): string {
       const spec = repoSpecOf(task);

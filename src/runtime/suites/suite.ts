@@ -1,4 +1,5 @@
 import type { Task } from '../../core/task.js';
+import type { SandboxLimitsInput } from '../sandbox/limits.js';
 import type { Sandbox } from '../sandbox/sandbox.js';
 
 /** The verdict of a suite's evaluator on one patch. */
@@ -17,6 +18,16 @@ export interface Evaluation {
   log: string;
 }
 
+/** How an attempt wants its workspace sandbox. */
+export interface WorkspaceOptions {
+  /** Share the host network (only external agents that call their model API need it). */
+  network?: boolean;
+  /** Extra environment variables for every command (e.g. an external agent's API key). */
+  env?: Record<string, string>;
+  /** Sandbox limits overriding the suite's. */
+  limits?: SandboxLimitsInput;
+}
+
 /** A set of tasks with one loader, one way to start a workspace and one evaluator. */
 export interface Suite {
   /** Name, e.g. `builtin`, `mbxp-ts`, `swebench`. */
@@ -26,7 +37,7 @@ export interface Suite {
   /** Every task of the suite. */
   loadTasks(): Promise<Task[]>;
   /** A sandbox holding the task's starting workspace, with its git baseline recorded. */
-  startWorkspace(task: Task): Promise<Sandbox>;
+  startWorkspace(task: Task, options?: WorkspaceOptions): Promise<Sandbox>;
   /** What the agent is told besides the problem statement (files to edit, how to run tests). */
   instructions(task: Task): string;
   /** Applies a patch to a fresh copy of the starting workspace and runs the hidden tests there. */

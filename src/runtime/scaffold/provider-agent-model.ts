@@ -1,0 +1,83 @@
+import type { ModelMessage } from 'ai';
+import { callModel, reservationFor } from '../providers/call-model.js';
+import { ProviderCallError } from '../providers/errors.js';
+import type { ProviderLimiter } from '../providers/provider-limiter.js';
+import type { ResolvedModel } from '../providers/resolve-model.js';
+import type { RetryPolicy } from '../providers/retry-policy.js';
+import type { SpendGate, SpendReservation } from '../providers/spend-gate.js';
+import { type AgentModel, AgentModelError, type AgentReply, type ChatMessage } from './agent-model.js';
+
+/** Options of `providerAgentModel`. */
+export interface ProviderAgentModelOptions {
+  /** The resolved model. */
+  model: ResolvedModel;
+  /** Output cap per call (also sizes each call's budget reservation). */
+  maxOutputTokens: number;
+  /** Sampling temperature (provider default when omitted). */
+  temperature?: number;
+  /** Money already reserved by the job runner for the first call. */
+  reservation?: SpendReservation;
+  /** The run's budget: every later call (and every retry) reserves its pessimistic cost here. */
+  budget?: SpendGate;
+  /** The provider's limiter. */
+  limiter?: ProviderLimiter;
+  /** Cancels calls. */
+  signal?: AbortSignal;
+  /** Retry policy overrides. */
+  retry?: Partial<RetryPolicy>;
+}
+
+/** Splits system text from the conversation, as the AI SDK wants it. */
+function toSdk(messages: readonly ChatMessage[]): { system: string | undefined; messages: ModelMessage[] } {
+  const system = messages.filter((message) => message.role === 'system').map((message) => message.content);
+  const rest = messages
+    .filter((message) => message.role !== 'system')
+    .map((message) => ({ role: message.role as 'user' | 'assistant', content: message.content }));
+  return { system: system.length > 0 ? system.join('\n\n') : undefined, messages: rest };
+}
+
+/** Pessimistic USD of the first call of a conversation (what a job reserves up front). */
+export function firstCallReserveUsd(input: { model: ResolvedModel; messages: readonly ChatMessage[]; maxOutputTokens: number }): number {
+  const { system, messages } = toSdk(input.messages);
+  return reservationFor({ model: input.model, system, messages, maxOutputTokens: input.maxOutputTokens });
+}
+
+/**
+ * The bridge from the scaffold's `AgentModel` to `callModel`: metered calls with retries, the
+ * first paid from the job's reservation and the rest reserved from the run's budget, so an agent
+ * can never spend past the budget. A call that fails for good becomes an `AgentModelError`.
+ */
+export function providerAgentModel(options: ProviderAgentModelOptions): AgentModel {
+  let reservation = options.reservation;
+  return {
+    async query(messages): Promise<AgentReply> {
+      const sdk = toSdk(messages);
+      const first = reservation;
+      reservation = undefined;
+      try {
+        const result = await callModel({
+          model: options.model,
+          system: sdk.system,
+          messages: sdk.messages,
+          maxOutputTokens: options.maxOutputTokens,
+          ...(options.temperature !== undefined && { temperature: options.temperature }),
+          reservation: first,
+          budget: options.budget,
+          limiter: options.limiter,
+          abortSignal: options.signal,
+          retry: options.retry,
+        });
+        return {
+          text: result.text,
+          usage: { inputTokens: result.usage.inputTokens, outputTokens: result.usage.outputTokens, cachedInputTokens: result.usage.cachedInputTokens },
+          costUsd: result.spentUsd,
+        };
+      } catch (error) {
+        first?.settle(0);
+        if (!ProviderCallError.isInstance(error)) throw error;
+        const reason = error.reason === 'budget' ? 'budget' : error.reason === 'aborted' ? 'aborted' : 'error';
+        throw new AgentModelError({ reason, message: options.model.redact(error.message), spentUsd: error.spentUsd }, { cause: error });
+      }
+    },
+  };
+}
