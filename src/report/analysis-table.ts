@@ -24,13 +24,19 @@ export interface AnalysisFormatOptions {
   skipped: readonly SkippedRowView[];
 }
 
-interface Table {
+/** One table of an analysis, already formatted as text cells. */
+export interface AnalysisTable {
+  /** Heading. */
   title: string;
+  /** Column headers. */
   headers: string[];
   /** Right-align columns from this index on (numbers). */
   numericFrom: number;
+  /** Rows of formatted cells. */
   rows: string[][];
 }
+
+type Table = AnalysisTable;
 
 const MAX_SKIPPED_LISTED = 10;
 
@@ -188,16 +194,12 @@ function renderMarkdown(table: Table): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** The analysis as aligned terminal tables or GitHub markdown. */
-export function formatAnalysis(report: AnalysisReport, options: AnalysisFormatOptions): string {
-  const p = report.parameters;
-  const method = p.method === 'exact' ? 'closed form' : `Monte Carlo, ${p.draws} reserve draws per task`;
-  const intervals = p.resamples > 0 ? `${Math.round(p.level * 100)}% CIs from ${p.resamples} task-clustered bootstrap resamples` : 'no CIs';
-  const header = [
-    `MarketBench Phase I analysis: ${report.overall.n} rows, ${report.overall.tasks} tasks, ${Object.keys(report.byWorker).length} workers`,
-    `Reserve auction: F = $${p.penalty}, r ~ U[0, $${p.maxReserve}], ${method}, seed ${p.seed}; ${intervals}.`,
-    'Profits are USD per forecast row. realized (paper) = y·(r − b*) on won draws; realized (full) = y·r − c − (1−y)·F on won draws; oracle gap = oracle − realized (paper).',
-  ];
+/**
+ * Every table of an analysis in print order: calibration, token forecasts, the reserve auction and
+ * its treatments, then per group, then the treatment comparison. `analyze` prints them and the
+ * HTML report shows the same tables.
+ */
+export function analysisTables(report: AnalysisReport): AnalysisTable[] {
   const all: SetSummaries = { overall: report.overall, byWorker: report.byWorker };
   const tables: Table[] = [
     calibrationTable(all, 'Calibration and discrimination'),
@@ -211,6 +213,20 @@ export function formatAnalysis(report: AnalysisReport, options: AnalysisFormatOp
     tables.push(auctionTable(set, `${report.groupBy} = ${value}: reserve auction (pay-reserve)`));
   }
   if (report.comparison) tables.push(comparisonTable(report.comparison));
+  return tables;
+}
+
+/** The analysis as aligned terminal tables or GitHub markdown. */
+export function formatAnalysis(report: AnalysisReport, options: AnalysisFormatOptions): string {
+  const p = report.parameters;
+  const method = p.method === 'exact' ? 'closed form' : `Monte Carlo, ${p.draws} reserve draws per task`;
+  const intervals = p.resamples > 0 ? `${Math.round(p.level * 100)}% CIs from ${p.resamples} task-clustered bootstrap resamples` : 'no CIs';
+  const header = [
+    `MarketBench Phase I analysis: ${report.overall.n} rows, ${report.overall.tasks} tasks, ${Object.keys(report.byWorker).length} workers`,
+    `Reserve auction: F = $${p.penalty}, r ~ U[0, $${p.maxReserve}], ${method}, seed ${p.seed}; ${intervals}.`,
+    'Profits are USD per forecast row. realized (paper) = y·(r − b*) on won draws; realized (full) = y·r − c − (1−y)·F on won draws; oracle gap = oracle − realized (paper).',
+  ];
+  const tables = analysisTables(report);
   const footer: string[] = [];
   if (options.skipped.length > 0) {
     footer.push(`Skipped ${options.skipped.length} bad row(s) (use --strict to make them fatal):`);

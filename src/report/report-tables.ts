@@ -1,16 +1,8 @@
 import type { AnalysisReport } from '../metrics/analyze.js';
-import type { Interval, Summary } from '../metrics/summary.js';
 import type { ReplayReport } from '../replay/index.js';
+import { analysisTables } from './analysis-table.js';
 import type { ReportInput } from './build-report.js';
 import type { HtmlTable } from './html.js';
-
-function fixed(value: number | null | undefined, digits: number): string {
-  return value === null || value === undefined || !Number.isFinite(value) ? '–' : value.toFixed(digits);
-}
-
-function withCi(value: number, ci: Interval, digits: number): string {
-  return ci === null ? fixed(value, digits) : `${fixed(value, digits)} [${fixed(ci[0], digits)}, ${fixed(ci[1], digits)}]`;
-}
 
 /** A count, or an interpolated percentile of counts, to one decimal when not whole. */
 function countText(value: number): string {
@@ -21,60 +13,14 @@ function usd(value: number | null): string {
   return value === null || !Number.isFinite(value) ? '–' : `$${value.toFixed(2)}`;
 }
 
-/** Calibration, token and auction tables of an analysis: overall first, then each worker. */
+/** The tables `analyze` prints, as HTML tables. */
 export function analysisHtmlTables(analysis: AnalysisReport): (HtmlTable & { title: string })[] {
-  const entries: [string, Summary][] = [['overall', analysis.overall], ...Object.entries(analysis.byWorker)];
-  return [
-    {
-      title: 'Calibration and discrimination',
-      columns: ['worker', 'n', 'pass rate', 'mean p', 'Brier', 'Brier skill', 'ECE', 'log loss', 'AUROC', 'distinct p'],
-      numeric: [1, 2, 3, 4, 5, 6, 7, 8, 9],
-      rows: entries.map(([name, s]) => [
-        name,
-        String(s.n),
-        withCi(s.passRate, s.passRateCi, 3),
-        withCi(s.meanP, s.meanPCi, 3),
-        withCi(s.brier, s.brierCi, 4),
-        withCi(s.brierSkill, s.brierSkillCi, 3),
-        withCi(s.ece, s.eceCi, 4),
-        withCi(s.logLoss, s.logLossCi, 3),
-        withCi(s.auroc, s.aurocCi, 3),
-        String(s.distinctP),
-      ]),
-    },
-    {
-      title: 'Token forecasts (forecast ÷ actual)',
-      columns: ['worker', 'rows', 'median ratio', 'IQR', 'mean log10 ratio'],
-      numeric: [1, 2, 3, 4],
-      rows: entries.map(([name, s]) => [
-        name,
-        String(s.tokenRatioN),
-        withCi(s.medianTokenRatio, s.medianTokenRatioCi, 3),
-        `${fixed(s.tokenRatioIqr[0], 3)} – ${fixed(s.tokenRatioIqr[1], 3)}`,
-        withCi(s.meanLog10TokenRatio, s.meanLog10TokenRatioCi, 3),
-      ]),
-    },
-    {
-      title: `Reserve-price auction (F = $${analysis.parameters.penalty}, r ~ U[0, $${analysis.parameters.maxReserve}], ${analysis.parameters.method === 'exact' ? 'closed form' : `${analysis.parameters.draws} draws`}), USD per row`,
-      columns: ['worker', 'win rate', 'expected profit', 'realized (paper)', 'realized (full accounting)', 'oracle', 'oracle gap', 'win share'],
-      numeric: [1, 2, 3, 4, 5, 6, 7],
-      rows: entries.map(([name, s]) => {
-        const a = s.auction;
-        return [
-          name,
-          withCi(a.winRate, a.winRateCi, 3),
-          withCi(a.expectedProfit, a.expectedProfitCi, 4),
-          withCi(a.realizedProfit, a.realizedProfitCi, 4),
-          withCi(a.realizedProfitFull, a.realizedProfitFullCi, 4),
-          withCi(a.oracleProfit, a.oracleProfitCi, 4),
-          withCi(a.oracleGap, a.oracleGapCi, 4),
-          fixed(a.winShare, 3),
-        ];
-      }),
-      caption:
-        'Realized (paper): y·(r − b*) on won draws. Realized (full accounting): y·r − c − (1 − y)·F on won draws, charging the actual cost and the penalty.',
-    },
-  ];
+  return analysisTables(analysis).map((table) => ({
+    title: table.title,
+    columns: table.headers,
+    rows: table.rows,
+    numeric: table.headers.map((_, index) => index).filter((index) => index >= table.numericFrom),
+  }));
 }
 
 /** One row per replayed mechanism, as `marketbench replay` prints it. */
