@@ -8,6 +8,7 @@ import type { Worker } from '../../core/worker.js';
 import { Budget } from '../harness/budget.js';
 import { priorRunSpendUsd, runJobs } from '../harness/job-runner.js';
 import type { RunObserver, RunSummary } from '../harness/observer.js';
+import { WriteBatcher } from '../harness/write-batcher.js';
 import { lookupPricing } from '../providers/pricing.js';
 import { PRICING_TABLE, type PricingTable } from '../providers/pricing-table.js';
 import { type ProviderLimits, ProviderLimiters } from '../providers/provider-limiter.js';
@@ -221,11 +222,12 @@ export async function runElicitation(options: ElicitOptions): Promise<ElicitResu
   });
   const budget = new Budget({ limitUsd: options.budgetUsd, priorSpendUsd: priorRunSpendUsd(store, runId) });
   store.appendEvent({ runId, type: 'run-start', data: { planned: jobs.length, skipped: base.skippedDone, budgetUsd: options.budgetUsd ?? null, priorSpendUsd: budget.spentUsd } });
+  const writer = new WriteBatcher(store);
   const execute = makeElicitExecutor({
     store,
     models: resolved,
     limiters: new ProviderLimiters(options.providerLimits),
-    cache: options.cache === false ? undefined : storeResponseCache(store),
+    cache: options.cache === false ? undefined : storeResponseCache(store, { defer: (work) => writer.defer(work) }),
     retry: options.retry,
   });
   const outcome = await runJobs({
@@ -237,7 +239,9 @@ export async function runElicitation(options: ElicitOptions): Promise<ElicitResu
     budget,
     observer: options.observer,
     signal: options.signal,
+    writer,
   });
+  writer.flush();
   const { stopReason, ...summary } = outcome;
   store.appendEvent({ runId, type: 'run-end', data: { ...summary, budgetUsd: options.budgetUsd ?? null, stopReason: stopReason ?? null } });
   return { ...base, dryRun: false, summary, stopReason };

@@ -7,3 +7,4 @@ export * from './markdown-table.js';
 export * from './observer.js';
 export * from './progress.js';
 export * from './simulate-run.js';
+export * from './write-batcher.js';

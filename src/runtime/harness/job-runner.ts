@@ -1,7 +1,9 @@
+import { setMaxListeners } from 'node:events';
 import type { SpendReservation } from '../providers/spend-gate.js';
 import type { Store } from '../store/store.js';
 import type { Budget } from './budget.js';
 import type { RunObserver, RunSummary } from './observer.js';
+import { WriteBatcher } from './write-batcher.js';
 
 /** One unit of paid work: plain, serializable, keyed for resume. */
 export interface JobSpec<P = unknown> {
@@ -39,7 +41,7 @@ export interface JobOutcome {
   result?: unknown;
   /** Short note for observers. */
   note?: string;
-  /** Writes the job's rows; run in the same transaction as the ledger's `finishJob`. */
+  /** Writes the job's rows; run in the same transaction as the ledger's `finishJob` (group-committed). */
   write?: () => void;
   /** Set when the run must stop launching jobs (the budget could not hold a retry). */
   stopRun?: 'budget';
@@ -66,6 +68,8 @@ export interface RunJobsOptions<P> {
   observer?: RunObserver;
   /** Stops launching jobs and aborts those in flight. */
   signal?: AbortSignal;
+  /** Group-commit writer shared with the executor's own writes (default: a new one on `store`). */
+  writer?: WriteBatcher;
 }
 
 /** Ledger payload of a job: the job plus the money bookkeeping of resumes. */
@@ -105,6 +109,8 @@ export async function runJobs<P>(options: RunJobsOptions<P>): Promise<RunSummary
   const skipped = options.jobs.length - pending.length;
   const priorSpendUsd = budget.spentUsd;
   const controller = new AbortController();
+  // Every call in flight listens on this signal; more than 10 is expected, not a leak.
+  setMaxListeners(0, controller.signal);
   const onAbort = () => controller.abort(options.signal?.reason);
   options.signal?.addEventListener('abort', onAbort, { once: true });
   if (options.signal?.aborted) controller.abort(options.signal.reason);
@@ -123,12 +129,20 @@ export async function runJobs<P>(options: RunJobsOptions<P>): Promise<RunSummary
     for (const wake of current) wake();
   };
 
+  const writer = options.writer ?? new WriteBatcher(store);
+  // Earlier tries of pending jobs (interrupted or failed), read once rather than per job.
+  const previousJobs = new Map(
+    [...store.listJobs({ runId, status: 'started' }), ...store.listJobs({ runId, status: 'failed' })].map((job) => [job.key, job]),
+  );
+
+  const commits: Promise<void>[] = [];
   const runOne = async (job: JobSpec<P>, reservation: SpendReservation) => {
-    const previous = store.getJob(job.key);
+    const previous = previousJobs.get(job.key);
     const carriedUsd =
       previous === undefined ? 0 : previous.status === 'started' ? interruptedUsd(previous.payload) : (previous.costUsd ?? 0);
     const payload: LedgerPayload = { job: job.payload, reserveUsd: job.reserveUsd, carriedUsd };
-    store.startJob({ key: job.key, runId, kind: job.kind, payload });
+    // The started row is committed before any money is spent.
+    await writer.run(() => store.startJob({ key: job.key, runId, kind: job.kind, payload }));
     observer?.onEvent({ type: 'job-start', runId, key: job.key, label: job.label, reservedUsd: job.reserveUsd });
     let outcome: JobOutcome;
     try {
@@ -139,16 +153,19 @@ export async function runJobs<P>(options: RunJobsOptions<P>): Promise<RunSummary
     // An executor that never settled its reservation spent nothing of it.
     reservation.settle(0);
     if (controller.signal.aborted && outcome.status === 'failed') outcome = { ...outcome, write: undefined };
-    store.transaction(() => {
-      outcome.write?.();
-      store.finishJob({
-        key: job.key,
-        status: outcome.status,
-        costUsd: outcome.spentUsd + carriedUsd,
-        error: outcome.error,
-        result: outcome.result,
-      });
-    });
+    // Not awaited: the next job's started row joins the same commit; the run waits for all at the end.
+    commits.push(
+      writer.run(() => {
+        outcome.write?.();
+        store.finishJob({
+          key: job.key,
+          status: outcome.status,
+          costUsd: outcome.spentUsd + carriedUsd,
+          error: outcome.error,
+          result: outcome.result,
+        });
+      }),
+    );
     sessionSpend += outcome.spentUsd;
     if (outcome.status === 'done') finished++;
     else failed++;
@@ -195,6 +212,8 @@ export async function runJobs<P>(options: RunJobsOptions<P>): Promise<RunSummary
 
   const workers = Array.from({ length: Math.max(1, Math.min(options.concurrency, pending.length || 1)) }, worker);
   await Promise.all(workers);
+  writer.flush();
+  await Promise.all(commits);
   options.signal?.removeEventListener('abort', onAbort);
   if (!stopReason && controller.signal.aborted && next < pending.length) stopReason = 'signal';
   const summary: RunSummary = {

@@ -163,8 +163,17 @@ export async function callModel(options: CallModelOptions): Promise<CallResult> 
       });
     }
     const started = Date.now();
-    const timeout = AbortSignal.timeout(policy.timeoutMs);
-    const signal = options.abortSignal ? AbortSignal.any([options.abortSignal, timeout]) : timeout;
+    // One controller per try, aborted by the timeout or the caller (cheaper than AbortSignal.any).
+    const controller = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort(new Error(`timed out after ${policy.timeoutMs} ms`));
+    }, policy.timeoutMs);
+    const onAbort = () => controller.abort(options.abortSignal?.reason);
+    options.abortSignal?.addEventListener('abort', onAbort, { once: true });
+    if (options.abortSignal?.aborted) onAbort();
+    const signal = controller.signal;
     const limiter = options.limiter;
     try {
       const run = () =>
@@ -180,7 +189,10 @@ export async function callModel(options: CallModelOptions): Promise<CallResult> 
           maxRetries: 0,
           abortSignal: signal,
         });
-      const result = await (limiter ? limiter.schedule(run) : run());
+      const result = await (limiter ? limiter.schedule(run) : run()).finally(() => {
+        clearTimeout(timer);
+        options.abortSignal?.removeEventListener('abort', onAbort);
+      });
       const reported = usageFromSdk(result.usage);
       const usage = reported ?? { inputTokens: 0, outputTokens: 0, cachedInputTokens: 0 };
       const costUsd = model.pricing ? (reported ? usageCost(reported, model.pricing) : reserveUsd) : null;
@@ -210,7 +222,7 @@ export async function callModel(options: CallModelOptions): Promise<CallResult> 
       };
     } catch (error) {
       const failure = classifyFailure(error, {
-        timedOut: timeout.aborted && !options.abortSignal?.aborted,
+        timedOut: timedOut && !options.abortSignal?.aborted,
         aborted: options.abortSignal?.aborted === true,
         now: Date.now(),
       });

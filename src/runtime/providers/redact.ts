@@ -21,5 +21,12 @@ export function makeRedactor(secrets: readonly string[]): <T>(value: T) => T {
     }
     return value;
   };
-  return <T>(value: T) => scrub(value) as T;
+  const headerNames = new RegExp(`"(${[...SECRET_HEADERS].join('|')})"`, 'i');
+  return <T>(value: T) => {
+    // Fast path: most values hold neither a secret nor a credential header; skip the deep copy.
+    const text = typeof value === 'string' ? value : JSON.stringify(value);
+    if (text === undefined) return value;
+    if (!active.some((secret) => text.includes(secret)) && (typeof value === 'string' || !headerNames.test(text))) return value;
+    return scrub(value) as T;
+  };
 }

@@ -52,10 +52,14 @@ function sortKeys(value: unknown): unknown {
   return value;
 }
 
-/** A response cache in the store's `cache` table. */
-export function storeResponseCache(store: Store): ResponseCache {
+/**
+ * A response cache in the store's `cache` table. With `defer` (a group-commit writer's `defer`),
+ * puts are committed with the next batch of writes instead of one transaction each.
+ */
+export function storeResponseCache(store: Store, options: { defer?: (work: () => void) => void } = {}): ResponseCache {
+  const write = options.defer ?? ((work: () => void) => work());
   return {
     get: (key) => store.getCachedResponse(key)?.response as CachedCall | undefined,
-    put: ({ key, model, params, entry }) => store.putCachedResponse({ key, model, params, response: entry }),
+    put: ({ key, model, params, entry }) => write(() => store.putCachedResponse({ key, model, params, response: entry })),
   };
 }
