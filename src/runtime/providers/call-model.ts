@@ -80,6 +80,8 @@ export interface CallResult {
   responseMessages: ModelMessage[];
   /** Warnings of the SDK (unsupported settings dropped, …), as text. */
   warnings: string[];
+  /** `request` and `response` together, as stored for every paid call. */
+  raw: { request: unknown; response: unknown };
 }
 
 /** The pessimistic cost of one try of these options (0 when the model is unpriced). */
@@ -143,7 +145,16 @@ export async function callModel(options: CallModelOptions): Promise<CallResult> 
   const cached = cacheKey ? options.cache?.get(cacheKey) : undefined;
   if (cached) {
     options.reservation?.settle(0);
-    return { ...cached, spentUsd: 0, reserveUsd, tries: [], cacheHit: true, responseMessages: [], warnings: [] };
+    return {
+      ...cached,
+      spentUsd: 0,
+      reserveUsd,
+      tries: [],
+      cacheHit: true,
+      responseMessages: [],
+      warnings: [],
+      raw: { request: cached.request, response: cached.response },
+    };
   }
 
   const tries: TryRecord[] = [];
@@ -219,6 +230,7 @@ export async function callModel(options: CallModelOptions): Promise<CallResult> 
         cacheHit: false,
         responseMessages: result.response.messages as ModelMessage[],
         warnings: (result.warnings ?? []).map((warning) => model.redact(JSON.stringify(warning))),
+        raw: { request: entry.request, response: entry.response },
       };
     } catch (error) {
       const failure = classifyFailure(error, {
