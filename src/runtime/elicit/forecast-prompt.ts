@@ -80,7 +80,12 @@ function bidLines(bid: BidTerms): string[] {
   ];
 }
 
-function taskLines(task: Task): string[] {
+/**
+ * The task block of a forecast prompt (id, title, repository, base commit, problem statement and
+ * acceptance-test names); exported so that the live market's bid and router prompts show a task
+ * exactly as forecasts do.
+ */
+export function taskLines(task: Task): string[] {
   const lines = [`Task id: ${task.id}`];
   if (task.title && task.title !== task.id) lines.push(`Title: ${task.title}`);
   if (task.repo) lines.push(`Repository: ${task.repo}`);
