@@ -7,3 +7,7 @@ export * from './parse-action.js';
 export * from './prompts.js';
 export * from './provider-agent-model.js';
 export * from './trajectory.js';
+export * from './attempt-executor.js';
+export * from './attempt-jobs.js';
+export * from './run-attempts.js';
+export * from './workers-file.js';

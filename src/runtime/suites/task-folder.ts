@@ -59,7 +59,7 @@ export function loadTaskFolder(dir: string, suite: string): Task {
     title: manifest.title ?? manifest.id,
     statement: manifest.statement,
     tests: { failToPass: manifest.failToPass, passToPass: manifest.passToPass },
-    features: manifest.language ? { language: manifest.language } : {},
+    features: manifest.language ? { language: manifest.language } : ({} as Record<string, string>),
     metadata: {
       repoTask: spec,
       bugKind: manifest.bugKind ?? null,

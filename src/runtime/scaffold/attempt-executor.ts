@@ -1,0 +1,196 @@
+import { join } from 'node:path';
+import type { Attempt } from '../../core/attempt.js';
+import type { Task } from '../../core/task.js';
+import type { JobContext, JobExecutor, JobOutcome, JobSpec } from '../harness/job-runner.js';
+import type { ProviderLimiters } from '../providers/provider-limiter.js';
+import type { ResolvedModel } from '../providers/resolve-model.js';
+import type { RetryPolicy } from '../providers/retry-policy.js';
+import type { Sandbox } from '../sandbox/sandbox.js';
+import type { Store } from '../store/store.js';
+import type { Evaluation, Suite } from '../suites/suite.js';
+import { type AgentRun, INCOMPLETE_EXIT_REASONS } from './agent-run.js';
+import { DEFAULT_AGENT_MAX_OUTPUT_TOKENS, type AttemptPayload } from './attempt-jobs.js';
+import { runBashAgent } from './bash-agent.js';
+import { runExternalAgent } from './external-agent.js';
+import { runOneShotPatch } from './one-shot.js';
+import { providerAgentModel } from './provider-agent-model.js';
+import { fileTrajectorySink } from './trajectory.js';
+import type { AttemptWorker } from './workers-file.js';
+
+/** What the attempt executor needs. */
+export interface AttemptExecutorOptions {
+  /** The store (ledger and attempts). */
+  store: Store;
+  /** The suite (workspaces and evaluation). */
+  suite: Suite;
+  /** Tasks by id. */
+  tasks: ReadonlyMap<string, Task>;
+  /** Workers by id. */
+  workers: ReadonlyMap<string, AttemptWorker>;
+  /** Resolved models by worker id (absent for external agents). */
+  models: ReadonlyMap<string, ResolvedModel>;
+  /** Per-provider limiters. */
+  limiters: ProviderLimiters;
+  /** Folder for per-step trajectory files (`<dir>/<run>/<job key>.json`). */
+  trajectoryDir: string;
+  /** Environment to pick `passEnv` variables from for external agents. */
+  env: Record<string, string | undefined>;
+  /** Retry policy overrides of model calls. */
+  retry?: Partial<RetryPolicy>;
+}
+
+/** What an agent run left in the ledger when its evaluation failed, so a rerun only re-evaluates. */
+interface PendingEvaluation {
+  stage: 'evaluate';
+  agent: Omit<AgentRun, 'trajectory'>;
+  trajectoryRef: string;
+}
+
+/** The agent result a failed evaluation left in the ledger's `result` column, if any. */
+function pendingEvaluation(store: Store, key: string): PendingEvaluation | undefined {
+  const row = store.db.prepare('SELECT result FROM jobs WHERE key = ?').get(key) as { result: string | null } | undefined;
+  if (!row?.result) return undefined;
+  const result = JSON.parse(row.result) as Partial<PendingEvaluation>;
+  return result.stage === 'evaluate' ? (result as PendingEvaluation) : undefined;
+}
+
+/** Runs the worker's scaffold on a fresh workspace of the task. */
+async function runAgent(input: {
+  options: AttemptExecutorOptions;
+  worker: AttemptWorker;
+  task: Task;
+  context: JobContext;
+  trajectoryRef: string;
+}): Promise<AgentRun> {
+  const { options, worker, task, context } = input;
+  const passEnv: Record<string, string> = {};
+  for (const name of worker.options.passEnv ?? []) {
+    const value = options.env[name];
+    if (value !== undefined) passEnv[name] = value;
+  }
+  const external = worker.scaffold === 'external';
+  const sandbox: Sandbox = await options.suite.startWorkspace(task, {
+    network: external && worker.options.network === true,
+    env: external ? passEnv : undefined,
+  });
+  const onStep = fileTrajectorySink(input.trajectoryRef);
+  const instructions = options.suite.instructions(task);
+  try {
+    if (external) {
+      const run = await runExternalAgent({
+        sandbox,
+        task,
+        instructions,
+        command: worker.options.command as string,
+        timeoutMs: (worker.options.timeoutSeconds ?? 1800) * 1000,
+        pricing: worker.pricing ?? options.models.get(worker.id)?.pricing,
+        onStep,
+      });
+      context.reservation.settle(run.costUsd);
+      return run;
+    }
+    const resolved = options.models.get(worker.id) as ResolvedModel;
+    const model = providerAgentModel({
+      model: resolved,
+      maxOutputTokens: worker.options.maxOutputTokens ?? DEFAULT_AGENT_MAX_OUTPUT_TOKENS,
+      temperature: worker.options.temperature,
+      reservation: context.reservation,
+      budget: context.budget,
+      limiter: options.limiters.get(resolved.prefix, resolved.provider),
+      signal: context.signal,
+      retry: options.retry,
+    });
+    if (worker.scaffold === 'one-shot') {
+      return await runOneShotPatch({ model, sandbox, task, instructions, maxContextChars: worker.options.maxContextChars, onStep });
+    }
+    return await runBashAgent({
+      model,
+      sandbox,
+      task,
+      instructions,
+      onStep,
+      limits: {
+        maxSteps: worker.options.maxSteps,
+        maxCostUsd: worker.options.maxCostUsd,
+        maxWallMs: worker.options.maxWallSeconds === undefined ? undefined : worker.options.maxWallSeconds * 1000,
+        commandTimeoutMs: worker.options.commandTimeoutSeconds === undefined ? undefined : worker.options.commandTimeoutSeconds * 1000,
+        observationChars: worker.options.observationChars,
+      },
+    });
+  } finally {
+    await sandbox.dispose();
+  }
+}
+
+/**
+ * Runs one attempt job: a fresh sandbox with the task's workspace, the worker's scaffold (its
+ * trajectory saved to a file after every step), then the suite's evaluator on the resulting patch
+ * in another fresh sandbox. The attempt row (outcome, tokens, cost, wall time, trajectory with the
+ * patch and the verdict) is written with the ledger's `done`. An attempt cut short by the budget
+ * or a signal ends `failed` without a row (a rerun retries it); when only the evaluation failed,
+ * the agent's result stays in the ledger and a rerun re-evaluates without paying again.
+ */
+export function makeAttemptExecutor(options: AttemptExecutorOptions): JobExecutor<AttemptPayload> {
+  const { store } = options;
+  return async (job: JobSpec<AttemptPayload>, context: JobContext): Promise<JobOutcome> => {
+    const { payload } = job;
+    const task = options.tasks.get(payload.taskId) as Task;
+    const worker = options.workers.get(payload.workerId) as AttemptWorker;
+    const trajectoryRef = join(options.trajectoryDir, payload.runId, `${job.key}.json`);
+    const previous = pendingEvaluation(store, job.key);
+    let agent: Omit<AgentRun, 'trajectory'> & { trajectory?: AgentRun['trajectory'] };
+    let spentUsd = 0;
+    if (previous?.stage === 'evaluate') {
+      agent = previous.agent;
+    } else {
+      try {
+        agent = await runAgent({ options, worker, task, context, trajectoryRef });
+      } catch (error) {
+        return { status: 'failed', spentUsd: 0, error: `attempt could not run: ${error instanceof Error ? error.message : String(error)}` };
+      }
+      spentUsd = agent.costUsd;
+      if (INCOMPLETE_EXIT_REASONS.has(agent.exitReason)) {
+        return {
+          status: 'failed',
+          spentUsd,
+          error: `attempt cut short (${agent.exitReason}): ${agent.error ?? ''}`.trim(),
+          stopRun: agent.exitReason === 'budget' ? 'budget' : undefined,
+        };
+      }
+    }
+    const { trajectory, ...summary } = agent;
+    let evaluation: Evaluation;
+    try {
+      evaluation = await options.suite.evaluate({ task, patch: agent.patch });
+    } catch (error) {
+      const pending: PendingEvaluation = { stage: 'evaluate', agent: summary, trajectoryRef };
+      return { status: 'failed', spentUsd, error: `evaluation failed: ${error instanceof Error ? error.message : String(error)}`, result: pending };
+    }
+    const attempt: Attempt = {
+      taskId: task.id,
+      workerId: worker.id,
+      round: 1,
+      outcome: {
+        resolved: evaluation.resolved,
+        inputTokens: agent.usage.inputTokens,
+        outputTokens: agent.usage.outputTokens,
+        cachedTokens: agent.usage.cachedInputTokens,
+        costUsd: agent.costUsd,
+        wallTimeMs: agent.wallTimeMs,
+        trajectoryRef,
+        exitReason: agent.exitReason,
+      },
+    };
+    const stored = {
+      ...(trajectory ?? { scaffold: worker.scaffold, patch: agent.patch, exitReason: agent.exitReason }),
+      evaluation: { resolved: evaluation.resolved, patchApplied: evaluation.patchApplied, detail: evaluation.detail, passed: evaluation.passed, failed: evaluation.failed, log: evaluation.log },
+    };
+    return {
+      status: 'done',
+      spentUsd,
+      note: `${evaluation.resolved ? 'resolved' : 'unresolved'} (${agent.exitReason}, ${agent.steps} steps)`,
+      result: { resolved: evaluation.resolved, exitReason: agent.exitReason, steps: agent.steps, formatErrors: agent.formatErrors, costUsd: agent.costUsd },
+      write: () => store.putAttempt({ runId: payload.runId, jobKey: job.key, attempt, trajectory: stored }),
+    };
+  };
+}

@@ -1,0 +1,188 @@
+import { createHash } from 'node:crypto';
+import { dirname, join } from 'node:path';
+import { InvalidInputError } from '../../core/errors.js';
+import type { Pricing } from '../../core/pricing.js';
+import type { Task } from '../../core/task.js';
+import { deterministicRunId } from '../elicit/run-id.js';
+import { Budget } from '../harness/budget.js';
+import { priorRunSpendUsd, runJobs } from '../harness/job-runner.js';
+import type { RunObserver, RunSummary } from '../harness/observer.js';
+import { lookupPricing } from '../providers/pricing.js';
+import { PRICING_TABLE, type PricingTable } from '../providers/pricing-table.js';
+import { type ProviderLimits, ProviderLimiters } from '../providers/provider-limiter.js';
+import { type ResolvedModel, resolveModel } from '../providers/resolve-model.js';
+import type { RetryPolicy } from '../providers/retry-policy.js';
+import type { Store } from '../store/store.js';
+import type { Suite } from '../suites/suite.js';
+import { makeAttemptExecutor } from './attempt-executor.js';
+import { planAttempts } from './attempt-jobs.js';
+import { BASH_AGENT_PROMPT_VERSION } from './prompts.js';
+import { type AttemptWorker, storedWorker } from './workers-file.js';
+
+/** Options of `runAttempts` (what `marketbench attempt` passes). */
+export interface RunAttemptsOptions {
+  /** The store. */
+  store: Store;
+  /** The suite. */
+  suite: Suite;
+  /** Where the suite came from (recorded in the run config). */
+  suiteSource: string;
+  /** The workers. */
+  workers: readonly AttemptWorker[];
+  /** Only these task ids (in the suite's order). */
+  taskIds?: readonly string[];
+  /** Only the first N tasks (after `taskIds`). */
+  limit?: number;
+  /** Attempts in flight at once (default 2: each runs sandboxes). */
+  concurrency?: number;
+  /** Hard ceiling in USD, counted across sessions of the run. */
+  budgetUsd?: number;
+  /** Run id (default: derived from the inputs, so the same command resumes). */
+  runId?: string;
+  /** Environment for API keys (and `passEnv` of external agents). */
+  env: Record<string, string | undefined>;
+  /** Base URL for every provider. */
+  baseUrl?: string;
+  /** Price list. */
+  pricingTable?: PricingTable;
+  /** Folder for per-step trajectory files (default: `trajectories/` beside the store). */
+  trajectoryDir?: string;
+  /** Retry policy of model calls. */
+  retry?: Partial<RetryPolicy>;
+  /** Per-provider limits. */
+  providerLimits?: Record<string, ProviderLimits>;
+  /** Receives progress events. */
+  observer?: RunObserver;
+  /** Stops the run. */
+  signal?: AbortSignal;
+  /** Custom fetch for providers (tests). */
+  fetch?: typeof globalThis.fetch;
+}
+
+/** One attempt's result as the CLI prints it. */
+export interface AttemptRow {
+  /** Task. */
+  taskId: string;
+  /** Worker. */
+  workerId: string;
+  /** Verdict. */
+  resolved: boolean;
+  /** Why the agent stopped. */
+  exitReason: string | null;
+  /** Input + output tokens. */
+  tokens: number;
+  /** USD. */
+  costUsd: number;
+  /** Wall time in ms. */
+  wallTimeMs: number;
+}
+
+/** What `runAttempts` returns. */
+export interface RunAttemptsResult {
+  /** The run id. */
+  runId: string;
+  /** Session summary. */
+  summary: RunSummary;
+  /** Why the run stopped early, if it did. */
+  stopReason: 'budget' | 'signal' | undefined;
+  /** Every attempt of the run so far (earlier sessions included). */
+  attempts: AttemptRow[];
+  /** Warnings (e.g. unpriced models). */
+  warnings: string[];
+}
+
+/** Selects the tasks: by id (unknown ids are an error), then the first `limit`. */
+function selectTasks(all: readonly Task[], taskIds: readonly string[] | undefined, limit: number | undefined): Task[] {
+  let tasks = all.slice();
+  if (taskIds && taskIds.length > 0) {
+    const known = new Set(all.map((task) => task.id));
+    const unknown = taskIds.filter((id) => !known.has(id));
+    if (unknown.length > 0) throw new InvalidInputError(`unknown task id(s): ${unknown.join(', ')}`, { field: 'tasks' });
+    const wanted = new Set(taskIds);
+    tasks = tasks.filter((task) => wanted.has(task.id));
+  }
+  if (limit !== undefined) tasks = tasks.slice(0, limit);
+  if (tasks.length === 0) throw new InvalidInputError('no tasks to attempt', { field: 'tasks' });
+  return tasks;
+}
+
+/**
+ * Attempts every selected task with every worker, through the job ledger (resumable: the same
+ * inputs give the same run id and done attempts are skipped) under a hard budget that counts
+ * model calls in flight and earlier sessions. Each attempt runs the worker's scaffold in a fresh
+ * sandbox and is judged by the suite's hidden tests; outcome, tokens, cost, wall time and the
+ * trajectory are stored per attempt.
+ */
+export async function runAttempts(options: RunAttemptsOptions): Promise<RunAttemptsResult> {
+  const { store, suite } = options;
+  if (options.workers.length === 0) throw new InvalidInputError('give at least one worker (--workers FILE or provider:model,...)', { field: 'workers' });
+  const tasks = selectTasks(await suite.loadTasks(), options.taskIds, options.limit);
+  const table = options.pricingTable ?? PRICING_TABLE;
+  const warnings: string[] = [];
+  const models = new Map<string, ResolvedModel>();
+  const pricing = new Map<string, Pricing>();
+  for (const [index, worker] of options.workers.entries()) {
+    const price = worker.pricing ?? lookupPricing(worker.model, table)?.pricing;
+    if (!price && options.budgetUsd !== undefined && worker.scaffold !== 'external') {
+      throw new InvalidInputError(`no price for '${worker.model}': add pricing to the worker or a --pricing file to run under a budget`, {
+        field: `workers.${index}.pricing`,
+      });
+    }
+    if (!price) warnings.push(`no price for '${worker.model}': its attempts are recorded at $0`);
+    pricing.set(worker.id, price ?? { inputPerToken: 0, outputPerToken: 0 });
+    if (worker.scaffold === 'external') continue;
+    const resolved = resolveModel(worker.model, { env: options.env, baseUrl: options.baseUrl, pricingTable: table, fetch: options.fetch });
+    models.set(worker.id, worker.pricing ? { ...resolved, pricing: worker.pricing } : resolved);
+  }
+  const identity = {
+    suite: suite.name,
+    suiteSource: options.suiteSource,
+    tasksHash: createHash('sha256').update(JSON.stringify(tasks.map((task) => task.id))).digest('hex').slice(0, 16),
+    workers: options.workers.map((worker) => ({ id: worker.id, model: worker.model, scaffold: worker.scaffold, options: worker.options })),
+    promptVersion: BASH_AGENT_PROMPT_VERSION,
+  };
+  const runId = options.runId ?? deterministicRunId('attempt', identity);
+  store.upsertTasks(tasks);
+  store.upsertWorkers(options.workers.map((worker) => storedWorker(worker, pricing.get(worker.id) as Pricing)));
+  store.createRun({
+    kind: 'attempt',
+    id: runId,
+    config: { ...identity, tasks: tasks.length, limit: options.limit ?? null, budgetUsd: options.budgetUsd ?? null, pricingVersion: table.version },
+  });
+  const budget = new Budget({ limitUsd: options.budgetUsd, priorSpendUsd: priorRunSpendUsd(store, runId) });
+  const jobs = planAttempts({ runId, tasks, workers: options.workers, models, suite });
+  store.appendEvent({ runId, type: 'run-start', data: { planned: jobs.length, budgetUsd: options.budgetUsd ?? null, priorSpendUsd: budget.spentUsd } });
+  const execute = makeAttemptExecutor({
+    store,
+    suite,
+    tasks: new Map(tasks.map((task) => [task.id, task])),
+    workers: new Map(options.workers.map((worker) => [worker.id, worker])),
+    models,
+    limiters: new ProviderLimiters(options.providerLimits),
+    trajectoryDir: options.trajectoryDir ?? join(dirname(store.file), 'trajectories'),
+    env: options.env,
+    retry: options.retry,
+  });
+  const outcome = await runJobs({
+    store,
+    runId,
+    jobs,
+    execute,
+    concurrency: options.concurrency ?? 2,
+    budget,
+    observer: options.observer,
+    signal: options.signal,
+  });
+  const { stopReason, ...summary } = outcome;
+  store.appendEvent({ runId, type: 'run-end', data: { ...summary, stopReason: stopReason ?? null } });
+  const attempts = store.getAttempts({ runId }).map((attempt) => ({
+    taskId: attempt.taskId,
+    workerId: attempt.workerId,
+    resolved: attempt.outcome.resolved,
+    exitReason: attempt.outcome.exitReason,
+    tokens: attempt.outcome.inputTokens + attempt.outcome.outputTokens,
+    costUsd: attempt.outcome.costUsd,
+    wallTimeMs: attempt.outcome.wallTimeMs,
+  }));
+  return { runId, summary, stopReason, attempts, warnings };
+}
