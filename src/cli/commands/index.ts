@@ -8,6 +8,7 @@ import { registerReplay } from './replay.js';
 import { registerReport } from './report.js';
 import { registerElicit } from './elicit.js';
 import { registerOutcomes } from './outcomes.js';
+import { registerAttempt } from './attempt.js';
 
 /** Every top-level command, in the order `--help` lists them. */
-export const commands: RegisterCommand[] = [registerDb, registerSimulate, registerDemo, registerSweep, registerAnalyze, registerReplay, registerReport, registerElicit, registerOutcomes];
+export const commands: RegisterCommand[] = [registerDb, registerSimulate, registerDemo, registerSweep, registerAnalyze, registerReplay, registerReport, registerElicit, registerOutcomes, registerAttempt];
