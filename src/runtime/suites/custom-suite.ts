@@ -60,7 +60,13 @@ export function checkoutRepository(input: { repo: string; commit: string; cacheD
     if (result.status !== 0) throw new InvalidInputError(`git ${args[0]} of ${input.repo} failed: ${(result.stderr || result.stdout).trim()}`, { field: 'repo' });
   };
   git(['clone', '--quiet', input.repo, dir]);
-  git(['checkout', '--quiet', input.commit], dir);
+  git(['checkout', '--quiet', '--detach', input.commit], dir);
+  // Like SWE-bench's images: no remote, branches or tags that would show the agent later commits.
+  git(['remote', 'remove', 'origin'], dir);
+  const refs = spawnSync('git', ['for-each-ref', '--format=%(refname)', 'refs/heads', 'refs/tags'], { cwd: dir, encoding: 'utf8' }).stdout.split('\n').filter(Boolean);
+  for (const ref of refs) git(['update-ref', '-d', ref], dir);
+  git(['reflog', 'expire', '--expire=now', '--all'], dir);
+  git(['gc', '--quiet', '--prune=now'], dir);
   return dir;
 }
 
