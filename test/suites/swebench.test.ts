@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { InvalidInputError } from '../../src/core/errors.js';
+import type { Task } from '../../src/core/task.js';
 import { Store } from '../../src/runtime/store/index.js';
 import { mergeSwebenchReport, predictionsJsonl, swebenchPredictions } from '../../src/runtime/suites/swebench-predictions.js';
 import {
@@ -112,9 +113,9 @@ describe('SWE-bench suite without an engine', () => {
     const tasks = await suite.loadTasks();
     expect(tasks).toHaveLength(300);
     expect(suite.backend).toBe('docker');
-    const django = tasks.find((task) => task.id === 'django__django-11099');
-    expect((django?.metadata.swebench as { image: string }).image).toBe('swebench/sweb.eval.x86_64.django_1776_django-11099:latest');
-    const error = await suite.evaluate({ task: django as never, patch: '' }).catch((caught: unknown) => caught);
+    const django = tasks.find((task) => task.id === 'django__django-11099') as Task;
+    expect((django.metadata.swebench as { image: string }).image).toBe('swebench/sweb.eval.x86_64.django_1776_django-11099:latest');
+    const error = await suite.evaluate({ task: django, patch: '' }).catch((caught: unknown) => caught);
     expect(InvalidInputError.isInstance(error)).toBe(true);
     expect((error as Error).message).toContain('official harness');
   });
