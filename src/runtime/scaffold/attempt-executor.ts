@@ -169,7 +169,7 @@ export function makeAttemptExecutor(options: AttemptExecutorOptions): JobExecuto
     const attempt: Attempt = {
       taskId: task.id,
       workerId: worker.id,
-      round: 1,
+      round: payload.round ?? 1,
       outcome: {
         resolved: evaluation.resolved,
         inputTokens: agent.usage.inputTokens,

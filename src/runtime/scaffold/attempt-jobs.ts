@@ -18,6 +18,8 @@ export interface AttemptPayload {
   workerId: string;
   /** Repeat index (0 for the first attempt of a task by a worker). */
   repeat: number;
+  /** Mechanism round that assigned the attempt (the live market's retries); default 1. */
+  round?: number;
 }
 
 /** Default output cap of agent model calls. */
