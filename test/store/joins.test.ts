@@ -52,3 +52,20 @@ describe('store joins', () => {
     store.close();
   });
 });
+
+describe('imported outcomes without token counts', () => {
+  it('label forecasts with tokens = null, so analyses fall back to cost / blended price', () => {
+    const store = Store.open(join(dir, 'imported.db'));
+    store.upsertTasks([sampleTask('t1')]);
+    store.upsertWorkers([sampleWorker('w')]);
+    store.createRun({ kind: 'elicit', id: 'f' });
+    store.createRun({ kind: 'import', id: 'i' });
+    store.putForecast({ runId: 'f', jobKey: 'f1', forecast: sampleForecast('t1', 'w', 0.5) });
+    const attempt = sampleAttempt('t1', 'w', true);
+    store.putAttempt({ runId: 'i', jobKey: 'a1', attempt: { ...attempt, outcome: { ...attempt.outcome, inputTokens: 0, outputTokens: 0 } } });
+    const [row] = store.labeledForecasts({ runId: 'f' });
+    expect(row?.tokens).toBeNull();
+    expect(row?.costUsd).toBe(0.3);
+    store.close();
+  });
+});

@@ -9,6 +9,16 @@ import type { Store } from './store.js';
 type StoredAttempt = Attempt & { runId: string };
 
 /**
+ * Actual tokens of an attempt, or null when unknown. Every real attempt calls a model, so zero
+ * recorded tokens means the count was not recorded (outcomes imported from a leaderboard or a
+ * harness report carry only the cost); analyses then use cost / blended price (DESIGN.md §5).
+ */
+export function knownTokens(outcome: Attempt['outcome']): number | null {
+  const total = outcome.inputTokens + outcome.outputTokens;
+  return total > 0 ? total : null;
+}
+
+/**
  * The attempt that labels a forecast: the same worker on the same task, preferring the
  * forecast's own run, then the lowest round, then the latest run.
  */
@@ -58,7 +68,7 @@ export function labeledForecasts(store: Store, filter: { runId?: string; treatme
       p: forecast.pSuccess,
       expectedTokens: forecast.expectedTokens,
       y: outcome.resolved ? 1 : 0,
-      tokens: outcome.inputTokens + outcome.outputTokens,
+      tokens: knownTokens(outcome),
       costUsd: outcome.costUsd,
       blendedPrice: prices.get(forecast.workerId) ?? null,
       groups: taskGroups(tasks.get(forecast.taskId), forecast.treatment),
@@ -121,7 +131,7 @@ export function storeMatrix(store: Store, filter: { runId?: string; treatment?: 
         ask: forecast?.ask ?? null,
         resolved: attempt.outcome.resolved,
         costUsd: attempt.outcome.costUsd,
-        tokens: attempt.outcome.inputTokens + attempt.outcome.outputTokens,
+        tokens: knownTokens(attempt.outcome),
       });
     }
   }

@@ -1,3 +1,4 @@
+import type Database from 'better-sqlite3';
 import type { Allocation } from '../../core/allocation.js';
 import type { Attempt } from '../../core/attempt.js';
 import type { Forecast } from '../../core/forecast.js';
@@ -32,6 +33,7 @@ export class Store {
   /** Path of the store file. */
   readonly file: string;
   private readonly now: () => string;
+  private readonly statements = new Map<string, Database.Statement<unknown[], unknown>>();
 
   private constructor(file: string, db: SqliteDatabase, now: () => string) {
     this.file = file;
@@ -43,6 +45,16 @@ export class Store {
   static open(file: string, options: StoreOptions = {}): Store {
     const db = openDatabase(file, { targetVersion: options.targetVersion });
     return new Store(file, db, options.now ?? (() => new Date().toISOString()));
+  }
+
+  /** A prepared statement, compiled once per connection (hot paths write a row per paid call). */
+  prepare(sql: string): Database.Statement<unknown[], unknown> {
+    let statement = this.statements.get(sql);
+    if (!statement) {
+      statement = this.db.prepare(sql);
+      this.statements.set(sql, statement);
+    }
+    return statement;
   }
 
   /** Closes the connection (checkpointing the WAL). */
@@ -74,8 +86,7 @@ export class Store {
       config: input.config ?? {},
       note: input.note ?? null,
     };
-    this.db
-      .prepare(
+    this.prepare(
         `INSERT INTO runs (id, kind, created_at, status, seed, config, note) VALUES (?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (id) DO UPDATE SET status = 'running', config = excluded.config`,
       )
@@ -85,13 +96,13 @@ export class Store {
 
   /** A run by id. */
   getRun(id: string): Run | undefined {
-    const row = this.db.prepare('SELECT * FROM runs WHERE id = ?').get(id) as SqlRow | undefined;
+    const row = this.prepare('SELECT * FROM runs WHERE id = ?').get(id) as SqlRow | undefined;
     return row ? runFromRow(row) : undefined;
   }
 
   /** Every run, oldest first. */
   listRuns(): Run[] {
-    return (this.db.prepare('SELECT * FROM runs ORDER BY created_at, id').all() as SqlRow[]).map(runFromRow);
+    return (this.prepare('SELECT * FROM runs ORDER BY created_at, id').all() as SqlRow[]).map(runFromRow);
   }
 
   /** The newest run, optionally of one kind. */
@@ -102,12 +113,12 @@ export class Store {
 
   /** Sets a run's status. */
   setRunStatus(id: string, status: Run['status']): void {
-    this.db.prepare('UPDATE runs SET status = ? WHERE id = ?').run(status, id);
+    this.prepare('UPDATE runs SET status = ? WHERE id = ?').run(status, id);
   }
 
   /** Inserts or replaces tasks by id. */
   upsertTasks(tasks: readonly Task[]): void {
-    const statement = this.db.prepare(
+    const statement = this.prepare(
       `INSERT OR REPLACE INTO tasks (id, suite, title, repo, base_commit, statement, tests, features, metadata)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
@@ -130,14 +141,14 @@ export class Store {
 
   /** Tasks by id (all when `ids` is omitted), in id order. */
   getTasks(ids?: readonly string[]): Task[] {
-    const rows = this.db.prepare('SELECT * FROM tasks ORDER BY id').all() as SqlRow[];
+    const rows = this.prepare('SELECT * FROM tasks ORDER BY id').all() as SqlRow[];
     const wanted = ids ? new Set(ids) : undefined;
     return rows.filter((row) => !wanted || wanted.has(String(row.id))).map(taskFromRow);
   }
 
   /** Inserts or replaces workers by id. */
   upsertWorkers(workers: readonly Worker[]): void {
-    const statement = this.db.prepare(
+    const statement = this.prepare(
       `INSERT OR REPLACE INTO workers (id, model, provider, pricing, scaffold, environment, persona)
        VALUES (?, ?, ?, ?, ?, ?, ?)`,
     );
@@ -158,21 +169,20 @@ export class Store {
 
   /** Workers by id (all when `ids` is omitted), in id order. */
   getWorkers(ids?: readonly string[]): Worker[] {
-    const rows = this.db.prepare('SELECT * FROM workers ORDER BY id').all() as SqlRow[];
+    const rows = this.prepare('SELECT * FROM workers ORDER BY id').all() as SqlRow[];
     const wanted = ids ? new Set(ids) : undefined;
     return rows.filter((row) => !wanted || wanted.has(String(row.id))).map(workerFromRow);
   }
 
   /** Status of a job in the ledger, undefined when it never started. */
   jobStatus(key: string): JobStatus | undefined {
-    const row = this.db.prepare('SELECT status FROM jobs WHERE key = ?').get(key) as { status: JobStatus } | undefined;
+    const row = this.prepare('SELECT status FROM jobs WHERE key = ?').get(key) as { status: JobStatus } | undefined;
     return row?.status;
   }
 
   /** Records that paid work is about to start (before any money is spent); counts the try. */
   startJob(input: { key: string; runId: string; kind: string; payload?: unknown }): void {
-    this.db
-      .prepare(
+    this.prepare(
         `INSERT INTO jobs (key, run_id, kind, status, payload, tries, started_at) VALUES (?, ?, ?, 'started', ?, 1, ?)
          ON CONFLICT (key) DO UPDATE SET status = 'started', tries = tries + 1, started_at = excluded.started_at,
            ended_at = NULL, error = NULL`,
@@ -182,14 +192,13 @@ export class Store {
 
   /** Records how paid work ended. */
   finishJob(input: { key: string; status: 'done' | 'failed'; costUsd?: number; error?: string; result?: unknown }): void {
-    this.db
-      .prepare('UPDATE jobs SET status = ?, cost_usd = ?, error = ?, result = ?, ended_at = ? WHERE key = ?')
+    this.prepare('UPDATE jobs SET status = ?, cost_usd = ?, error = ?, result = ?, ended_at = ? WHERE key = ?')
       .run(input.status, input.costUsd ?? null, input.error ?? null, json(input.result), this.now(), input.key);
   }
 
   /** Keys of a run's finished jobs (a resumed run skips these). */
   doneJobKeys(runId: string): Set<string> {
-    const rows = this.db.prepare("SELECT key FROM jobs WHERE run_id = ? AND status = 'done'").all(runId) as {
+    const rows = this.prepare("SELECT key FROM jobs WHERE run_id = ? AND status = 'done'").all(runId) as {
       key: string;
     }[];
     return new Set(rows.map((row) => row.key));
@@ -197,7 +206,7 @@ export class Store {
 
   /** Total recorded cost of a run's jobs in USD (done and failed). */
   jobSpendUsd(runId: string): number {
-    const row = this.db.prepare('SELECT COALESCE(SUM(cost_usd), 0) AS total FROM jobs WHERE run_id = ?').get(runId) as {
+    const row = this.prepare('SELECT COALESCE(SUM(cost_usd), 0) AS total FROM jobs WHERE run_id = ?').get(runId) as {
       total: number;
     };
     return row.total;
@@ -216,8 +225,7 @@ export class Store {
     response?: unknown;
   }): void {
     const f = input.forecast;
-    this.db
-      .prepare(
+    this.prepare(
         `INSERT OR REPLACE INTO forecasts (job_key, run_id, task_id, worker_id, treatment, repeat, p_success,
            expected_tokens, ask, valid, invalid_reason, raw_text, rationale, input_tokens, output_tokens,
            cached_tokens, cost_usd, request, response, created_at)
@@ -249,8 +257,7 @@ export class Store {
 
   /** Forecasts, optionally of one run and one treatment. */
   getForecasts(filter: { runId?: string; treatment?: string } = {}): (Forecast & { runId: string; jobKey: string })[] {
-    const rows = this.db
-      .prepare(
+    const rows = this.prepare(
         `SELECT * FROM forecasts WHERE (@runId IS NULL OR run_id = @runId)
            AND (@treatment IS NULL OR treatment = @treatment) ORDER BY run_id, task_id, worker_id, treatment, repeat`,
       )
@@ -262,8 +269,7 @@ export class Store {
   putAttempt(input: { runId: string; jobKey: string; attempt: Attempt; trajectory?: unknown }): void {
     const { attempt } = input;
     const o = attempt.outcome;
-    this.db
-      .prepare(
+    this.prepare(
         `INSERT OR REPLACE INTO attempts (job_key, run_id, task_id, worker_id, round, resolved, input_tokens,
            output_tokens, cached_tokens, cost_usd, wall_time_ms, trajectory_ref, exit_reason, trajectory, created_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -289,8 +295,7 @@ export class Store {
 
   /** Attempts, optionally of one run. */
   getAttempts(filter: { runId?: string } = {}): (Attempt & { runId: string; jobKey: string })[] {
-    const rows = this.db
-      .prepare('SELECT * FROM attempts WHERE (@runId IS NULL OR run_id = @runId) ORDER BY run_id, task_id, round, worker_id')
+    const rows = this.prepare('SELECT * FROM attempts WHERE (@runId IS NULL OR run_id = @runId) ORDER BY run_id, task_id, round, worker_id')
       .all({ runId: filter.runId ?? null }) as SqlRow[];
     return rows.map(attemptFromRow);
   }
@@ -298,8 +303,7 @@ export class Store {
   /** Writes an allocation, unique by (run, task, mechanism, round). */
   putAllocation(input: { runId: string; allocation: Allocation }): void {
     const a = input.allocation;
-    this.db
-      .prepare(
+    this.prepare(
         `INSERT OR REPLACE INTO allocations (run_id, task_id, mechanism, round, worker_ids, payments, detail, created_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
       )
@@ -317,8 +321,7 @@ export class Store {
 
   /** Allocations, optionally of one run and one mechanism. */
   getAllocations(filter: { runId?: string; mechanism?: string } = {}): (Allocation & { runId: string })[] {
-    const rows = this.db
-      .prepare(
+    const rows = this.prepare(
         `SELECT * FROM allocations WHERE (@runId IS NULL OR run_id = @runId)
            AND (@mechanism IS NULL OR mechanism = @mechanism) ORDER BY run_id, mechanism, task_id, round`,
       )
@@ -336,8 +339,7 @@ export class Store {
 
   /** Appends an event to the run's log. */
   appendEvent(input: { runId?: string; type: string; data?: unknown }): void {
-    this.db
-      .prepare('INSERT INTO events (run_id, type, data, created_at) VALUES (?, ?, ?, ?)')
+    this.prepare('INSERT INTO events (run_id, type, data, created_at) VALUES (?, ?, ?, ?)')
       .run(input.runId ?? null, input.type, json(input.data), this.now());
   }
 
@@ -353,21 +355,20 @@ export class Store {
 
   /** One job of the ledger by key (status, payload, recorded cost, tries); undefined when it never started. */
   getJob(key: string): StoredJob | undefined {
-    const row = this.db.prepare('SELECT * FROM jobs WHERE key = ?').get(key) as SqlRow | undefined;
+    const row = this.prepare('SELECT * FROM jobs WHERE key = ?').get(key) as SqlRow | undefined;
     return row ? jobFromRow(row) : undefined;
   }
 
   /** A run's jobs, optionally of one status, in key order. */
   listJobs(filter: { runId: string; status?: JobStatus }): StoredJob[] {
-    const rows = this.db
-      .prepare('SELECT * FROM jobs WHERE run_id = @runId AND (@status IS NULL OR status = @status) ORDER BY key')
+    const rows = this.prepare('SELECT * FROM jobs WHERE run_id = @runId AND (@status IS NULL OR status = @status) ORDER BY key')
       .all({ runId: filter.runId, status: filter.status ?? null }) as SqlRow[];
     return rows.map(jobFromRow);
   }
 
   /** A cached model response (runtime/providers response cache); undefined on a miss. */
   getCachedResponse(key: string): { model: string; params: unknown; response: unknown; createdAt: string } | undefined {
-    const row = this.db.prepare('SELECT * FROM cache WHERE key = ?').get(key) as SqlRow | undefined;
+    const row = this.prepare('SELECT * FROM cache WHERE key = ?').get(key) as SqlRow | undefined;
     if (!row) return undefined;
     return {
       model: String(row.model),
@@ -379,8 +380,7 @@ export class Store {
 
   /** Caches a successful model response under its key (the same key replaces). Never called for errors. */
   putCachedResponse(input: { key: string; model: string; params: unknown; response: unknown }): void {
-    this.db
-      .prepare('INSERT OR REPLACE INTO cache (key, model, params, response, created_at) VALUES (?, ?, ?, ?, ?)')
+    this.prepare('INSERT OR REPLACE INTO cache (key, model, params, response, created_at) VALUES (?, ?, ?, ?, ?)')
       .run(input.key, input.model, JSON.stringify(input.params ?? {}), JSON.stringify(input.response), this.now());
   }
 }
