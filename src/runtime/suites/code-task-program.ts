@@ -20,17 +20,23 @@ export function starterFile(spec: CodeTaskSpec): string {
 const THROWING_CONSOLE_ASSERT =
   "console.assert = (ok, ...rest) => { if (!ok) throw new Error('Assertion failed' + (rest.length ? ': ' + rest.join(' ') : '')); };\n";
 
-/** The program that judges a solution: solution + hidden tests, as each upstream harness runs them. */
-export function testProgram(spec: CodeTaskSpec, solution: string): string {
+/**
+ * The program that judges a solution: solution + hidden tests, as each upstream harness runs them,
+ * then a line printing `sentinel`. The evaluator requires exit 0 AND the sentinel, so a solution
+ * that swallows failures (an exit hook forcing status 0, an uncaught-exception handler) still fails:
+ * the tests after the failure, and the sentinel, never run.
+ */
+export function testProgram(spec: CodeTaskSpec, solution: string, sentinel: string): string {
+  const done = spec.language === 'python' ? `\nprint(${JSON.stringify(sentinel)})\n` : `\nconsole.log(${JSON.stringify(sentinel)});\n`;
   switch (spec.format) {
     case 'humaneval':
-      return `${solution}\n\n${spec.test}\n\ncheck(${spec.entryPoint})\n`;
+      return `${solution}\n\n${spec.test}\n\ncheck(${spec.entryPoint})\n${done}`;
     case 'mbpp':
-      return `${solution}\n\n${spec.testSetup}\n\n${spec.test}\n`;
+      return `${solution}\n\n${spec.testSetup}\n\n${spec.test}\n${done}`;
     case 'humaneval-x':
-      return `${THROWING_CONSOLE_ASSERT}${solution}\n\n${spec.test}\n`;
+      return `${THROWING_CONSOLE_ASSERT}${solution}\n\n${spec.test}\n${done}`;
     case 'mxeval':
-      return `${solution}\n\n${spec.test}\n`;
+      return `${solution}\n\n${spec.test}\n${done}`;
   }
 }
 

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { InvalidInputError } from '../../core/errors.js';
 import type { Task } from '../../core/task.js';
 import type { SandboxLimitsInput } from '../sandbox/limits.js';
@@ -37,13 +38,14 @@ export interface EvaluateCodeTaskOptions {
 export async function evaluateCodeTask(options: EvaluateCodeTaskOptions): Promise<Evaluation> {
   const { spec } = options;
   const start = options.solution ?? starterFile(spec);
+  const sentinel = `MARKETBENCH_TESTS_DONE_${randomBytes(12).toString('hex')}`;
   const run = await runHiddenTests({
     source: { files: { [spec.file]: start, ...(spec.language === 'javascript' ? LODASH_SHIM : {}) } },
     limits: options.limits,
     patch: options.solution === undefined ? (options.patch ?? '') : '',
     hiddenFiles: async (sandbox) => {
       const solution = await sandbox.readFile(spec.file).catch(() => '');
-      return { [testProgramFile(spec)]: testProgram(spec, solution) };
+      return { [testProgramFile(spec)]: testProgram(spec, solution, sentinel) };
     },
     testCommand: testCommand(spec),
     timeoutMs: options.timeoutMs ?? 60_000,
@@ -52,8 +54,15 @@ export async function evaluateCodeTask(options: EvaluateCodeTaskOptions): Promis
   if (!run.patchApplied || !result) {
     return { resolved: false, patchApplied: false, passed: [], failed: [spec.entryPoint], detail: 'patch did not apply', log: capLog(run.applyLog) };
   }
-  const resolved = result.exitCode === 0 && !result.timedOut;
-  const detail = result.timedOut ? 'tests timed out' : resolved ? 'tests passed' : `tests failed (exit ${result.exitCode})`;
+  const finished = result.stdout.includes(sentinel);
+  const resolved = result.exitCode === 0 && !result.timedOut && finished;
+  const detail = result.timedOut
+    ? 'tests timed out'
+    : resolved
+      ? 'tests passed'
+      : result.exitCode === 0
+        ? 'exit 0 but the tests did not run to the end'
+        : `tests failed (exit ${result.exitCode})`;
   return {
     resolved,
     patchApplied: true,

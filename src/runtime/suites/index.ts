@@ -4,6 +4,7 @@ export * from './code-task-program.js';
 export * from './code-task-spec.js';
 export * from './code-task-suite.js';
 export * from './custom-suite.js';
+export * from './filter-patch.js';
 export * from './jsonl-file.js';
 export * from './local-workspace.js';
 export * from './repo-task-spec.js';

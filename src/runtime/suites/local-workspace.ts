@@ -4,9 +4,11 @@ import { dirname, join } from 'node:path';
 import { applyPatchScript } from '../sandbox/git-baseline.js';
 import type { SandboxLimitsInput } from '../sandbox/limits.js';
 import { createLocalSandbox, type LocalSandbox } from '../sandbox/local-sandbox.js';
-import type { ExecResult } from '../sandbox/sandbox.js';
+import type { ExecResult, Sandbox } from '../sandbox/sandbox.js';
+import { shellQuote } from '../sandbox/shell-quote.js';
 import { checkRelativePath } from '../sandbox/shell-sandbox.js';
 import { SandboxError } from '../sandbox/errors.js';
+import { evaluationKeep, filterPatch } from './filter-patch.js';
 
 /** Where a task's starting files come from: a host folder copied as is, and/or files by path. */
 export interface WorkspaceSource {
@@ -67,6 +69,17 @@ export async function startLocalWorkspace(options: StartLocalWorkspaceOptions): 
   return sandbox;
 }
 
+/**
+ * Writes hidden files, first removing whatever the candidate left at those paths (a symlink or a
+ * folder planted there must not redirect or block the write).
+ */
+export async function writeHiddenFiles(sandbox: Sandbox, files: Record<string, string>): Promise<void> {
+  const paths = Object.keys(files);
+  if (paths.length === 0) return;
+  await sandbox.exec(`rm -rf -- ${paths.map((path) => shellQuote(checkRelativePath(path))).join(' ')}`);
+  for (const [path, content] of Object.entries(files)) await sandbox.writeFile(path, content);
+}
+
 /** What `runHiddenTests` saw. */
 export interface HiddenTestRun {
   /** False when the patch did not apply (the tests were then not run). */
@@ -99,12 +112,14 @@ export interface RunHiddenTestsOptions extends StartLocalWorkspaceOptions {
 export async function runHiddenTests(options: RunHiddenTestsOptions): Promise<HiddenTestRun> {
   const sandbox = await startLocalWorkspace({ ...options, baseline: options.baseline ?? false, network: false });
   try {
-    if (options.patch.trim()) {
-      const applied = await sandbox.exec(applyPatchScript(), { stdin: options.patch.endsWith('\n') ? options.patch : `${options.patch}\n` });
+    const staticHidden = typeof options.hiddenFiles === 'function' ? [] : Object.keys(options.hiddenFiles ?? {});
+    const patch = filterPatch(options.patch, evaluationKeep(staticHidden)).patch;
+    if (patch.trim()) {
+      const applied = await sandbox.exec(applyPatchScript(), { stdin: patch.endsWith('\n') ? patch : `${patch}\n` });
       if (applied.exitCode !== 0) return { patchApplied: false, applyLog: `${applied.stdout}${applied.stderr}`, result: undefined };
     }
     const hidden = typeof options.hiddenFiles === 'function' ? await options.hiddenFiles(sandbox) : (options.hiddenFiles ?? {});
-    for (const [path, content] of Object.entries(hidden)) await sandbox.writeFile(path, content);
+    await writeHiddenFiles(sandbox, hidden);
     const result = await sandbox.exec(options.testCommand, { timeoutMs: options.timeoutMs });
     return { patchApplied: true, applyLog: '', result };
   } finally {

@@ -3,7 +3,8 @@ import type { Task } from '../../core/task.js';
 import { applyPatchScript } from '../sandbox/git-baseline.js';
 import type { SandboxLimitsInput } from '../sandbox/limits.js';
 import type { Sandbox } from '../sandbox/sandbox.js';
-import { startLocalWorkspace } from './local-workspace.js';
+import { evaluationKeep, filterPatch } from './filter-patch.js';
+import { startLocalWorkspace, writeHiddenFiles } from './local-workspace.js';
 import { type RepoTaskSpec, RepoTaskSpecSchema } from './repo-task-spec.js';
 import { capLog, type Evaluation, type Suite, type WorkspaceOptions } from './suite.js';
 import { gradeTests, parseTap } from './tap-results.js';
@@ -44,11 +45,11 @@ export async function evaluateRepoTask(options: EvaluateRepoTaskOptions): Promis
   const named = [...task.tests.failToPass, ...task.tests.passToPass];
   const sandbox = await startLocalWorkspace({ source: { dir: spec.dir }, setup: spec.setup || undefined, limits: options.limits, baseline: false });
   try {
-    const notApplied = await applyPatch(sandbox, options.patch);
+    const notApplied = await applyPatch(sandbox, filterPatch(options.patch, evaluationKeep(Object.keys(spec.hiddenFiles))).patch);
     if (notApplied !== undefined) {
       return { resolved: false, patchApplied: false, passed: [], failed: named, detail: 'patch did not apply', log: capLog(notApplied) };
     }
-    for (const [path, content] of Object.entries(spec.hiddenFiles)) await sandbox.writeFile(path, content);
+    await writeHiddenFiles(sandbox, spec.hiddenFiles);
     const testPatchFailed = await applyPatch(sandbox, spec.testPatch);
     if (testPatchFailed !== undefined) {
       return { resolved: false, patchApplied: true, passed: [], failed: named, detail: 'the hidden test patch did not apply over the candidate patch', log: capLog(testPatchFailed) };
