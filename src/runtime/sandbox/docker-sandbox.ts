@@ -30,10 +30,12 @@ export interface DockerSandboxOptions {
   cpus?: number;
   /** Shell text run before every command, e.g. activating SWE-bench's conda environment. */
   preamble?: string;
+  /** Give the container Docker's default network (external agents only; default none). */
+  network?: boolean;
 }
 
 /** `docker run` arguments for a sandbox container: no network, no capabilities, bounded resources. */
-export function dockerRunArgs(input: { name: string; image: string; workdir: string; limits: SandboxLimits; cpus: number }): string[] {
+export function dockerRunArgs(input: { name: string; image: string; workdir: string; limits: SandboxLimits; cpus: number; network?: boolean }): string[] {
   const { limits } = input;
   return [
     'run',
@@ -41,7 +43,7 @@ export function dockerRunArgs(input: { name: string; image: string; workdir: str
     '--name',
     input.name,
     '--network',
-    'none',
+    input.network ? 'bridge' : 'none',
     '--cap-drop',
     'ALL',
     '--security-opt',
@@ -137,7 +139,7 @@ export async function createDockerSandbox(options: DockerSandboxOptions): Promis
       if (pulled.exitCode !== 0) throw new SandboxError(`docker pull ${options.image} failed: ${pulled.stderr.trim()}`);
     }
   }
-  const started = await docker(dockerRunArgs({ name: container, image: options.image, workdir, limits, cpus: options.cpus ?? 1 }), {
+  const started = await docker(dockerRunArgs({ name: container, image: options.image, workdir, limits, cpus: options.cpus ?? 1, network: options.network }), {
     dockerBin,
     timeoutMs: 5 * 60_000,
   });
