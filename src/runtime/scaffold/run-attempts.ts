@@ -129,6 +129,9 @@ export async function runAttempts(options: RunAttemptsOptions): Promise<RunAttem
       });
     }
     if (!price) warnings.push(`no price for '${worker.model}': its attempts are recorded at $0`);
+    if (worker.environment !== suite.backend) {
+      warnings.push(`worker '${worker.id}' asks for a ${worker.environment} environment, but suite '${suite.name}' runs on ${suite.backend}; using ${suite.backend}`);
+    }
     pricing.set(worker.id, price ?? { inputPerToken: 0, outputPerToken: 0 });
     if (worker.scaffold === 'external') continue;
     const resolved = resolveModel(worker.model, { env: options.env, baseUrl: options.baseUrl, pricingTable: table, fetch: options.fetch });
