@@ -66,7 +66,7 @@ describe('marketbench simulate', () => {
   it('names the flag on bad input', async () => {
     const result = await runCli(['simulate', '--tasks', 'zero', '--db', join(dir, 'f.db')]);
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/--tasks must be a whole number/);
+    expect(result.stderr).toMatch(/--tasks is '[^']*'; expected a whole number/);
     const unknown = await runCli(['simulate', '--preset', 'nope', '--db', join(dir, 'f.db')]);
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toMatch(/unknown preset 'nope'; known: paper/);

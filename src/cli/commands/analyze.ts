@@ -4,6 +4,7 @@ import { type AnalysisReport, analyzeRows } from '../../metrics/index.js';
 import { formatAnalysis } from '../../report/analysis-table.js';
 import { loadForecastRows, type SkippedRow } from '../../runtime/data/phase1.js';
 import type { CliIo, RegisterCommand } from '../command-spec.js';
+import { parseNumberOption } from '../options.js';
 
 /** Options of `marketbench analyze` as commander parses them. */
 interface AnalyzeCliOptions {
@@ -22,12 +23,6 @@ interface AnalyzeCliOptions {
   strict?: boolean;
   resamples: string;
   level: string;
-}
-
-function numberOption(value: string, flag: string, check: (n: number) => boolean, expected: string): number {
-  const n = Number(value);
-  if (value.trim() === '' || !Number.isFinite(n) || !check(n)) throw new InvalidInputError(`${flag} is '${value}'; expected ${expected}`);
-  return n;
 }
 
 /** The JSON document of `--format json`: exactly one object. */
@@ -89,13 +84,13 @@ export const registerAnalyze: RegisterCommand = (program: Command, io: CliIo) =>
       });
       if (rows.length === 0) throw new InvalidInputError(`no usable rows (${skipped.length} skipped)`);
       const report = analyzeRows(rows, {
-        random: new Random(numberOption(options.seed, '--seed', Number.isInteger, 'an integer')),
-        penalty: numberOption(options.penalty, '--penalty', (n) => n >= 0, 'a non-negative number'),
-        maxReserve: numberOption(options.maxReserve, '--max-reserve', (n) => n > 0, 'a positive number'),
-        draws: numberOption(options.draws, '--draws', (n) => Number.isInteger(n) && n > 0, 'a positive integer'),
+        random: new Random(parseNumberOption(options.seed, '--seed', Number.isInteger, 'an integer')),
+        penalty: parseNumberOption(options.penalty, '--penalty', (n) => n >= 0, 'a non-negative number'),
+        maxReserve: parseNumberOption(options.maxReserve, '--max-reserve', (n) => n > 0, 'a positive number'),
+        draws: parseNumberOption(options.draws, '--draws', (n) => Number.isInteger(n) && n > 0, 'a positive integer'),
         exact: options.exact ?? false,
-        resamples: numberOption(options.resamples, '--resamples', (n) => Number.isInteger(n) && n >= 0, 'a non-negative integer'),
-        level: numberOption(options.level, '--level', (n) => n > 0 && n < 1, 'a number in (0, 1)'),
+        resamples: parseNumberOption(options.resamples, '--resamples', (n) => Number.isInteger(n) && n >= 0, 'a non-negative integer'),
+        level: parseNumberOption(options.level, '--level', (n) => n > 0 && n < 1, 'a number in (0, 1)'),
         groupBy: options.groupBy,
         compare,
       });

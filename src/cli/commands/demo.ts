@@ -5,7 +5,7 @@ import { mechanismTable } from '../../runtime/harness/demo-summary.js';
 import type { CliIo, RegisterCommand } from '../command-spec.js';
 import { stepProgress } from '../sim-progress.js';
 import { softwareVersions } from '../version.js';
-import { formatOption, integerOption, numberOption } from './simulate.js';
+import { formatOption, integerOption, numberOption } from '../options.js';
 
 interface DemoFlags {
   out: string;

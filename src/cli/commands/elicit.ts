@@ -10,6 +10,7 @@ import { progressObserver } from '../../runtime/harness/progress.js';
 import { environmentWithDotEnv, loadPricingFile, PRICING_TABLE } from '../../runtime/providers/index.js';
 import { Store } from '../../runtime/store/index.js';
 import type { CliIo, RegisterCommand } from '../command-spec.js';
+import { parseNumberOption } from '../options.js';
 
 /** Options of `marketbench elicit` as commander parses them. */
 interface ElicitCliOptions {
@@ -38,12 +39,6 @@ interface ElicitCliOptions {
   timeoutMs: string;
   providerConcurrency?: string;
   rpm?: string;
-}
-
-function numberOption(value: string, flag: string, check: (n: number) => boolean, expected: string): number {
-  const n = Number(value);
-  if (value.trim() === '' || !Number.isFinite(n) || !check(n)) throw new InvalidInputError(`${flag} is '${value}'; expected ${expected}`);
-  return n;
 }
 
 const positiveInteger = (n: number) => Number.isInteger(n) && n > 0;
@@ -124,8 +119,8 @@ export const registerElicit: RegisterCommand = (program: Command, io: CliIo) => 
         const limits = options.providerConcurrency || options.rpm
           ? {
               default: {
-                ...(options.providerConcurrency && { concurrency: numberOption(options.providerConcurrency, '--provider-concurrency', positiveInteger, 'a positive integer') }),
-                ...(options.rpm && { requestsPerMinute: numberOption(options.rpm, '--rpm', (n) => n > 0, 'a positive number') }),
+                ...(options.providerConcurrency && { concurrency: parseNumberOption(options.providerConcurrency, '--provider-concurrency', positiveInteger, 'a positive integer') }),
+                ...(options.rpm && { requestsPerMinute: parseNumberOption(options.rpm, '--rpm', (n) => n > 0, 'a positive number') }),
               },
             }
           : undefined;
@@ -135,10 +130,10 @@ export const registerElicit: RegisterCommand = (program: Command, io: CliIo) => 
           tasksSource: options.tasks,
           models: options.models.split(',').map((model) => model.trim()).filter((model) => model !== ''),
           treatments: treatments(options.treatment),
-          repeats: numberOption(options.repeats, '--repeats', positiveInteger, 'a positive integer'),
-          concurrency: numberOption(options.concurrency, '--concurrency', positiveInteger, 'a positive integer'),
-          budgetUsd: options.budgetUsd === undefined ? undefined : numberOption(options.budgetUsd, '--budget-usd', (n) => n >= 0, 'a non-negative number of USD'),
-          limit: options.limit === undefined ? undefined : numberOption(options.limit, '--limit', positiveInteger, 'a positive integer'),
+          repeats: parseNumberOption(options.repeats, '--repeats', positiveInteger, 'a positive integer'),
+          concurrency: parseNumberOption(options.concurrency, '--concurrency', positiveInteger, 'a positive integer'),
+          budgetUsd: options.budgetUsd === undefined ? undefined : parseNumberOption(options.budgetUsd, '--budget-usd', (n) => n >= 0, 'a non-negative number of USD'),
+          limit: options.limit === undefined ? undefined : parseNumberOption(options.limit, '--limit', positiveInteger, 'a positive integer'),
           runId: options.run,
           dryRun: options.dryRun,
           env: environmentWithDotEnv({ cwd: io.cwd, env: io.env }),
@@ -147,16 +142,16 @@ export const registerElicit: RegisterCommand = (program: Command, io: CliIo) => 
           cardHistory,
           cardSource: options.cardHistory,
           bid: {
-            bountyUsd: numberOption(options.bountyUsd, '--bounty-usd', (n) => n > 0, 'a positive number'),
-            failurePenaltyUsd: numberOption(options.failurePenaltyUsd, '--failure-penalty-usd', (n) => n >= 0, 'a non-negative number'),
+            bountyUsd: parseNumberOption(options.bountyUsd, '--bounty-usd', (n) => n > 0, 'a positive number'),
+            failurePenaltyUsd: parseNumberOption(options.failurePenaltyUsd, '--failure-penalty-usd', (n) => n >= 0, 'a non-negative number'),
           },
-          temperature: numberOption(options.temperature, '--temperature', (n) => n >= 0 && n <= 2, 'a number from 0 to 2'),
-          maxOutputTokens: numberOption(options.maxOutputTokens, '--max-output-tokens', positiveInteger, 'a positive integer'),
+          temperature: parseNumberOption(options.temperature, '--temperature', (n) => n >= 0 && n <= 2, 'a number from 0 to 2'),
+          maxOutputTokens: parseNumberOption(options.maxOutputTokens, '--max-output-tokens', positiveInteger, 'a positive integer'),
           structured: options.structured,
           cache: options.cache,
           retry: {
-            maxRetries: numberOption(options.maxRetries, '--max-retries', (n) => Number.isInteger(n) && n >= 0, 'a non-negative integer'),
-            timeoutMs: numberOption(options.timeoutMs, '--timeout-ms', positiveInteger, 'a positive integer'),
+            maxRetries: parseNumberOption(options.maxRetries, '--max-retries', (n) => Number.isInteger(n) && n >= 0, 'a non-negative integer'),
+            timeoutMs: parseNumberOption(options.timeoutMs, '--timeout-ms', positiveInteger, 'a positive integer'),
           },
           providerLimits: limits,
           observer: options.dryRun ? undefined : progressObserver({ write: io.err, isTty: io.isTty }),

@@ -6,6 +6,7 @@ import { formatReplayReport, mechanismNames, REPLAY_DEFAULTS, replayJson, runRep
 import { loadMatrix, MATRIX_FORMATS, type MatrixFormat } from '../../runtime/data/matrix-load.js';
 import { Store } from '../../runtime/store/index.js';
 import type { CliIo, RegisterCommand } from '../command-spec.js';
+import { parseNumberOption } from '../options.js';
 
 /** Options of `marketbench replay` as commander parses them. */
 interface ReplayCliOptions {
@@ -27,12 +28,6 @@ interface ReplayCliOptions {
   perTask?: boolean;
   allPairs?: boolean;
   list?: boolean;
-}
-
-function numberOption(value: string, flag: string, check: (n: number) => boolean, expected: string): number {
-  const n = Number(value);
-  if (value.trim() === '' || !Number.isFinite(n) || !check(n)) throw new InvalidInputError(`${flag} is '${value}'; expected ${expected}`);
-  return n;
 }
 
 /** Recorded central-router choices from a JSONL file of `{ task_id, worker, round? }`. */
@@ -152,12 +147,12 @@ export const registerReplay: RegisterCommand = (program: Command, io: CliIo) => 
       const report = runReplay({
         matrix,
         ...(mechanisms ? { mechanisms } : {}),
-        value: numberOption(options.value, '--value', (n) => n >= 0, 'a non-negative number'),
-        maxAttempts: numberOption(options.maxAttempts, '--max-attempts', (n) => Number.isInteger(n) && n >= 1, 'a positive integer'),
-        seed: numberOption(options.seed, '--seed', Number.isInteger, 'an integer'),
-        informativeness: numberOption(options.informativeness, '--informativeness', (n) => n >= 0 && n <= 1, 'a number in [0, 1]'),
-        resamples: numberOption(options.resamples, '--resamples', (n) => Number.isInteger(n) && n >= 0, 'a non-negative integer'),
-        folds: numberOption(options.folds, '--folds', (n) => Number.isInteger(n) && n >= 2, 'an integer ≥ 2'),
+        value: parseNumberOption(options.value, '--value', (n) => n >= 0, 'a non-negative number'),
+        maxAttempts: parseNumberOption(options.maxAttempts, '--max-attempts', (n) => Number.isInteger(n) && n >= 1, 'a positive integer'),
+        seed: parseNumberOption(options.seed, '--seed', Number.isInteger, 'an integer'),
+        informativeness: parseNumberOption(options.informativeness, '--informativeness', (n) => n >= 0 && n <= 1, 'a number in [0, 1]'),
+        resamples: parseNumberOption(options.resamples, '--resamples', (n) => Number.isInteger(n) && n >= 0, 'a non-negative integer'),
+        folds: parseNumberOption(options.folds, '--folds', (n) => Number.isInteger(n) && n >= 2, 'an integer ≥ 2'),
         ...(routerChoices ? { routerChoices } : {}),
         source: options.matrix ?? options.db ?? 'matrix',
       });

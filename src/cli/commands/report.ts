@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { MATRIX_FORMATS, type MatrixFormat } from '../../runtime/data/matrix-load.js';
 import type { CliIo, RegisterCommand } from '../command-spec.js';
 import { softwareVersions } from '../version.js';
-import { integerOption, numberOption } from './simulate.js';
+import { integerOption, numberOption } from '../options.js';
 
 interface ReportFlags {
   db?: string;

@@ -1,41 +1,11 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { InvalidInputError } from '../../core/errors.js';
 import { markdownTable } from '../../runtime/harness/markdown-table.js';
 import { simulateRun } from '../../runtime/harness/simulate-run.js';
 import { Store } from '../../runtime/store/index.js';
 import type { WorkerAggregate } from '../../sim/index.js';
 import type { CliIo, RegisterCommand } from '../command-spec.js';
-
-/** Parses a whole-number option at least `min`, naming the flag when it is not. */
-export function integerOption(flag: string, min: number): (value: string) => number {
-  return (value) => {
-    const number = Number(value);
-    if (!(Number.isInteger(number) && number >= min)) {
-      throw new InvalidInputError(`${flag} must be a whole number ≥ ${min}, got '${value}'`, { field: flag });
-    }
-    return number;
-  };
-}
-
-/** Parses a number option within [min, max], naming the flag when it is not. */
-export function numberOption(flag: string, min = -Infinity, max = Infinity): (value: string) => number {
-  return (value) => {
-    const number = Number(value);
-    if (value.trim() === '' || !(Number.isFinite(number) && number >= min && number <= max)) {
-      throw new InvalidInputError(`${flag} must be a number in [${min}, ${max}], got '${value}'`, { field: flag });
-    }
-    return number;
-  };
-}
-
-/** Parses `--format table|json`. */
-export function formatOption(value: string): 'table' | 'json' {
-  if (value !== 'table' && value !== 'json') {
-    throw new InvalidInputError(`--format must be table or json, got '${value}'`, { field: '--format' });
-  }
-  return value;
-}
+import { formatOption, integerOption, numberOption } from '../options.js';
 
 /** Per-worker aggregates as a text table. */
 export function aggregatesTable(aggregates: readonly WorkerAggregate[]): string {

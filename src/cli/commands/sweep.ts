@@ -12,7 +12,7 @@ import {
 } from '../../sim/index.js';
 import type { CliIo, RegisterCommand } from '../command-spec.js';
 import { countProgress } from '../sim-progress.js';
-import { formatOption, integerOption, numberOption } from './simulate.js';
+import { formatOption, integerOption, numberOption } from '../options.js';
 
 /** `steps` evenly spaced levels from `from` to `to` (both included; one step gives `from`). */
 export function sweepLevels(options: { from: number; to: number; steps: number }): number[] {
