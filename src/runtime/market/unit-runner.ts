@@ -1,0 +1,341 @@
+import type { Bid } from '../../core/bid.js';
+import type { Random } from '../../core/random.js';
+import type { Task } from '../../core/task.js';
+import { type AttemptRecord, type History, type TaskView, workerRecords } from '../../mechanisms/index.js';
+import type { JobExecutor } from '../harness/job-runner.js';
+import type { AttemptPayload } from '../scaffold/attempt-jobs.js';
+import type { AttemptWorker } from '../scaffold/workers-file.js';
+import { publicTaskFeatures } from '../store/joins.js';
+import type { Store } from '../store/store.js';
+import type { ArmBudgets } from './arm-budgets.js';
+import { type BidReply, collectBids } from './bid-collection.js';
+import { routerJobKey, routeTask, type RouterDecision } from './central-router-call.js';
+import { clearTask, type StepStop } from './clear-task.js';
+import { attemptJobKey, type MarketAttemptRecord, runMarketAttempt, storedAttemptRecord } from './market-attempt.js';
+import type { MarketArm } from './market-arms.js';
+import { armBids, type BidDetail } from './market-bids.js';
+import type { MarketCallContext } from './market-calls.js';
+import type { MarketHistory } from './market-history.js';
+import { type MarketSettings, type RouterSettings, usdToMarket } from './market-settings.js';
+import type { UnitAttempt, UnitResult, UnitRound } from './market-unit.js';
+import type { PaidStepPayload, PaidStepResult } from './paid-step.js';
+import type { RouterRosterEntry } from './router-prompt.js';
+
+/** A task's bids as every bid arm shares them. */
+interface TaskBids {
+  /** Per worker: its reply, the step's key and recorded cost, and how the cost was split over the arms. */
+  byWorker: Map<string, { reply: BidReply | undefined; jobKey: string; costUsd: number; charges: Record<string, number> }>;
+}
+
+/** The router's decision as an allocation's detail keeps it (the raw request and response stay in the ledger). */
+type RouterDetail = Omit<RouterDecision, 'request' | 'response'> & { jobKey: string; costUsd: number };
+
+/** What a finished unit hands back: its result, and the writes to commit with its ledger row. */
+export interface UnitOutcome {
+  /** The unit's result. */
+  result: UnitResult;
+  /** Stores the unit's allocations (one per round). */
+  write: () => void;
+}
+
+/** What the unit runner needs from the run. */
+export interface UnitRunnerOptions {
+  /** The store. */
+  store: Store;
+  /** The run. */
+  runId: string;
+  /** Every arm of the run. */
+  arms: readonly MarketArm[];
+  /** The roster, in order. */
+  workers: readonly AttemptWorker[];
+  /** Blended USD price per token of each worker. */
+  blendedPrice: Record<string, number>;
+  /** Market settings. */
+  settings: MarketSettings;
+  /** Router settings (router arm). */
+  router: RouterSettings | undefined;
+  /** The store's other runs. */
+  history: MarketHistory;
+  /** Per-arm budgets. */
+  budgets: ArmBudgets;
+  /** Arms that stopped (read to skip them when splitting bid costs; written when they run out). */
+  stopped: Map<string, 'budget' | 'signal'>;
+  /** One attempt per (task, worker) across arms. */
+  shareAttempts: boolean;
+  /** The run's root random stream (forked per mechanism and task as replay does). */
+  random: Random;
+  /** Pessimistic USD of an attempt's first call. */
+  attemptReserveUsd: (task: Task, workerId: string) => number;
+  /** The attempt runner. */
+  execute: JobExecutor<AttemptPayload>;
+  /** Models, limiters, cache, retries, stop signal. */
+  calls: MarketCallContext;
+}
+
+/**
+ * Builds the function that runs one task under one arm: bids (shared per task by the bid arms,
+ * each charged its share), the mechanism fitted on the history without this task, the rounds
+ * through `clearTask` with live attempts (shared per (task, worker) with `shareAttempts`) and,
+ * for the router arm, one router call per round. Returns the unit's result and its allocation
+ * writes, or why it stopped.
+ */
+export function makeUnitRunner(options: UnitRunnerOptions): (arm: MarketArm, task: Task) => Promise<UnitOutcome | StepStop> {
+  const { store, runId, settings, budgets, stopped, calls } = options;
+  const workerIds = options.workers.map((worker) => worker.id);
+  const bidArms = options.arms.filter((arm) => arm.usesBids).map((arm) => arm.label);
+  const bountyUsd = settings.currency === 'usd' ? settings.bounty : settings.bounty / settings.creditsPerUsd;
+  const bidMemo = new Map<string, Promise<TaskBids | StepStop>>();
+  const attemptMemo = new Map<string, { by: string; promise: Promise<PaidStepResult<unknown>> }>();
+
+  const collect = async (task: Task): Promise<TaskBids | StepStop> => {
+    const bidders = options.workers.map((worker) => {
+      const price = options.blendedPrice[worker.id] ?? 0;
+      const recent = options.history.recent({ workerId: worker.id, taskId: task.id, window: settings.historyWindow });
+      return {
+        id: worker.id,
+        model: worker.model,
+        persona: worker.persona,
+        pricePerToken: usdToMarket(price, settings),
+        historicalCost: recent ? usdToMarket(recent.meanTokens * price, settings) : undefined,
+      };
+    });
+    for (;;) {
+      const active = bidArms.filter((arm) => !stopped.has(arm));
+      if (active.length === 0) return { stop: 'budget' };
+      const charges = Object.fromEntries(active.map((arm) => [arm, 1 / active.length]));
+      const collected = await collectBids({ store, runId, task, workers: bidders, settings, gate: budgets.split(active), charges, calls });
+      for (const bid of collected) if (bid.step.status === 'done' && !bid.step.reused) budgets.markPaid(bid.jobKey, active);
+      const failed = collected.filter((bid) => bid.step.status === 'failed');
+      if (failed.some((bid) => bid.step.status === 'failed' && bid.step.stop === 'signal')) return { stop: 'signal' };
+      if (failed.length > 0) {
+        const need = Math.max(...failed.map((bid) => bid.reserveUsd)) / active.length;
+        const broke = active.filter((arm) => !budgets.of(arm).fits(need));
+        if (broke.length === 0 || !failed.every((bid) => bid.step.status === 'failed' && bid.step.stop === 'budget')) {
+          return { stop: failed.every((bid) => bid.step.status === 'failed' && bid.step.stop === 'budget') ? 'budget' : 'failed', error: 'a bid call could not run' };
+        }
+        // The arms that cannot hold their share stop; the others collect the missing bids alone.
+        for (const arm of broke) stopped.set(arm, 'budget');
+        continue;
+      }
+      const byWorker: TaskBids['byWorker'] = new Map();
+      for (const bid of collected) {
+        if (bid.step.status !== 'done') continue;
+        const recorded = bid.step.reused ? ((store.getJob(bid.jobKey)?.payload as Partial<PaidStepPayload> | null)?.charges ?? charges) : charges;
+        byWorker.set(bid.workerId, { reply: bid.step.result, jobKey: bid.jobKey, costUsd: bid.step.costUsd, charges: recorded });
+      }
+      return { byWorker };
+    }
+  };
+  const bidsFor = (task: Task): Promise<TaskBids | StepStop> => {
+    let promise = bidMemo.get(task.id);
+    if (!promise) {
+      promise = collect(task);
+      bidMemo.set(task.id, promise);
+      // A stop is not final: a later unit (or session) may collect the bids again.
+      void promise.then((value) => {
+        if ('stop' in value) bidMemo.delete(task.id);
+      });
+    }
+    return promise;
+  };
+
+  const attemptFor = async (arm: MarketArm, task: Task, workerId: string, round: number): Promise<(MarketAttemptRecord & { step: number }) | StepStop> => {
+    const key = attemptJobKey({ runId, taskId: task.id, workerId, arm: options.shareAttempts ? undefined : arm.storedName });
+    let entry = attemptMemo.get(key);
+    if (!entry) {
+      const promise = runMarketAttempt({
+        store,
+        runId,
+        task,
+        workerId,
+        round,
+        key,
+        arm: arm.label,
+        budget: budgets.of(arm.label),
+        reserveUsd: options.attemptReserveUsd(task, workerId),
+        execute: options.execute,
+        signal: calls.signal,
+      });
+      entry = { by: arm.label, promise };
+      attemptMemo.set(key, entry);
+    }
+    const step = await entry.promise;
+    if (step.status === 'failed') {
+      if (attemptMemo.get(key) === entry) attemptMemo.delete(key);
+      // Another arm's budget ran out during a shared attempt: this arm tries with its own.
+      if (entry.by !== arm.label && step.stop === 'budget') return attemptFor(arm, task, workerId, round);
+      return { stop: step.stop ?? 'failed', error: step.error };
+    }
+    if (step.reused || entry.by !== arm.label) {
+      if (!(await budgets.charge(arm.label, key, step.costUsd))) return { stop: 'budget' };
+    } else budgets.markPaid(key, [arm.label]);
+    const record = storedAttemptRecord(store, key);
+    if (!record) return { stop: 'failed', error: `attempt ${key} is done in the ledger but has no attempts row` };
+    return { ...record, step: step.costUsd };
+  };
+
+  const rosterEntries = (history: () => History): (RouterRosterEntry & { blendedPrice: number })[] => {
+    const records = options.router?.withHistory ? workerRecords(history()) : undefined;
+    return options.workers.map((worker) => {
+      const pricing = store.getWorkers([worker.id])[0]?.pricing;
+      const record = records?.[worker.id];
+      return {
+        id: worker.id,
+        model: worker.model,
+        scaffold: worker.scaffold,
+        inputPerMillionUsd: (pricing?.inputPerToken ?? 0) * 1e6,
+        outputPerMillionUsd: (pricing?.outputPerToken ?? 0) * 1e6,
+        record: record && record.attempts > 0 ? { attempts: record.attempts, resolved: record.resolved, meanCostUsd: record.meanCost, meanTokens: record.meanTokens } : undefined,
+        blendedPrice: options.blendedPrice[worker.id] ?? 0,
+      };
+    });
+  };
+
+  return async (arm, task) => {
+    const label = arm.label;
+    let overheadCostUsd = 0;
+    let overheadTokens = 0;
+    let historyMemo: History | undefined;
+    const history = () => {
+      historyMemo ??= options.history.forTask({ taskId: task.id, workerIds, blendedPrice: options.blendedPrice });
+      return historyMemo;
+    };
+    let bids: Bid[] = [];
+    let bidDetails: BidDetail[] = [];
+    if (arm.usesBids) {
+      const set = await bidsFor(task);
+      if ('stop' in set) return set;
+      for (const workerId of workerIds) {
+        const entry = set.byWorker.get(workerId);
+        if (!entry) continue;
+        const share = entry.charges[label] ?? 1 / bidArms.length;
+        if (!(await budgets.charge(label, entry.jobKey, entry.costUsd * share))) return { stop: 'budget' };
+        overheadCostUsd += entry.costUsd * share;
+        overheadTokens += (entry.reply?.tokens ?? 0) * share;
+      }
+      const parameters = arm.mechanism?.parameters ?? {};
+      const terms = {
+        ...settings,
+        bounty: typeof parameters.bounty === 'number' ? parameters.bounty : settings.bounty,
+        penaltyRate: typeof parameters.penaltyRate === 'number' ? parameters.penaltyRate : settings.penaltyRate,
+      };
+      const armed = armBids({
+        taskId: task.id,
+        replies: workerIds.map((workerId) => ({
+          workerId,
+          reply: set.byWorker.get(workerId)?.reply,
+          blendedPrice: options.blendedPrice[workerId] ?? 0,
+          recent: options.history.recent({ workerId, taskId: task.id, window: settings.historyWindow }),
+        })),
+        settings: terms,
+        usd: arm.bidsInUsd,
+        preferForecast: arm.kind === 'reputation',
+      });
+      bids = armed.bids;
+      bidDetails = armed.details;
+    }
+    const base = arm.mechanism;
+    const mechanism = base?.fit ? base.fit(history(), options.random.fork(`fit/${base.name}/${task.id}`), { value: bountyUsd, maxAttempts: settings.maxAttempts }) : base;
+    const mechanismName = base?.name ?? 'central';
+    const view: TaskView = { taskId: task.id, features: publicTaskFeatures(task) };
+    const attempts: UnitAttempt[] = [];
+    const routerDetails: RouterDetail[] = [];
+    const cleared = await clearTask({
+      mechanism,
+      task: view,
+      bids,
+      roster: workerIds,
+      maxAttempts: settings.maxAttempts,
+      value: bountyUsd,
+      random: () => options.random.fork(`task/${mechanismName}/${task.id}`),
+      attempt: async (ids, round) => {
+        const results = await Promise.all(ids.map((workerId) => attemptFor(arm, task, workerId, round)));
+        const records: Record<string, AttemptRecord> = {};
+        for (const result of results) {
+          if ('stop' in result) return result;
+          const { jobKey, workerId, resolved, costUsd, tokens, step } = result;
+          records[workerId] = { workerId, resolved, costUsd, tokens };
+          attempts.push({ workerId, round, resolved, costUsd: step, tokens, jobKey, shared: options.shareAttempts });
+        }
+        return { records };
+      },
+      ...(arm.router && {
+        route: async (context) => {
+          const excluded = context.roster.filter((workerId) => !context.available.includes(workerId));
+          const step = await routeTask({
+            store,
+            runId,
+            task,
+            roster: rosterEntries(history),
+            excluded,
+            round: context.round,
+            router: options.router as RouterSettings,
+            structured: settings.structured,
+            gate: budgets.of(label),
+            charges: { [label]: 1 },
+            calls,
+          });
+          if (step.status === 'failed') return { stop: step.stop ?? 'failed', error: step.error };
+          const key = routerJobKey({ runId, taskId: task.id, round: context.round });
+          if (step.reused) {
+            if (!(await budgets.charge(label, key, step.costUsd))) return { stop: 'budget' };
+          } else budgets.markPaid(key, [label]);
+          overheadCostUsd += step.costUsd;
+          overheadTokens += step.result.inputTokens + step.result.outputTokens;
+          const { request: _request, response: _response, ...decision } = step.result;
+          routerDetails[context.round - 1] = { ...decision, jobKey: key, costUsd: step.costUsd };
+          return step.result.choice;
+        },
+      }),
+    });
+    if (cleared.status === 'stopped') return { stop: cleared.stop, error: cleared.error };
+    const rounds: UnitRound[] = [];
+    const excludedBefore = new Set<string>();
+    const allocations = cleared.run.allocations.map((allocation) => {
+      const open = bidDetails.filter((detail) => !excludedBefore.has(detail.workerId));
+      const roundAttempts = attempts.filter((attempt) => attempt.round === allocation.round);
+      for (const attempt of roundAttempts) if (!attempt.resolved) excludedBefore.add(attempt.workerId);
+      const routerDetail = routerDetails[allocation.round - 1];
+      rounds.push({
+        round: allocation.round,
+        workerIds: allocation.workerIds,
+        fallbackBids: open.filter((detail) => detail.fallback).length,
+        routerFallback: routerDetail?.fallback ?? false,
+      });
+      return {
+        ...allocation,
+        mechanism: arm.storedName,
+        detail: {
+          ...allocation.detail,
+          arm: label,
+          spec: arm.spec,
+          mechanism: mechanismName,
+          currency: arm.bidsInUsd ? 'usd' : settings.currency,
+          ...(arm.usesBids && { bids: open }),
+          ...(routerDetail && { router: routerDetail }),
+          attempts: roundAttempts,
+        },
+      };
+    });
+    const attemptCostUsd = attempts.reduce((sum, attempt) => sum + attempt.costUsd, 0);
+    const attemptTokens = attempts.reduce((sum, attempt) => sum + attempt.tokens, 0);
+    const result: UnitResult = {
+      arm: label,
+      taskId: task.id,
+      solved: cleared.run.solved,
+      rounds,
+      attempts,
+      attemptCostUsd,
+      attemptTokens,
+      overheadCostUsd,
+      overheadTokens,
+      accountedUsd: attemptCostUsd + overheadCostUsd,
+    };
+    return {
+      result,
+      write: () => {
+        for (const allocation of allocations) store.putAllocation({ runId, allocation });
+      },
+    };
+  };
+}
