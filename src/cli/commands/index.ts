@@ -9,6 +9,7 @@ import { registerReport } from './report.js';
 import { registerElicit } from './elicit.js';
 import { registerOutcomes } from './outcomes.js';
 import { registerAttempt } from './attempt.js';
+import { registerMarket } from './market.js';
 
 /** Every top-level command, in the order `--help` lists them. */
-export const commands: RegisterCommand[] = [registerDb, registerSimulate, registerDemo, registerSweep, registerAnalyze, registerReplay, registerReport, registerElicit, registerOutcomes, registerAttempt];
+export const commands: RegisterCommand[] = [registerDb, registerSimulate, registerDemo, registerSweep, registerAnalyze, registerReplay, registerReport, registerElicit, registerOutcomes, registerAttempt, registerMarket];
