@@ -1,26 +1,9 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { z } from 'zod';
 import { cellKey, InvalidInputError, type Matrix, type MatrixCell } from '../../core/index.js';
+import { readBashOnlyFile, submissionWorkerId } from './bash-only-file.js';
 import { NOMINAL_BLENDED_PRICE } from './matrix-pricing.js';
 import { readTaskFeatures } from './matrix-task-features.js';
-
-const SubmissionSchema = z.object({
-  name: z.string(),
-  model: z.string().nullable().optional(),
-  folder: z.string().optional(),
-  has_per_instance: z.boolean().optional(),
-  resolved: z.array(z.union([z.number(), z.boolean()])).optional(),
-  cost_usd: z.array(z.number().nullable()).optional(),
-  api_calls: z.array(z.number().nullable()).optional(),
-  data_warning: z.string().nullable().optional(),
-});
-
-const OutcomesSchema = z.object({
-  instances: z.array(z.string()),
-  submissions: z.array(SubmissionSchema),
-});
-
 
 /** A loaded matrix with notes about what was left out or is doubtful. */
 export interface LoadedMatrix {
@@ -48,21 +31,7 @@ export function loadSwebenchBashOnlyMatrix(options: {
   blendedPrice?: Record<string, number>;
 }): LoadedMatrix {
   const { file } = options;
-  let raw: unknown;
-  try {
-    raw = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (error) {
-    throw new InvalidInputError(`cannot read JSON: ${(error as Error).message}`, { file }, { cause: error });
-  }
-  const parsed = OutcomesSchema.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new InvalidInputError(`not a bash-only outcomes file: ${issue?.message ?? 'invalid'}`, {
-      file,
-      field: issue?.path.join('.') ?? '',
-    });
-  }
-  const { instances, submissions } = parsed.data;
+  const { instances, submissions } = readBashOnlyFile(file);
   const warnings: string[] = [];
   const workerIds: string[] = [];
   const cells = new Map<string, MatrixCell>();
@@ -73,13 +42,14 @@ export function loadSwebenchBashOnlyMatrix(options: {
       resolved !== undefined &&
       cost !== undefined &&
       resolved.length === instances.length &&
+      resolved.every((value) => value !== null) &&
       cost.length === instances.length &&
       cost.every((value) => value !== null && value >= 0);
     if (!complete) {
       warnings.push(`skipped '${submission.name}': no per-task cost for every instance`);
       return;
     }
-    const workerId = submission.model ?? submission.folder ?? submission.name;
+    const workerId = submissionWorkerId(submission);
     if (workerIds.includes(workerId)) {
       throw new InvalidInputError(`worker '${workerId}' appears twice (duplicate task × worker pairs)`, {
         file,

@@ -1,29 +1,6 @@
-import { readFileSync } from 'node:fs';
-import { z } from 'zod';
 import { InvalidInputError } from '../../core/errors.js';
+import { readBashOnlyFile, submissionWorkerId } from './bash-only-file.js';
 import type { ImportedOutcome, ParsedOutcomes } from './outcomes-types.js';
-
-const SubmissionSchema = z.object({
-  name: z.string(),
-  folder: z.string().optional(),
-  model: z.string().nullable().optional(),
-  has_per_instance: z.boolean().optional(),
-  resolved: z.array(z.union([z.number(), z.boolean(), z.null()])).optional(),
-  cost_usd: z.array(z.number().nullable()).optional(),
-  data_warning: z.string().nullable().optional(),
-});
-
-const LeaderboardSchema = z.object({ instances: z.array(z.string()), submissions: z.array(SubmissionSchema) });
-
-/** True when a parsed JSON document looks like the bash-only leaderboard's per-instance details. */
-export function isBashOnlyLeaderboard(value: unknown): boolean {
-  return LeaderboardSchema.safeParse(value).success;
-}
-
-/** The worker id of a submission: its model, else folder, else name. */
-export function submissionWorkerId(submission: { model?: string | null; folder?: string; name: string }): string {
-  return submission.model ?? submission.folder ?? submission.name;
-}
 
 /**
  * Reads the SWE-bench bash-only leaderboard's per-instance details (`instances` aligned with each
@@ -33,18 +10,7 @@ export function submissionWorkerId(submission: { model?: string | null; folder?:
  */
 export function parseBashOnlyOutcomes(options: { file: string; workers: readonly string[] | 'all' }): ParsedOutcomes {
   const { file } = options;
-  let raw: unknown;
-  try {
-    raw = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (error) {
-    throw new InvalidInputError(`cannot read JSON: ${(error as Error).message}`, { file }, { cause: error });
-  }
-  const parsed = LeaderboardSchema.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new InvalidInputError(`not a bash-only outcomes file: ${issue?.message}`, { file, field: issue?.path.join('.') || undefined });
-  }
-  const { instances, submissions } = parsed.data;
+  const { instances, submissions } = readBashOnlyFile(file);
   const wanted = options.workers === 'all' ? undefined : options.workers.map((name) => name.toLowerCase());
   const selected = submissions.filter(
     (submission) =>
