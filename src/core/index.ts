@@ -11,3 +11,4 @@ export * from './run.js';
 export * from './task.js';
 export * from './worker.js';
 export * from './labeled-forecast.js';
+export * from './logistic.js';

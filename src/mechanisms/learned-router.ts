@@ -1,5 +1,6 @@
+import { logit, sigmoid } from '../core/index.js';
 import { abstain, assignAtCost } from './decision.js';
-import { fitLogistic, type LogisticModel, predictLogistic, sigmoid } from './logistic-regression.js';
+import { fitLogistic, type LogisticModel, predictLogistic } from './logistic-regression.js';
 import { type FeatureEncoder, fitFeatureEncoder } from './task-features.js';
 import type { AllocationContext, History, Mechanism, TaskView } from './types.js';
 
@@ -25,11 +26,6 @@ export interface RouterModel {
   shift: Record<string, Record<string, number>>;
   /** Mean cost of worker w on tasks worker a failed (shrunk): conditionalCost[a][w]. */
   conditionalCost: Record<string, Record<string, number>>;
-}
-
-function logit(p: number): number {
-  const q = Math.min(1 - 1e-6, Math.max(1e-6, p));
-  return Math.log(q / (1 - q));
 }
 
 /** Fits the router's models on the history (the replay passes other tasks only). */
@@ -90,7 +86,7 @@ export function fitRouterModel(history: History, options: { ridge: number; shrin
       });
       const base = rate[workerId] as number;
       const conditional = (solved + shrink * base) / (seen + shrink);
-      (shift[failed] as Record<string, number>)[workerId] = logit(conditional) - logit(base);
+      (shift[failed] as Record<string, number>)[workerId] = logit(conditional, 1e-6) - logit(base, 1e-6);
       (conditionalCost[failed] as Record<string, number>)[workerId] =
         (spent + shrink * (meanCost[workerId] as number)) / (seen + shrink);
     }
@@ -105,7 +101,7 @@ function estimate(
   workerId: string,
   failed: readonly string[],
 ): { p: number; cost: number } {
-  let z = logit(predictLogistic(model.success[workerId] as LogisticModel, x));
+  let z = logit(predictLogistic(model.success[workerId] as LogisticModel, x), 1e-6);
   for (const previous of failed) z += model.shift[previous]?.[workerId] ?? 0;
   const last = failed[failed.length - 1];
   const cost =

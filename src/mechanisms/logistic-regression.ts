@@ -1,14 +1,10 @@
+import { sigmoid } from '../core/index.js';
 /** A fitted logistic regression P(y = 1 | x) = σ(intercept + coef·x). */
 export interface LogisticModel {
   /** Intercept (not penalized). */
   intercept: number;
   /** Coefficients, one per feature. */
   coef: number[];
-}
-
-/** σ(z). */
-export function sigmoid(z: number): number {
-  return 1 / (1 + Math.exp(-z));
 }
 
 /** P(y = 1 | x) under a fitted model. */

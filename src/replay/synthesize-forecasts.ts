@@ -1,16 +1,8 @@
-import { cellKey, type Matrix, type MatrixCell, type Random } from '../core/index.js';
+import { cellKey, logit, type Matrix, type MatrixCell, type Random, sigmoid } from '../core/index.js';
 import { cellTokens } from './cell-tokens.js';
 
 /** Logit of the largest synthesized probability: a fully informed worker says 0.99 or 0.01. */
 const CERTAIN_LOGIT = Math.log(0.99 / 0.01);
-
-function logit(p: number): number {
-  return Math.log(p / (1 - p));
-}
-
-function sigmoid(z: number): number {
-  return 1 / (1 + Math.exp(-z));
-}
 
 /** True when at least one cell has a stated probability. */
 export function hasProbabilityForecasts(matrix: Matrix): boolean {

@@ -1,6 +1,5 @@
 export * from './bisect.js';
 export * from './informativeness.js';
-export * from './logistic.js';
 export * from './median.js';
 export * from './paper-preset.js';
 export * from './population-spec.js';

@@ -1,6 +1,6 @@
 import { cellKey, costOf, type Random } from '../core/index.js';
 import { bisect } from './bisect.js';
-import { sigmoid } from './logistic.js';
+import { sigmoid } from '../core/logistic.js';
 import { median } from './median.js';
 import type { PopulationSpec, SimWorkerSpec } from './population-spec.js';
 import { snapToGrid } from './stated-probability.js';

@@ -1,4 +1,4 @@
-import { sigmoid } from './logistic.js';
+import { sigmoid } from '../core/logistic.js';
 
 /** Inputs of `statedProbability` for one worker on one task. */
 export interface StatedProbabilityInput {

@@ -5,8 +5,8 @@ export function sigmoid(x: number): number {
   return e / (1 + e);
 }
 
-/** The log-odds of a probability, clipped to [1e-9, 1 − 1e-9] so 0 and 1 stay finite. */
-export function logit(p: number): number {
-  const q = Math.min(1 - 1e-9, Math.max(1e-9, p));
+/** The log-odds of a probability, clipped to [ε, 1 − ε] (default 1e-9) so 0 and 1 stay finite. */
+export function logit(p: number, epsilon = 1e-9): number {
+  const q = Math.min(1 - epsilon, Math.max(epsilon, p));
   return Math.log(q / (1 - q));
 }
