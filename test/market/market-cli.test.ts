@@ -253,7 +253,7 @@ describe.skipIf(!availability.ok)('marketbench market (scripted models over HTTP
     expect(firstSession.length + secondSession.length).toBe(5 + 4 + 2 + 3);
   });
 
-  it('reputation: stated p through each worker\'s calibration map from its history in the store; e from its recent tokens', async () => {
+  it('reputation: stated p through each worker\'s calibration map from its history in the store; e from its recent tokens; the router sees the record', async () => {
     // History from another run: six tasks on which bold said 0.95 and failed and careful said 0.6 and solved,
     // careful forecasting 1,000 tokens and using 2,200, bold using 1,100.
     const store = Store.open(join(dir, 'h.db'));
@@ -272,8 +272,12 @@ describe.skipIf(!availability.ok)('marketbench market (scripted models over HTTP
     } finally {
       store.close();
     }
-    const result = await market(['--arms', 'scoring,reputation', '--db', 'h.db', '--task-ids', 'slugify-spaces']);
+    const result = await market(['--arms', 'scoring,reputation,router', '--router-history', '--db', 'h.db', '--task-ids', 'slugify-spaces']);
     expect(result.code, result.stderr).toBe(0);
+    // With history, the router sees each worker's record on the other tasks (means: $0.001 and 1,100 / 2,200 tokens).
+    const routerPrompt = server.requests.find((request) => requestKind(request) === 'router')?.prompt ?? '';
+    expect(routerPrompt).toContain('- bold: model openai-chat:bold, scaffold bash-agent, $1/M input tokens, $1/M output tokens; record on other tasks: 0 of 6 solved, on average $0.001 and 1100 tokens per attempt');
+    expect(routerPrompt).toContain('- careful: model openai-chat:careful, scaffold bash-agent, $0.5/M input tokens, $0.5/M output tokens; record on other tasks: 6 of 6 solved, on average $0.001 and 2200 tokens per attempt');
     withStore('h.db', (reopened) => {
       const runId = reopened.listRuns().find((run) => run.id !== 'earlier')?.id as string;
       const [scoring1, scoring2] = reopened.getAllocations({ runId, mechanism: 'scoring' });
