@@ -21,8 +21,8 @@ interface DemoFlags {
 export const registerDemo: RegisterCommand = (program: Command, io: CliIo) => {
   program
     .command('demo')
-    .description('simulate the paper population, replay every mechanism, write a store and summary.md (no keys, no network)')
-    .option('--out <dir>', 'folder to write marketbench.db and summary.md into', 'marketbench-demo')
+    .description('simulate the paper population, replay every mechanism, write a store, summary.md and report.html (no keys, no network)')
+    .option('--out <dir>', 'folder to write marketbench.db, summary.md and report.html into', 'marketbench-demo')
     .option('--seed <n>', 'random seed', integerOption('--seed', 0), DEMO_DEFAULTS.seed)
     .option('--tasks <n>', 'number of synthetic tasks', integerOption('--tasks', 1), DEMO_DEFAULTS.tasks)
     .option('--value <usd>', 'value of a solved task, USD (also the scoring auctions\' bounty)', numberOption('--value', 0), DEMO_DEFAULTS.value)

@@ -1,15 +1,30 @@
 import type { RegisterCommand } from '../command-spec.js';
-import { registerDb } from './db.js';
-import { registerSimulate } from './simulate.js';
-import { registerDemo } from './demo.js';
-import { registerSweep } from './sweep.js';
 import { registerAnalyze } from './analyze.js';
+import { registerAttempt } from './attempt.js';
+import { registerDb } from './db.js';
+import { registerDemo } from './demo.js';
+import { registerElicit } from './elicit.js';
+import { registerMarket } from './market.js';
+import { registerOutcomes } from './outcomes.js';
 import { registerReplay } from './replay.js';
 import { registerReport } from './report.js';
-import { registerElicit } from './elicit.js';
-import { registerOutcomes } from './outcomes.js';
-import { registerAttempt } from './attempt.js';
-import { registerMarket } from './market.js';
+import { registerSimulate } from './simulate.js';
+import { registerSweep } from './sweep.js';
 
-/** Every top-level command, in the order `--help` lists them. */
-export const commands: RegisterCommand[] = [registerDb, registerSimulate, registerDemo, registerSweep, registerAnalyze, registerReplay, registerReport, registerElicit, registerOutcomes, registerAttempt, registerMarket];
+/**
+ * Every top-level command, in the order `--help` lists them: the built-in demo and simulation,
+ * then the live pipeline (elicit → outcomes/attempt → market), then analysis and the store.
+ */
+export const commands: RegisterCommand[] = [
+  registerDemo,
+  registerSimulate,
+  registerSweep,
+  registerElicit,
+  registerOutcomes,
+  registerAttempt,
+  registerMarket,
+  registerAnalyze,
+  registerReplay,
+  registerReport,
+  registerDb,
+];
