@@ -1,7 +1,6 @@
-import { readFileSync } from 'node:fs';
-import { isMap, isSeq, LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { InvalidInputError } from '../../core/errors.js';
+import { readYamlFile } from '../data/yaml-file.js';
 import { type AttemptWorker, workersFromValue } from '../scaffold/workers-file.js';
 import { type MarketSettingsInput, MarketSettingsSchema, RouterSettingsSchema } from './market-settings.js';
 
@@ -38,26 +37,8 @@ export interface MarketFile {
  * `router.withHistory`, `market.bounty`).
  */
 export function loadMarketFile(file: string): MarketFile {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new InvalidInputError(`cannot read workers file: ${(error as Error).message}`, { file });
-  }
-  const lineCounter = new LineCounter();
-  const document = parseDocument(text, { lineCounter });
-  if (document.errors.length > 0) {
-    const first = document.errors[0];
-    throw new InvalidInputError(`not valid YAML: ${first?.message.split('\n')[0]}`, { file, line: first?.linePos?.[0]?.line });
-  }
-  const lineOf = (path: (string | number)[]): number | undefined => {
-    for (let depth = path.length; depth >= 0; depth--) {
-      const node = document.getIn(path.slice(0, depth), true) as { range?: [number, number, number] } | undefined;
-      if (node && (isMap(node) || isSeq(node) || node.range)) return node.range ? lineCounter.linePos(node.range[0]).line : undefined;
-    }
-    return undefined;
-  };
-  return marketFileFromValue(document.toJS(), { file, lineOf });
+  const { value, lineOf } = readYamlFile(file, 'workers file');
+  return marketFileFromValue(value, { file, lineOf });
 }
 
 /** Validates a parsed workers or market file; errors name the file, line and field. */
