@@ -9,7 +9,7 @@ import type { RetryPolicy } from '../providers/retry-policy.js';
 import type { Store } from '../store/store.js';
 import type { ElicitPayload } from './elicit-plan.js';
 import { forecastJsonSchema } from './forecast-prompt.js';
-import { parseForecastReply } from './parse-forecast.js';
+import { failedForecast, parseForecastReply } from './parse-forecast.js';
 
 /** What the forecast executor needs. */
 export interface ElicitExecutorOptions {
@@ -94,16 +94,7 @@ export function makeElicitExecutor(options: ElicitExecutorOptions): JobExecutor<
         return { status: 'failed', spentUsd, error: `aborted: ${message}` };
       }
       const reason = `call failed (${failure?.reason ?? 'error'}): ${message}`;
-      const forecast: Forecast = {
-        ...base,
-        pSuccess: null,
-        expectedTokens: null,
-        ask: null,
-        valid: false,
-        invalidReason: reason,
-        rawText: null,
-        rationale: null,
-      };
+      const forecast = failedForecast(base, reason);
       return {
         status: 'failed',
         spentUsd,

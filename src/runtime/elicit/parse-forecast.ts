@@ -1,4 +1,4 @@
-import type { Treatment } from '../../core/forecast.js';
+import type { Forecast, Treatment } from '../../core/forecast.js';
 
 /** A reply read into forecast fields. */
 export interface ParsedForecast {
@@ -186,4 +186,12 @@ function readAsk(value: unknown): Read {
   if (!Number.isFinite(number)) return { value: null, error: `ask is not a number (${JSON.stringify(value)})` };
   if (number < 0) return { value: null, error: `ask ${number} is negative` };
   return { value: number, error: null };
+}
+
+/** The forecast stored when a call produced no usable reply: invalid, with the reason. */
+export function failedForecast(
+  base: Pick<Forecast, 'taskId' | 'workerId' | 'treatment' | 'repeat'>,
+  reason: string,
+): Forecast {
+  return { ...base, pSuccess: null, expectedTokens: null, ask: null, valid: false, invalidReason: reason, rawText: null, rationale: null };
 }

@@ -1,6 +1,6 @@
 import type { Forecast } from '../../core/forecast.js';
 import type { Task } from '../../core/task.js';
-import { parseForecastReply } from '../elicit/parse-forecast.js';
+import { failedForecast, parseForecastReply } from '../elicit/parse-forecast.js';
 import { callModel, reservationFor } from '../providers/call-model.js';
 import { ProviderCallError } from '../providers/errors.js';
 import type { ResolvedModel } from '../providers/resolve-model.js';
@@ -136,16 +136,7 @@ export async function collectBids(options: {
             if (failure?.reason === 'budget') return { status: 'failed', spentUsd, result: undefined as never, error: message, stop: 'budget' };
             const timedOut = timer.timedOut();
             const reason = timedOut ? `no bid within ${settings.bidTimeoutSeconds} s` : `call failed (${failure?.reason ?? 'error'}): ${message}`;
-            const forecast: Forecast = {
-              ...base,
-              pSuccess: null,
-              expectedTokens: null,
-              ask: null,
-              valid: false,
-              invalidReason: reason,
-              rawText: null,
-              rationale: null,
-            };
+            const forecast = failedForecast(base, reason);
             return {
               status: 'done',
               spentUsd,
