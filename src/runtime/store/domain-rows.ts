@@ -87,3 +87,37 @@ export function attemptFromRow(row: SqlRow): Attempt & { runId: string; jobKey: 
     },
   };
 }
+
+/** A row of the job ledger. */
+export interface StoredJob {
+  /** The job key. */
+  key: string;
+  /** The run it belongs to. */
+  runId: string;
+  /** `forecast`, `attempt`, … */
+  kind: string;
+  /** Ledger status. */
+  status: 'started' | 'done' | 'failed';
+  /** The job as started (serializable). */
+  payload: unknown;
+  /** Recorded cost in USD (null until finished). */
+  costUsd: number | null;
+  /** Error of a failed job. */
+  error: string | null;
+  /** How many times the job was started. */
+  tries: number;
+}
+
+/** Maps a `jobs` row to a StoredJob. */
+export function jobFromRow(row: SqlRow): StoredJob {
+  return {
+    key: String(row.key),
+    runId: String(row.run_id),
+    kind: String(row.kind),
+    status: row.status as StoredJob['status'],
+    payload: parseJson<unknown>(row.payload),
+    costUsd: row.cost_usd === null || row.cost_usd === undefined ? null : Number(row.cost_usd),
+    error: row.error === null || row.error === undefined ? null : String(row.error),
+    tries: Number(row.tries),
+  };
+}

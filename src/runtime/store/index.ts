@@ -7,3 +7,4 @@ export * from './open-database.js';
 export * from './store.js';
 export * from './tables.js';
 export * from './store-info.js';
+export type { StoredJob } from './domain-rows.js';

@@ -9,11 +9,11 @@ import { openDatabase, type SqliteDatabase } from './open-database.js';
 import type { LabeledForecast } from '../../core/labeled-forecast.js';
 import type { Matrix } from '../../core/matrix.js';
 import { labeledForecasts, storeMatrix } from './joins.js';
-import { attemptFromRow, forecastFromRow, runFromRow, taskFromRow, workerFromRow } from './domain-rows.js';
+import { attemptFromRow, forecastFromRow, jobFromRow, runFromRow, type StoredJob, taskFromRow, workerFromRow } from './domain-rows.js';
 import { json, parseJson, type SqlRow } from './row-codec.js';
 
 /** Status of a unit of paid work in the job ledger. */
-export type JobStatus = 'started' | 'done' | 'failed';
+export type JobStatus = StoredJob['status'];
 
 /** Options of `Store.open`. */
 export interface StoreOptions {
@@ -383,37 +383,4 @@ export class Store {
     this.prepare('INSERT OR REPLACE INTO cache (key, model, params, response, created_at) VALUES (?, ?, ?, ?, ?)')
       .run(input.key, input.model, JSON.stringify(input.params ?? {}), JSON.stringify(input.response), this.now());
   }
-}
-
-/** A row of the job ledger. */
-export interface StoredJob {
-  /** The job key. */
-  key: string;
-  /** The run it belongs to. */
-  runId: string;
-  /** `forecast`, `attempt`, … */
-  kind: string;
-  /** Ledger status. */
-  status: JobStatus;
-  /** The job as started (serializable). */
-  payload: unknown;
-  /** Recorded cost in USD (null until finished). */
-  costUsd: number | null;
-  /** Error of a failed job. */
-  error: string | null;
-  /** How many times the job was started. */
-  tries: number;
-}
-
-function jobFromRow(row: SqlRow): StoredJob {
-  return {
-    key: String(row.key),
-    runId: String(row.run_id),
-    kind: String(row.kind),
-    status: row.status as JobStatus,
-    payload: parseJson<unknown>(row.payload),
-    costUsd: row.cost_usd === null || row.cost_usd === undefined ? null : Number(row.cost_usd),
-    error: row.error === null || row.error === undefined ? null : String(row.error),
-    tries: Number(row.tries),
-  };
 }
