@@ -3,16 +3,17 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { InvalidInputError } from '../../core/errors.js';
 import { progressObserver } from '../../runtime/harness/progress.js';
-import { environmentWithDotEnv, loadPricingFile, PRICING_TABLE } from '../../runtime/providers/index.js';
+import { environmentWithDotEnv } from '../../runtime/providers/dotenv.js';
+import { loadPricingFile } from '../../runtime/providers/pricing.js';
+import { PRICING_TABLE } from '../../runtime/providers/pricing-table.js';
+import type { RunAttemptsResult } from '../../runtime/scaffold/run-attempts.js';
 import {
   type AttemptWorker,
   loadWorkersFile,
-  type RunAttemptsResult,
-  runAttempts,
   type ScaffoldKind,
   ScaffoldKindSchema,
   workersFromModels,
-} from '../../runtime/scaffold/index.js';
+} from '../../runtime/scaffold/workers-file.js';
 import { mergeSwebenchReport, predictionsJsonl, resolveSuite, swebenchPredictions } from '../../runtime/suites/index.js';
 import { Store } from '../../runtime/store/index.js';
 import type { CliIo, RegisterCommand } from '../command-spec.js';
@@ -139,6 +140,8 @@ export const registerAttempt: RegisterCommand = (program: Command, io: CliIo) =>
       try {
         const budgetUsd = options.budgetUsd === undefined ? undefined : Number(options.budgetUsd);
         if (budgetUsd !== undefined && !(budgetUsd >= 0)) throw new InvalidInputError(`--budget-usd is '${options.budgetUsd}'; expected a non-negative number of USD`);
+        // Loaded on use: the provider SDKs are the slowest import of the CLI.
+        const { runAttempts } = await import('../../runtime/scaffold/run-attempts.js');
         const result = await runAttempts({
           store,
           suite,

@@ -5,9 +5,11 @@ import { InvalidInputError } from '../../core/errors.js';
 import { type Treatment, TreatmentSchema } from '../../core/forecast.js';
 import { loadForecastRows } from '../../runtime/data/phase1.js';
 import { loadTaskFile } from '../../runtime/data/tasks-swebench.js';
-import { type ElicitResult, runElicitation } from '../../runtime/elicit/index.js';
+import type { ElicitResult } from '../../runtime/elicit/index.js';
 import { progressObserver } from '../../runtime/harness/progress.js';
-import { environmentWithDotEnv, loadPricingFile, PRICING_TABLE } from '../../runtime/providers/index.js';
+import { environmentWithDotEnv } from '../../runtime/providers/dotenv.js';
+import { loadPricingFile } from '../../runtime/providers/pricing.js';
+import { PRICING_TABLE } from '../../runtime/providers/pricing-table.js';
 import { Store } from '../../runtime/store/index.js';
 import type { CliIo, RegisterCommand } from '../command-spec.js';
 import { parseNumberOption } from '../options.js';
@@ -124,6 +126,8 @@ export const registerElicit: RegisterCommand = (program: Command, io: CliIo) => 
               },
             }
           : undefined;
+        // Loaded on use: the provider SDKs are the slowest import of the CLI.
+        const { runElicitation } = await import('../../runtime/elicit/index.js');
         const result = await runElicitation({
           store,
           tasks,

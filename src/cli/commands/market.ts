@@ -2,8 +2,12 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { InvalidInputError } from '../../core/errors.js';
 import { progressObserver } from '../../runtime/harness/progress.js';
-import { formatMarketReport, loadMarketFile, type MarketSettingsInput, runMarket } from '../../runtime/market/index.js';
-import { environmentWithDotEnv, loadPricingFile, PRICING_TABLE } from '../../runtime/providers/index.js';
+import { formatMarketReport } from '../../runtime/market/format-market.js';
+import { loadMarketFile } from '../../runtime/market/market-file.js';
+import type { MarketSettingsInput } from '../../runtime/market/market-settings.js';
+import { environmentWithDotEnv } from '../../runtime/providers/dotenv.js';
+import { loadPricingFile } from '../../runtime/providers/pricing.js';
+import { PRICING_TABLE } from '../../runtime/providers/pricing-table.js';
 import { Store } from '../../runtime/store/index.js';
 import { resolveSuite } from '../../runtime/suites/index.js';
 import type { CliIo, RegisterCommand } from '../command-spec.js';
@@ -115,6 +119,8 @@ export const registerMarket: RegisterCommand = (program: Command, io: CliIo) => 
       process.once('SIGINT', onSignal);
       try {
         const suite = resolveSuite(suiteSpec, { cwd: io.cwd });
+        // Loaded on use: the provider SDKs are the slowest import of the CLI.
+        const { runMarket } = await import('../../runtime/market/run-market.js');
         const result = await runMarket({
           store,
           suite,

@@ -3,7 +3,8 @@ import type { Command } from 'commander';
 import { InvalidInputError } from '../../core/errors.js';
 import { importOutcomes, type OutcomesFormat } from '../../runtime/data/outcomes-import.js';
 import { loadTaskFile } from '../../runtime/data/tasks-swebench.js';
-import { loadPricingFile, PRICING_TABLE } from '../../runtime/providers/index.js';
+import { loadPricingFile } from '../../runtime/providers/pricing.js';
+import { PRICING_TABLE } from '../../runtime/providers/pricing-table.js';
 import { Store } from '../../runtime/store/index.js';
 import type { CliIo, RegisterCommand } from '../command-spec.js';
 
