@@ -107,6 +107,15 @@ describe.skipIf(!availability.ok)('marketbench attempt (scripted model over HTTP
     expect(server.requests).toHaveLength(5);
   });
 
+  it("passes the worker's operator context (persona) to the agent", async () => {
+    writeFileSync(join(dir, 'persona.yaml'), `${WORKERS_YAML}  persona: Budget is tight; run the tests before you submit.\n`);
+    const result = await attempt(['--workers', 'persona.yaml', '--db', 'p.db', '--concurrency', '1', '--tasks', 'slugify-spaces']);
+    expect(result.code, result.stderr).toBe(0);
+    const first = server.requests[0];
+    const text = first?.messages.map((message) => message.text).join('\n') ?? '';
+    expect(text).toContain('Operator context: Budget is tight; run the tests before you submit.');
+  });
+
   it('stops at the budget mid-attempt without exceeding it, and a rerun with more budget finishes', async () => {
     // Budget $0.002: the first call ($0.0011) fits; the second call's pessimistic reservation
     // (its input bytes at $0.1/M plus 100 output tokens at $10/M, above $0.001) does not.

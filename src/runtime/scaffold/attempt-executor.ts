@@ -74,7 +74,7 @@ async function runAgent(input: {
     env: external ? passEnv : undefined,
   });
   const onStep = fileTrajectorySink(input.trajectoryRef);
-  const instructions = options.suite.instructions(task);
+  const instructions = withOperatorContext(options.suite.instructions(task), worker.persona);
   try {
     if (external) {
       const run = await runExternalAgent({
@@ -193,4 +193,12 @@ export function makeAttemptExecutor(options: AttemptExecutorOptions): JobExecuto
       write: () => store.putAttempt({ runId: payload.runId, jobKey: job.key, attempt, trajectory: stored }),
     };
   };
+}
+
+/**
+ * The suite's instructions with the worker's operator context (its `persona`) in front: the
+ * context is part of the worker bundle, so it goes to every scaffold, not only to bid prompts.
+ */
+export function withOperatorContext(instructions: string, persona: string | undefined): string {
+  return persona ? `Operator context: ${persona.trim()}\n\n${instructions}` : instructions;
 }
