@@ -6,16 +6,16 @@ import type { Pricing } from '../../core/pricing.js';
 import type { Task } from '../../core/task.js';
 import type { Worker } from '../../core/worker.js';
 import { Budget } from '../harness/budget.js';
+import type { PaidRunOptions } from '../harness/paid-run-options.js';
 import { priorRunSpendUsd, runJobs } from '../harness/job-runner.js';
-import type { RunObserver, RunSummary } from '../harness/observer.js';
+import type { RunSummary } from '../harness/observer.js';
 import { WriteBatcher } from '../harness/write-batcher.js';
 import { lookupPricing } from '../providers/pricing.js';
 import { PRICING_TABLE, type PricingTable } from '../providers/pricing-table.js';
-import { type ProviderLimits, ProviderLimiters } from '../providers/provider-limiter.js';
+import { ProviderLimiters } from '../providers/provider-limiter.js';
 import { parseProviderRef } from '../providers/provider-ref.js';
 import { type ResolvedModel, resolveModel } from '../providers/resolve-model.js';
 import { storeResponseCache } from '../providers/response-cache.js';
-import type { RetryPolicy } from '../providers/retry-policy.js';
 import type { Store } from '../store/store.js';
 import { cardHistoryFromStore } from './card-history.js';
 import { type BidSettings, DEFAULT_BID_SETTINGS, planElicitation } from './elicit-plan.js';
@@ -24,7 +24,7 @@ import { FORECAST_MAX_OUTPUT_TOKENS, FORECAST_PROMPT_VERSION } from './forecast-
 import { deterministicRunId } from './run-id.js';
 
 /** Options of `runElicitation` (what `marketbench elicit` passes). */
-export interface ElicitOptions {
+export interface ElicitOptions extends PaidRunOptions {
   /** The store; may be undefined only for a dry run without an existing store. */
   store: Store | undefined;
   /** Tasks (already loaded; `limit` is applied here). */
@@ -39,18 +39,12 @@ export interface ElicitOptions {
   repeats?: number;
   /** Jobs in flight at once (default 8). */
   concurrency?: number;
-  /** Hard ceiling in USD, counted across sessions of the run. */
-  budgetUsd?: number;
   /** Only the first N tasks. */
   limit?: number;
   /** Run id; default deterministic from the inputs (see `deterministicRunId`). */
   runId?: string;
   /** Plan and price only; no call, no write. */
   dryRun?: boolean;
-  /** Environment for keys and base URLs. */
-  env: Record<string, string | undefined>;
-  /** Base URL for every provider. */
-  baseUrl?: string;
   /** Price list (built-in table merged with `--pricing FILE`). */
   pricingTable?: PricingTable;
   /** Labeled history for `card` from a phase-1 file; default: the store's other runs. */
@@ -67,16 +61,6 @@ export interface ElicitOptions {
   structured?: boolean;
   /** Use the response cache (default true). */
   cache?: boolean;
-  /** Retry policy overrides. */
-  retry?: Partial<RetryPolicy>;
-  /** Per-provider limits (`default`, or by prefix / family). */
-  providerLimits?: Record<string, ProviderLimits>;
-  /** Receives progress events. */
-  observer?: RunObserver;
-  /** Stops the run (Ctrl-C). */
-  signal?: AbortSignal;
-  /** Custom fetch for the providers (tests). */
-  fetch?: typeof globalThis.fetch;
 }
 
 /** Planned calls and their cost bound for one model. */

@@ -8,3 +8,4 @@ export * from './observer.js';
 export * from './progress.js';
 export * from './simulate-run.js';
 export * from './write-batcher.js';
+export * from './paid-run-options.js';

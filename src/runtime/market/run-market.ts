@@ -5,14 +5,14 @@ import { blendedPrice, type Pricing } from '../../core/pricing.js';
 import { Random } from '../../core/random.js';
 import type { Task } from '../../core/task.js';
 import { deterministicRunId } from '../elicit/run-id.js';
+import type { PaidRunOptions } from '../harness/paid-run-options.js';
 import { priorRunSpendUsd } from '../harness/job-runner.js';
 import type { RunObserver } from '../harness/observer.js';
 import { lookupPricing } from '../providers/pricing.js';
-import { PRICING_TABLE, type PricingTable } from '../providers/pricing-table.js';
-import { type ProviderLimits, ProviderLimiters } from '../providers/provider-limiter.js';
+import { PRICING_TABLE, } from '../providers/pricing-table.js';
+import { ProviderLimiters } from '../providers/provider-limiter.js';
 import { type ResolvedModel, resolveModel } from '../providers/resolve-model.js';
 import { storeResponseCache } from '../providers/response-cache.js';
-import type { RetryPolicy } from '../providers/retry-policy.js';
 import { makeAttemptExecutor } from '../scaffold/attempt-executor.js';
 import { attemptReserveUsd } from '../scaffold/attempt-jobs.js';
 import { BASH_AGENT_PROMPT_VERSION } from '../scaffold/prompts.js';
@@ -33,7 +33,7 @@ import { ROUTER_PROMPT_VERSION } from './router-prompt.js';
 import { makeUnitRunner } from './unit-runner.js';
 
 /** Options of `runMarket` (what `marketbench market` passes). */
-export interface RunMarketOptions {
+export interface RunMarketOptions extends PaidRunOptions {
   /** The store. */
   store: Store;
   /** The suite: its tasks, workspaces and evaluator. */
@@ -56,32 +56,16 @@ export interface RunMarketOptions {
   budgetUsd?: number;
   /** (task, arm) units in flight at once (default 2: attempts run sandboxes). */
   concurrency?: number;
-  /** Run id (default: derived from the inputs, so the same command resumes). */
-  runId?: string;
   /** Seed of the mechanisms' random draws (reserve prices). */
   seed?: number;
   /** Reuse one attempt per (task, worker) across arms; the arms then differ only in allocation. */
   shareAttempts?: boolean;
   /** Use the response cache for bids and router calls (default true). */
   cache?: boolean;
-  /** Environment for API keys. */
-  env: Record<string, string | undefined>;
-  /** Base URL for every provider. */
-  baseUrl?: string;
-  /** Price list. */
-  pricingTable?: PricingTable;
   /** Folder for trajectory files (default: `trajectories/` beside the store). */
   trajectoryDir?: string;
-  /** Retry policy of model calls. */
-  retry?: Partial<RetryPolicy>;
-  /** Per-provider limits. */
-  providerLimits?: Record<string, ProviderLimits>;
   /** Receives progress events (one job per task and arm). */
   observer?: RunObserver;
-  /** Stops the run (Ctrl-C). */
-  signal?: AbortSignal;
-  /** Custom fetch for providers (tests). */
-  fetch?: typeof globalThis.fetch;
 }
 
 /** What `runMarket` returns. */

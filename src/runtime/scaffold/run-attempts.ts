@@ -5,13 +5,13 @@ import type { Pricing } from '../../core/pricing.js';
 import type { Task } from '../../core/task.js';
 import { deterministicRunId } from '../elicit/run-id.js';
 import { Budget } from '../harness/budget.js';
+import type { PaidRunOptions } from '../harness/paid-run-options.js';
 import { priorRunSpendUsd, runJobs } from '../harness/job-runner.js';
-import type { RunObserver, RunSummary } from '../harness/observer.js';
+import type { RunSummary } from '../harness/observer.js';
 import { lookupPricing } from '../providers/pricing.js';
-import { PRICING_TABLE, type PricingTable } from '../providers/pricing-table.js';
-import { type ProviderLimits, ProviderLimiters } from '../providers/provider-limiter.js';
+import { PRICING_TABLE, } from '../providers/pricing-table.js';
+import { ProviderLimiters } from '../providers/provider-limiter.js';
 import { type ResolvedModel, resolveModel } from '../providers/resolve-model.js';
-import type { RetryPolicy } from '../providers/retry-policy.js';
 import type { Store } from '../store/store.js';
 import type { Suite } from '../suites/suite.js';
 import { makeAttemptExecutor } from './attempt-executor.js';
@@ -20,7 +20,7 @@ import { BASH_AGENT_PROMPT_VERSION } from './prompts.js';
 import { type AttemptWorker, storedWorker } from './workers-file.js';
 
 /** Options of `runAttempts` (what `marketbench attempt` passes). */
-export interface RunAttemptsOptions {
+export interface RunAttemptsOptions extends PaidRunOptions {
   /** The store. */
   store: Store;
   /** The suite. */
@@ -35,28 +35,10 @@ export interface RunAttemptsOptions {
   limit?: number;
   /** Attempts in flight at once (default 2: each runs sandboxes). */
   concurrency?: number;
-  /** Hard ceiling in USD, counted across sessions of the run. */
-  budgetUsd?: number;
-  /** Run id (default: derived from the inputs, so the same command resumes). */
-  runId?: string;
   /** Environment for API keys (and `passEnv` of external agents). */
   env: Record<string, string | undefined>;
-  /** Base URL for every provider. */
-  baseUrl?: string;
-  /** Price list. */
-  pricingTable?: PricingTable;
   /** Folder for per-step trajectory files (default: `trajectories/` beside the store). */
   trajectoryDir?: string;
-  /** Retry policy of model calls. */
-  retry?: Partial<RetryPolicy>;
-  /** Per-provider limits. */
-  providerLimits?: Record<string, ProviderLimits>;
-  /** Receives progress events. */
-  observer?: RunObserver;
-  /** Stops the run. */
-  signal?: AbortSignal;
-  /** Custom fetch for providers (tests). */
-  fetch?: typeof globalThis.fetch;
 }
 
 /** One attempt's result as the CLI prints it. */
