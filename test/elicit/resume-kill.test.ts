@@ -1,14 +1,11 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join, } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Store } from '../../src/runtime/store/index.js';
 import { type FakeLlmServer, type FakeRequest, startFakeLlmServer } from '../support/fake-llm-server.js';
+import { spawnCli } from '../support/spawn-cli.js';
 
-const projectRoot = resolve(import.meta.dirname, '../..');
-const loader = join(projectRoot, 'node_modules/tsx/dist/loader.mjs');
-const child = join(import.meta.dirname, 'fixtures/elicit-child.ts');
 const KEYS = { OPENAI_API_KEY: 'sk-kill-test-openai-1234', ANTHROPIC_API_KEY: 'sk-kill-test-ant-5678' };
 const TASKS = 24;
 const MODELS = ['openai:gpt-5.2', 'anthropic:claude-sonnet-4-5'];
@@ -24,24 +21,9 @@ function reply(request: FakeRequest) {
   return { text: JSON.stringify({ p_success: p, expected_tokens: 1000 * (i + 1), rationale: `task ${i}` }), delayMs: 40 };
 }
 
-function spawnElicit(options: { cwd: string; db: string; baseUrl: string }): { process: ChildProcess; done: Promise<{ code: number | null; signal: string | null; output: string }> } {
+function spawnElicit(options: { cwd: string; db: string; baseUrl: string }) {
   const args = ['elicit', '--tasks', 'tasks.jsonl', '--models', MODELS.join(','), '--db', options.db, '--base-url', options.baseUrl, '--concurrency', '4'];
-  const proc = spawn(process.execPath, ['--import', loader, child, JSON.stringify(args)], {
-    cwd: options.cwd,
-    env: { PATH: process.env.PATH, ...KEYS },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  proc.stdout?.on('data', (chunk) => {
-    output += chunk;
-  });
-  proc.stderr?.on('data', (chunk) => {
-    output += chunk;
-  });
-  const done = new Promise<{ code: number | null; signal: string | null; output: string }>((resolvePromise) =>
-    proc.on('exit', (code, signal) => resolvePromise({ code, signal, output })),
-  );
-  return { process: proc, done };
+  return spawnCli({ args, cwd: options.cwd, env: KEYS });
 }
 
 /** Rows of a table without the timestamp columns. */

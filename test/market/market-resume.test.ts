@@ -1,39 +1,21 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join, } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localSandboxAvailability } from '../../src/runtime/sandbox/local-availability.js';
 import { Store } from '../../src/runtime/store/index.js';
 import { type FakeLlmServer, type FakeRequest, startFakeLlmServer } from '../support/fake-llm-server.js';
+import { spawnCli } from '../support/spawn-cli.js';
 import { marketScript, PRICING_YAML, requestKind, requestTask, routerRound, TASK_IDS, WORKERS_YAML } from './market-fixtures.js';
 
 const availability = await localSandboxAvailability();
 if (!availability.ok) console.warn(`skipping the market kill-and-resume test: ${availability.reason}`);
 
-const projectRoot = resolve(import.meta.dirname, '../..');
-const loader = join(projectRoot, 'node_modules/tsx/dist/loader.mjs');
-const child = join(import.meta.dirname, 'fixtures/market-child.ts');
 
-function spawnMarket(options: { cwd: string; db: string; baseUrl: string }): { process: ChildProcess; done: Promise<{ code: number | null; signal: string | null; output: string }> } {
+function spawnMarket(options: { cwd: string; db: string; baseUrl: string }) {
   const args = ['market', '--suite', 'builtin', '--task-ids', TASK_IDS.join(','), '--workers', 'market.yaml', '--pricing', 'pricing.yaml', '--arms', 'scoring,router,solo:careful',
     '--db', options.db, '--base-url', options.baseUrl, '--concurrency', '2', '--run', 'm'];
-  const proc = spawn(process.execPath, ['--import', loader, child, JSON.stringify(args)], {
-    cwd: options.cwd,
-    env: { PATH: process.env.PATH, OPENAI_API_KEY: 'test-key' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  proc.stdout?.on('data', (chunk) => {
-    output += chunk;
-  });
-  proc.stderr?.on('data', (chunk) => {
-    output += chunk;
-  });
-  const done = new Promise<{ code: number | null; signal: string | null; output: string }>((resolvePromise) =>
-    proc.on('exit', (code, signal) => resolvePromise({ code, signal, output })),
-  );
-  return { process: proc, done };
+  return spawnCli({ args, cwd: options.cwd, env: { OPENAI_API_KEY: 'test-key' } });
 }
 
 /** A request as the unit of paid work it belongs to (agent calls counted per worker and task). */
