@@ -6,6 +6,7 @@ import { progressObserver } from '../../runtime/harness/progress.js';
 import { environmentWithDotEnv } from '../../runtime/providers/dotenv.js';
 import { loadPricingFile } from '../../runtime/providers/pricing.js';
 import { PRICING_TABLE } from '../../runtime/providers/pricing-table.js';
+import { attemptRows } from '../../runtime/scaffold/attempt-rows.js';
 import type { RunAttemptsResult } from '../../runtime/scaffold/run-attempts.js';
 import {
   type AttemptWorker,
@@ -163,15 +164,7 @@ export const registerAttempt: RegisterCommand = (program: Command, io: CliIo) =>
         if (options.mergeReport) {
           const merged = mergeSwebenchReport(store, { runId: result.runId, workerId: options.reportWorker as string, file: resolve(io.cwd, options.mergeReport) });
           io.out(`merged report: ${merged.resolved} resolved, ${merged.updated} verdicts changed${merged.missing.length > 0 ? `, ${merged.missing.length} report ids without an attempt` : ''}\n`);
-          result.attempts = store.getAttempts({ runId: result.runId }).map((attempt) => ({
-            taskId: attempt.taskId,
-            workerId: attempt.workerId,
-            resolved: attempt.outcome.resolved,
-            exitReason: attempt.outcome.exitReason,
-            tokens: attempt.outcome.inputTokens + attempt.outcome.outputTokens,
-            costUsd: attempt.outcome.costUsd,
-            wallTimeMs: attempt.outcome.wallTimeMs,
-          }));
+          result.attempts = attemptRows(store, result.runId);
         }
         printResult(io, result);
         if (options.predictionsOut) {

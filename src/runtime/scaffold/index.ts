@@ -9,5 +9,6 @@ export * from './provider-agent-model.js';
 export * from './trajectory.js';
 export * from './attempt-executor.js';
 export * from './attempt-jobs.js';
+export * from './attempt-rows.js';
 export * from './run-attempts.js';
 export * from './workers-file.js';

@@ -17,6 +17,7 @@ import type { Suite } from '../suites/suite.js';
 import { makeAttemptExecutor } from './attempt-executor.js';
 import { planAttempts } from './attempt-jobs.js';
 import { BASH_AGENT_PROMPT_VERSION } from './prompts.js';
+import { type AttemptRow, attemptRows } from './attempt-rows.js';
 import { type AttemptWorker, storedWorker } from './workers-file.js';
 
 /** Options of `runAttempts` (what `marketbench attempt` passes). */
@@ -39,24 +40,6 @@ export interface RunAttemptsOptions extends PaidRunOptions {
   env: Record<string, string | undefined>;
   /** Folder for per-step trajectory files (default: `trajectories/` beside the store). */
   trajectoryDir?: string;
-}
-
-/** One attempt's result as the CLI prints it. */
-export interface AttemptRow {
-  /** Task. */
-  taskId: string;
-  /** Worker. */
-  workerId: string;
-  /** Verdict. */
-  resolved: boolean;
-  /** Why the agent stopped. */
-  exitReason: string | null;
-  /** Input + output tokens. */
-  tokens: number;
-  /** USD. */
-  costUsd: number;
-  /** Wall time in ms. */
-  wallTimeMs: number;
 }
 
 /** What `runAttempts` returns. */
@@ -160,14 +143,5 @@ export async function runAttempts(options: RunAttemptsOptions): Promise<RunAttem
   });
   const { stopReason, ...summary } = outcome;
   store.appendEvent({ runId, type: 'run-end', data: { ...summary, stopReason: stopReason ?? null } });
-  const attempts = store.getAttempts({ runId }).map((attempt) => ({
-    taskId: attempt.taskId,
-    workerId: attempt.workerId,
-    resolved: attempt.outcome.resolved,
-    exitReason: attempt.outcome.exitReason,
-    tokens: attempt.outcome.inputTokens + attempt.outcome.outputTokens,
-    costUsd: attempt.outcome.costUsd,
-    wallTimeMs: attempt.outcome.wallTimeMs,
-  }));
-  return { runId, summary, stopReason, attempts, warnings };
+  return { runId, summary, stopReason, attempts: attemptRows(store, runId), warnings };
 }
