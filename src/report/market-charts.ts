@@ -128,7 +128,7 @@ export function frontierChart(points: FrontierPoint[]): ChartSpec {
   return {
     name: 'frontier',
     title: 'Cost–solve frontier',
-    caption: 'Each allocator by total spend and tasks solved; up and to the left is better. The grey step line joins the non-dominated allocators (labelled, with the solo workers; the rest are in the table above); the oracle (diamond) knew every outcome in advance.',
+    caption: 'Each allocator by total spend (what it pays the workers) and tasks solved; up and to the left is better. The grey step line joins the non-dominated allocators (labelled, with the solo workers; the rest are in the table above); the oracle (diamond) knew every outcome in advance.',
     spec,
   };
 }

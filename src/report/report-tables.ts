@@ -27,19 +27,20 @@ export function analysisHtmlTables(analysis: AnalysisReport): (HtmlTable & { tit
 export function replayHtmlTable(replay: ReplayReport): HtmlTable & { title: string } {
   return {
     title: `Mechanisms on ${replay.settings.tasks} tasks × ${replay.settings.workers} workers (V = $${replay.settings.value}, up to ${replay.settings.maxAttempts} attempts)`,
-    columns: ['mechanism', 'solved', 'solve rate', 'spend', 'cost per solve', 'surplus', 'tokens per solve', 'attempts'],
-    numeric: [1, 2, 3, 4, 5, 6, 7],
+    columns: ['mechanism', 'solved', 'solve rate', 'spend', 'actual cost', 'spend per solve', 'surplus', 'tokens per solve', 'attempts'],
+    numeric: [1, 2, 3, 4, 5, 6, 7, 8],
     rows: Object.entries(replay.mechanisms).map(([name, r]) => [
       name,
       `${r.solved}/${r.n}`,
       `${(100 * r.solveRate).toFixed(1)}%`,
       usd(r.spendUsd),
+      usd(r.costUsd),
       usd(r.costPerSolve),
       usd(r.surplus),
       r.tokensPerSolve === null ? '–' : Math.round(r.tokensPerSolve).toLocaleString('en-US'),
       String(r.attempts),
     ]),
-    caption: `Area under the cost–solve frontier: ${replay.frontier.auf.toFixed(3)} (spend range $0–$${replay.frontier.spendMax.toFixed(2)}).`,
+    caption: `Spend is what the mechanism's rules pay the workers (auctions pay the winning ask, which can be below the attempt's actual cost); surplus = V·solved − spend. Area under the cost–solve frontier: ${replay.frontier.auf.toFixed(3)} (spend range $0–$${replay.frontier.spendMax.toFixed(2)}).`,
   };
 }
 
