@@ -19,6 +19,7 @@ import { BASH_AGENT_PROMPT_VERSION } from '../scaffold/prompts.js';
 import { type AttemptWorker, storedWorker } from '../scaffold/workers-file.js';
 import { jobKey } from '../store/job-key.js';
 import type { Store } from '../store/store.js';
+import { selectTasks } from '../suites/select-tasks.js';
 import type { Suite } from '../suites/suite.js';
 import { ArmBudgets } from './arm-budgets.js';
 import { MARKET_BID_PROMPT_VERSION } from './bid-prompt.js';
@@ -98,21 +99,6 @@ export interface RunMarketResult {
   warnings: string[];
 }
 
-/** Selects the tasks: by id (unknown ids are an error), then the first `limit`. */
-function selectTasks(all: readonly Task[], taskIds: readonly string[] | undefined, limit: number | undefined): Task[] {
-  let tasks = all.slice();
-  if (taskIds && taskIds.length > 0) {
-    const known = new Set(all.map((task) => task.id));
-    const unknown = taskIds.filter((id) => !known.has(id));
-    if (unknown.length > 0) throw new InvalidInputError(`unknown task id(s): ${unknown.join(', ')}`, { field: 'tasks' });
-    const wanted = new Set(taskIds);
-    tasks = tasks.filter((task) => wanted.has(task.id));
-  }
-  if (limit !== undefined) tasks = tasks.slice(0, limit);
-  if (tasks.length === 0) throw new InvalidInputError('no tasks for the market', { field: 'tasks' });
-  return tasks;
-}
-
 /** Ledger key of one task under one arm. */
 export function unitJobKey(input: { runId: string; taskId: string; arm: string }): string {
   return jobKey({ run: input.runId, task: input.taskId, arm: input.arm, kind: 'market-task' });
@@ -160,7 +146,7 @@ export async function runMarket(options: RunMarketOptions): Promise<RunMarketRes
   const { store, suite } = options;
   const settings = MarketSettingsSchema.parse(options.settings ?? {});
   if (options.workers.length === 0) throw new InvalidInputError('give at least one worker (--workers FILE)', { field: 'workers' });
-  const tasks = selectTasks(await suite.loadTasks(), options.taskIds, options.limit);
+  const tasks = selectTasks({ tasks: await suite.loadTasks(), taskIds: options.taskIds, limit: options.limit, none: 'no tasks for the market' });
   const table = options.pricingTable ?? PRICING_TABLE;
   const warnings: string[] = [];
   const budgeted = options.budgetUsd !== undefined;

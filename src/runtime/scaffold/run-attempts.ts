@@ -2,7 +2,6 @@ import { createHash } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import { InvalidInputError } from '../../core/errors.js';
 import type { Pricing } from '../../core/pricing.js';
-import type { Task } from '../../core/task.js';
 import { deterministicRunId } from '../elicit/run-id.js';
 import { Budget } from '../harness/budget.js';
 import type { PaidRunOptions } from '../harness/paid-run-options.js';
@@ -13,6 +12,7 @@ import { PRICING_TABLE, } from '../providers/pricing-table.js';
 import { ProviderLimiters } from '../providers/provider-limiter.js';
 import { type ResolvedModel, resolveModel } from '../providers/resolve-model.js';
 import type { Store } from '../store/store.js';
+import { selectTasks } from '../suites/select-tasks.js';
 import type { Suite } from '../suites/suite.js';
 import { makeAttemptExecutor } from './attempt-executor.js';
 import { planAttempts } from './attempt-jobs.js';
@@ -56,21 +56,6 @@ export interface RunAttemptsResult {
   warnings: string[];
 }
 
-/** Selects the tasks: by id (unknown ids are an error), then the first `limit`. */
-function selectTasks(all: readonly Task[], taskIds: readonly string[] | undefined, limit: number | undefined): Task[] {
-  let tasks = all.slice();
-  if (taskIds && taskIds.length > 0) {
-    const known = new Set(all.map((task) => task.id));
-    const unknown = taskIds.filter((id) => !known.has(id));
-    if (unknown.length > 0) throw new InvalidInputError(`unknown task id(s): ${unknown.join(', ')}`, { field: 'tasks' });
-    const wanted = new Set(taskIds);
-    tasks = tasks.filter((task) => wanted.has(task.id));
-  }
-  if (limit !== undefined) tasks = tasks.slice(0, limit);
-  if (tasks.length === 0) throw new InvalidInputError('no tasks to attempt', { field: 'tasks' });
-  return tasks;
-}
-
 /**
  * Attempts every selected task with every worker, through the job ledger (resumable: the same
  * inputs give the same run id and done attempts are skipped) under a hard budget that counts
@@ -81,7 +66,7 @@ function selectTasks(all: readonly Task[], taskIds: readonly string[] | undefine
 export async function runAttempts(options: RunAttemptsOptions): Promise<RunAttemptsResult> {
   const { store, suite } = options;
   if (options.workers.length === 0) throw new InvalidInputError('give at least one worker (--workers FILE or provider:model,...)', { field: 'workers' });
-  const tasks = selectTasks(await suite.loadTasks(), options.taskIds, options.limit);
+  const tasks = selectTasks({ tasks: await suite.loadTasks(), taskIds: options.taskIds, limit: options.limit, none: 'no tasks to attempt' });
   const table = options.pricingTable ?? PRICING_TABLE;
   const warnings: string[] = [];
   const models = new Map<string, ResolvedModel>();

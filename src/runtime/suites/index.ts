@@ -10,6 +10,7 @@ export * from './local-workspace.js';
 export * from './repo-task-spec.js';
 export * from './repo-task-suite.js';
 export * from './resolve-suite.js';
+export * from './select-tasks.js';
 export * from './suite.js';
 export * from './swebench-predictions.js';
 export * from './swebench-specs.js';
