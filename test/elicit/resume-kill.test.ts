@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Store } from '../../src/runtime/store/index.js';
 import { type FakeLlmServer, type FakeRequest, startFakeLlmServer } from '../support/fake-llm-server.js';
+import { queryStore } from '../support/query-store.js';
 import { spawnCli } from '../support/spawn-cli.js';
 
 const KEYS = { OPENAI_API_KEY: 'sk-kill-test-openai-1234', ANTHROPIC_API_KEY: 'sk-kill-test-ant-5678' };
@@ -24,16 +24,6 @@ function reply(request: FakeRequest) {
 function spawnElicit(options: { cwd: string; db: string; baseUrl: string }) {
   const args = ['elicit', '--tasks', 'tasks.jsonl', '--models', MODELS.join(','), '--db', options.db, '--base-url', options.baseUrl, '--concurrency', '4'];
   return spawnCli({ args, cwd: options.cwd, env: KEYS });
-}
-
-/** Rows of a table without the timestamp columns. */
-function rows(file: string, sql: string): unknown[] {
-  const store = Store.open(file);
-  try {
-    return store.db.prepare(sql).all();
-  } finally {
-    store.close();
-  }
 }
 
 let server: FakeLlmServer;
@@ -60,7 +50,7 @@ describe('kill -9 mid-run and resume', () => {
     const killed = await first.done;
     server.onRequest = undefined;
     expect(killed.signal, killed.output).toBe('SIGKILL');
-    const ledger = rows(join(dir, 'killed.db'), 'SELECT key, status, payload FROM jobs') as { key: string; status: string; payload: string }[];
+    const ledger = queryStore(join(dir, 'killed.db'), 'SELECT key, status, payload FROM jobs') as { key: string; status: string; payload: string }[];
     const doneBeforeKill = new Set(
       ledger.filter((job) => job.status === 'done').map((job) => {
         const payload = JSON.parse(job.payload) as { job: { workerId: string; taskId: string } };
@@ -96,12 +86,12 @@ describe('kill -9 mid-run and resume', () => {
     const forecastColumns = `job_key, run_id, task_id, worker_id, treatment, repeat, p_success, expected_tokens, ask, valid,
       invalid_reason, raw_text, rationale, input_tokens, output_tokens, cached_tokens, cost_usd, request, response`;
     const sql = `SELECT ${forecastColumns} FROM forecasts ORDER BY job_key`;
-    const resumedRows = rows(join(dir, 'killed.db'), sql);
+    const resumedRows = queryStore(join(dir, 'killed.db'), sql);
     expect(resumedRows).toHaveLength(total);
-    expect(resumedRows).toEqual(rows(join(dir, 'clean.db'), sql));
+    expect(resumedRows).toEqual(queryStore(join(dir, 'clean.db'), sql));
     for (const table of ['SELECT * FROM tasks ORDER BY id', 'SELECT * FROM workers ORDER BY id', 'SELECT id, kind, status, config FROM runs']) {
-      expect(rows(join(dir, 'killed.db'), table)).toEqual(rows(join(dir, 'clean.db'), table));
+      expect(queryStore(join(dir, 'killed.db'), table)).toEqual(queryStore(join(dir, 'clean.db'), table));
     }
-    expect(rows(join(dir, 'killed.db'), "SELECT count(*) AS n FROM jobs WHERE status = 'done'")).toEqual([{ n: total }]);
+    expect(queryStore(join(dir, 'killed.db'), "SELECT count(*) AS n FROM jobs WHERE status = 'done'")).toEqual([{ n: total }]);
   });
 });

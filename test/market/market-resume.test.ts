@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join, } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localSandboxAvailability } from '../../src/runtime/sandbox/local-availability.js';
-import { Store } from '../../src/runtime/store/index.js';
 import { type FakeLlmServer, type FakeRequest, startFakeLlmServer } from '../support/fake-llm-server.js';
+import { queryStore } from '../support/query-store.js';
 import { spawnCli } from '../support/spawn-cli.js';
 import { marketScript, PRICING_YAML, requestKind, requestTask, routerRound, TASK_IDS, WORKERS_YAML } from './market-fixtures.js';
 
@@ -23,15 +23,6 @@ function callOf(request: FakeRequest): string {
   const kind = requestKind(request);
   if (kind === 'router') return `router|${requestTask(request)}|${routerRound(request)}`;
   return `${kind}|${request.model}|${requestTask(request)}`;
-}
-
-function rows(file: string, sql: string): unknown[] {
-  const store = Store.open(file);
-  try {
-    return store.db.prepare(sql).all();
-  } finally {
-    store.close();
-  }
 }
 
 let server: FakeLlmServer;
@@ -67,7 +58,7 @@ describe.skipIf(!availability.ok)('market: kill -9 mid-run and resume', () => {
     server.onRequest = undefined;
     expect(killed.signal, killed.output).toBe('SIGKILL');
     const killedCalls = server.requests.map(callOf);
-    const ledger = rows(join(dir, 'killed.db'), "SELECT key, kind, status, payload FROM jobs WHERE kind IN ('bid', 'router')") as { kind: string; status: string; payload: string }[];
+    const ledger = queryStore(join(dir, 'killed.db'), "SELECT key, kind, status, payload FROM jobs WHERE kind IN ('bid', 'router')") as { kind: string; status: string; payload: string }[];
     const doneBeforeKill = ledger
       .filter((job) => job.status === 'done')
       .map((job) => {
@@ -76,7 +67,7 @@ describe.skipIf(!availability.ok)('market: kill -9 mid-run and resume', () => {
       });
     expect(doneBeforeKill.length).toBeGreaterThan(0);
     // Every paid step done before the kill (attempts included) is never started again: one try in the final ledger.
-    const doneKeys = (rows(join(dir, 'killed.db'), "SELECT key FROM jobs WHERE status = 'done' AND kind != 'market-task'") as { key: string }[]).map((row) => row.key);
+    const doneKeys = (queryStore(join(dir, 'killed.db'), "SELECT key FROM jobs WHERE status = 'done' AND kind != 'market-task'") as { key: string }[]).map((row) => row.key);
     expect(doneKeys.length).toBeGreaterThan(doneBeforeKill.length);
     server.clear();
 
@@ -93,14 +84,14 @@ describe.skipIf(!availability.ok)('market: kill -9 mid-run and resume', () => {
     expect(made.length).toBeLessThanOrEqual(cleanCalls.length + 4);
 
     const sql = 'SELECT task_id, mechanism, round, worker_ids FROM allocations ORDER BY task_id, mechanism, round';
-    expect(rows(join(dir, 'killed.db'), sql)).toEqual(rows(join(dir, 'clean.db'), sql));
-    expect(rows(join(dir, 'killed.db'), sql)).toHaveLength(10);
+    expect(queryStore(join(dir, 'killed.db'), sql)).toEqual(queryStore(join(dir, 'clean.db'), sql));
+    expect(queryStore(join(dir, 'killed.db'), sql)).toHaveLength(10);
     const attempts = 'SELECT task_id, worker_id, round, resolved FROM attempts ORDER BY task_id, worker_id, round, resolved';
-    expect(rows(join(dir, 'killed.db'), attempts)).toEqual(rows(join(dir, 'clean.db'), attempts));
+    expect(queryStore(join(dir, 'killed.db'), attempts)).toEqual(queryStore(join(dir, 'clean.db'), attempts));
     const forecasts = "SELECT task_id, worker_id, p_success, ask, raw_text FROM forecasts WHERE treatment = 'bid' ORDER BY task_id, worker_id";
-    expect(rows(join(dir, 'killed.db'), forecasts)).toEqual(rows(join(dir, 'clean.db'), forecasts));
-    expect(rows(join(dir, 'killed.db'), "SELECT count(*) AS n FROM jobs WHERE status != 'done'")).toEqual([{ n: 0 }]);
-    const tries = rows(join(dir, 'killed.db'), `SELECT key, tries FROM jobs WHERE key IN (${doneKeys.map((key) => `'${key}'`).join(',')})`) as { tries: number }[];
+    expect(queryStore(join(dir, 'killed.db'), forecasts)).toEqual(queryStore(join(dir, 'clean.db'), forecasts));
+    expect(queryStore(join(dir, 'killed.db'), "SELECT count(*) AS n FROM jobs WHERE status != 'done'")).toEqual([{ n: 0 }]);
+    const tries = queryStore(join(dir, 'killed.db'), `SELECT key, tries FROM jobs WHERE key IN (${doneKeys.map((key) => `'${key}'`).join(',')})`) as { tries: number }[];
     expect(tries.map((row) => row.tries)).toEqual(doneKeys.map(() => 1));
   });
 });
