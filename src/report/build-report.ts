@@ -1,6 +1,7 @@
 import type { LabeledForecast } from '../core/index.js';
 import type { AnalysisReport } from '../metrics/analyze.js';
 import type { ReplayReport } from '../replay/index.js';
+import type { StoredMarket } from '../runtime/market/stored-comparison.js';
 import { reliabilityChart, statedVersusActualChart, tokenRatioChart } from './calibration-charts.js';
 import type { ReportDocument, ReportSection } from './html-document.js';
 import { renderHtmlDocument } from './html-document.js';
@@ -9,13 +10,14 @@ import { type ChartSpec, renderSvg } from './render-chart.js';
 import {
   auctionProfitPoints,
   frontierPoints,
+  marketFrontierPoints,
   reliabilityPoints,
   statedActualPoints,
   tokenRatioPoints,
   treatmentDeltaPoints,
   winSharePoints,
 } from './report-data.js';
-import { analysisHtmlTables, comparisonHtmlTable, methodsHtmlTable, replayHtmlTable } from './report-tables.js';
+import { analysisHtmlTables, comparisonHtmlTable, marketHtmlTables, methodsHtmlTable, replayHtmlTable } from './report-tables.js';
 
 /** Everything a report shows; each part is optional and its sections appear only when present. */
 export interface ReportInput {
@@ -29,6 +31,8 @@ export interface ReportInput {
   rows?: readonly LabeledForecast[];
   /** The mechanisms' replay, when a matrix was available. */
   replay?: ReplayReport;
+  /** A live market run's matched comparison, when the report is of a market run. */
+  market?: StoredMarket;
   /** Software versions (MarketBench, Node.js, ...). */
   versions: Record<string, string>;
   /** When the report was generated (ISO-8601), passed in so builds are reproducible. */
@@ -44,9 +48,10 @@ export interface BuiltReport {
 }
 
 /** The charts of the calibration and market sections for the given input. */
-export function reportCharts(input: ReportInput): { calibration: ChartSpec[]; market: ChartSpec[] } {
+export function reportCharts(input: ReportInput): { calibration: ChartSpec[]; market: ChartSpec[]; live: ChartSpec[] } {
   const calibration: ChartSpec[] = [];
   const market: ChartSpec[] = [];
+  const live: ChartSpec[] = [];
   const { analysis, replay } = input;
   if (analysis) {
     calibration.push(reliabilityChart(reliabilityPoints(analysis)), statedVersusActualChart(statedActualPoints(analysis)));
@@ -61,7 +66,16 @@ export function reportCharts(input: ReportInput): { calibration: ChartSpec[]; ma
   const shares = winSharePoints(analysis, replay);
   if (shares.length > 0) market.push(winShareChart(shares));
   if (replay) market.push(frontierChart(frontierPoints(replay)));
-  return { calibration, market };
+  if (input.market) {
+    const chart = frontierChart(marketFrontierPoints(input.market.comparison));
+    live.push({
+      ...chart,
+      name: 'market-arms',
+      title: 'Live market: arms by cost and tasks solved',
+      caption: 'Each arm of the live run on the tasks every arm finished, by total USD (attempts plus bids or router calls) and tasks solved; the grey step line joins the arms no other arm beats on both.',
+    });
+  }
+  return { calibration, market, live };
 }
 
 async function rendered(charts: ChartSpec[]): Promise<{ chart: ChartSpec; svg: string }[]> {
@@ -72,9 +86,10 @@ async function rendered(charts: ChartSpec[]): Promise<{ chart: ChartSpec; svg: s
 
 /** Builds the report page: summary, calibration, market and methods sections. */
 export async function buildReport(input: ReportInput): Promise<BuiltReport> {
-  const { calibration, market } = reportCharts(input);
+  const { calibration, market, live } = reportCharts(input);
   const calibrationCharts = await rendered(calibration);
   const marketCharts = await rendered(market);
+  const liveCharts = await rendered(live);
   const sections: ReportSection[] = [];
   if (input.analysis) {
     sections.push({
@@ -98,6 +113,17 @@ export async function buildReport(input: ReportInput): Promise<BuiltReport> {
       charts: marketCharts,
     });
   }
+  if (input.market) {
+    sections.push({
+      id: 'live-market',
+      title: `Live market run ${input.market.runId}`,
+      paragraphs: [
+        `Arms ${input.market.arms.join(', ')} on the same ${input.market.comparison.summaries[0]?.n ?? 0} tasks, interleaved task by task, each with its own share of the budget. Paired tests are exact McNemar tests on the tasks both arms finished.`,
+      ],
+      tables: marketHtmlTables(input.market.comparison),
+      charts: liveCharts,
+    });
+  }
   sections.push({
     id: 'methods',
     title: 'Methods and parameters',
@@ -109,7 +135,7 @@ export async function buildReport(input: ReportInput): Promise<BuiltReport> {
     lead: leadSentence(input),
     sections,
   };
-  return { html: renderHtmlDocument(document), charts: [...calibrationCharts, ...marketCharts] };
+  return { html: renderHtmlDocument(document), charts: [...calibrationCharts, ...marketCharts, ...liveCharts] };
 }
 
 function leadSentence(input: ReportInput): string {

@@ -1,8 +1,11 @@
+import { resolve } from 'node:path';
 import { type LabeledForecast, cellKey, InvalidInputError, type Matrix, Random } from '../core/index.js';
 import { analyzeRows } from '../metrics/analyze.js';
 import { runReplay } from '../replay/index.js';
 import { type MatrixFormat, loadMatrix } from '../runtime/data/matrix-load.js';
 import { loadForecastRows } from '../runtime/data/phase1.js';
+import { type StoredMarket, storedMarketComparison } from '../runtime/market/stored-comparison.js';
+import { Store } from '../runtime/store/index.js';
 import type { ReportInput } from './build-report.js';
 
 /** Where a report's data comes from, and the analysis and replay settings. */
@@ -62,6 +65,16 @@ export function matrixRows(matrix: Matrix): LabeledForecast[] {
   return rows;
 }
 
+/** The stored comparison of a market run; undefined when the run is of another kind. */
+function marketOfRun(dbFile: string, runId: string): StoredMarket | undefined {
+  const store = Store.open(dbFile);
+  try {
+    return store.getRun(runId)?.kind === 'market' ? storedMarketComparison(store, runId) : undefined;
+  } finally {
+    store.close();
+  }
+}
+
 /**
  * Loads the data of a report and computes what it shows: the Phase I analysis of the forecasts
  * (when any have outcomes) and the replay of every default mechanism over the matrix (when one
@@ -73,8 +86,10 @@ export function loadReportInput(source: ReportSource, meta: Pick<ReportInput, 'v
   let rows: LabeledForecast[] = [];
   let matrix: Matrix | undefined;
   const sources: string[] = [];
+  let market: StoredMarket | undefined;
   if (source.dbFile !== undefined) {
     rows = loadForecastRows({ cwd: source.cwd, dbFile: source.dbFile, runId: source.runId }).rows;
+    if (source.runId !== undefined) market = marketOfRun(resolve(source.cwd, source.dbFile), source.runId);
     matrix = loadMatrix({ cwd: source.cwd, dbFile: source.dbFile, runId: source.runId, pricingFile: source.pricingFile }).matrix;
     sources.push(`store ${source.dbFile}${source.runId ? `, run ${source.runId}` : ', every run'}`);
   } else if (source.forecastsFile !== undefined) {
@@ -93,6 +108,7 @@ export function loadReportInput(source: ReportSource, meta: Pick<ReportInput, 'v
   }
   if (source.pricingFile !== undefined) sources.push(`pricing ${source.pricingFile}`);
   const input: ReportInput = { title: 'MarketBench report', sources, ...meta };
+  if (market) input.market = market;
   if (rows.length > 0) {
     input.rows = rows;
     input.analysis = analyzeRows(rows, {
@@ -112,6 +128,6 @@ export function loadReportInput(source: ReportSource, meta: Pick<ReportInput, 'v
       resamples: source.resamples,
     });
   }
-  if (!input.analysis && !input.replay) throw new InvalidInputError('no forecasts with outcomes and no outcome matrix to report on');
+  if (!input.analysis && !input.replay && !input.market) throw new InvalidInputError('no forecasts with outcomes and no outcome matrix to report on');
   return input;
 }

@@ -1,7 +1,8 @@
 import type { LabeledForecast } from '../core/index.js';
 import type { AnalysisReport } from '../metrics/analyze.js';
 import { actualTokensOf } from '../metrics/analyze.js';
-import type { ReplayReport } from '../replay/index.js';
+import { costSolveFrontier, type ReplayReport } from '../replay/index.js';
+import type { MarketComparison } from '../runtime/market/market-comparison.js';
 import type { ReliabilityPoint, StatedActualPoint, TokenRatioPoint } from './calibration-charts.js';
 import type { AuctionProfitPoint, FrontierPoint, TreatmentDeltaPoint, WinSharePoint } from './market-charts.js';
 
@@ -86,4 +87,16 @@ export function treatmentDeltaPoints(analysis: AnalysisReport): TreatmentDeltaPo
       return [{ worker, metric, delta: value, lo: ci?.[0] ?? value, hi: ci?.[1] ?? value }];
     }),
   );
+}
+
+/** A live market's arms on the cost–solve plane: total USD (attempts + allocating) against solved. */
+export function marketFrontierPoints(comparison: MarketComparison): FrontierPoint[] {
+  const points = comparison.summaries.map((summary) => ({ name: summary.arm, spendUsd: summary.totalCostUsd, solved: summary.solved }));
+  const n = comparison.summaries[0]?.n ?? 0;
+  const onFrontier = new Set(costSolveFrontier({ points, n }).points.map((point) => point.name));
+  return points.map((point) => ({
+    ...point,
+    kind: point.name.startsWith('solo:') ? 'solo' : 'mechanism',
+    onFrontier: onFrontier.has(point.name),
+  }));
 }

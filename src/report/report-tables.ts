@@ -1,5 +1,7 @@
 import type { AnalysisReport } from '../metrics/analyze.js';
 import type { ReplayReport } from '../replay/index.js';
+import { marketTables } from '../runtime/market/format-market.js';
+import type { MarketComparison } from '../runtime/market/market-comparison.js';
 import { analysisTables } from './analysis-table.js';
 import type { ReportInput } from './build-report.js';
 import type { HtmlTable } from './html.js';
@@ -90,4 +92,14 @@ export function methodsHtmlTable(input: ReportInput): HtmlTable {
   for (const [name, version] of Object.entries(input.versions)) rows.push([`version: ${name}`, version]);
   rows.push(['generated at', input.generatedAt]);
   return { columns: ['parameter', 'value'], rows };
+}
+
+/** The tables `marketbench market` prints: arms, paired tests, each worker's wins per arm. */
+export function marketHtmlTables(comparison: MarketComparison): (HtmlTable & { title: string })[] {
+  const { arms, pairs, workers } = marketTables(comparison);
+  return [
+    { title: 'Arms on the matched tasks', ...arms },
+    { title: 'Paired comparisons (exact McNemar)', ...pairs },
+    { title: 'Wins and conversions per worker', ...workers },
+  ];
 }

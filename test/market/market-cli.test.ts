@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -204,6 +204,15 @@ describe.skipIf(!availability.ok)('marketbench market (scripted models over HTTP
     // The live router chose bold, then careful, on both tasks.
     expect(sequence('central', 'slugify-spaces')).toEqual(['bold', 'careful']);
     expect(sequence('scoring', 'slugify-spaces')).toEqual(['bold', 'careful']);
+
+    // The report of the market run shows the arms as the command printed them: bold fails and
+    // careful resolves, so every arm solves both tasks (the router and scoring in round 2).
+    const html = await runCli(['report', '--db', 'r.db', '--run', 'live', '--out', 'live.html', '--resamples', '50'], { cwd: dir });
+    expect(html.code, html.stderr).toBe(0);
+    const page = readFileSync(join(dir, 'live.html'), 'utf8');
+    expect(page).toContain('<section id="live-market">');
+    expect(page).toContain('<figure id="chart-market-arms">');
+    for (const arm of ['scoring', 'router', 'parallel']) expect(page, arm).toContain(`<tr><td>${arm}</td><td class="num">2/2</td>`);
   });
 
   it('each arm spends only its share of the budget; a rerun with more budget finishes without repeating any finished call', async () => {

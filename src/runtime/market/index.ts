@@ -17,3 +17,4 @@ export * from './paid-step.js';
 export * from './router-prompt.js';
 export * from './run-market.js';
 export * from './unit-runner.js';
+export * from './stored-comparison.js';
