@@ -24,7 +24,7 @@ export interface StoredMarket {
  */
 export function storedMarketComparison(store: Store, runId: string): StoredMarket {
   const run = store.getRun(runId);
-  if (!run || run.kind !== 'market') throw new InvalidInputError(`run '${runId}' is not a market run`, { file: store.file });
+  if (run?.kind !== 'market') throw new InvalidInputError(`run '${runId}' is not a market run`, { file: store.file });
   const config = run.config as { arms?: string[]; workers?: { id: string }[] };
   const arms = config.arms ?? [];
   const workerIds = (config.workers ?? []).map((worker) => worker.id);
