@@ -84,7 +84,7 @@ export async function runPaidStep<R>(options: {
 }): Promise<PaidStepResult<R>> {
   const { store, key } = options;
   const previous = store.getJob(key);
-  if (previous?.status === 'done') return { status: 'done', result: storedJobResult(store, key) as R, costUsd: previous.costUsd ?? 0, reused: true };
+  if (previous?.status === 'done') return { status: 'done', result: (previous.result ?? undefined) as R, costUsd: previous.costUsd ?? 0, reused: true };
   const carriedUsd =
     previous === undefined ? 0 : previous.status === 'started' ? interruptedUsd(previous.payload) : (previous.costUsd ?? 0);
   const reservation = options.gate.reserveWhenPossible
@@ -114,12 +114,6 @@ export async function runPaidStep<R>(options: {
 export function interruptedUsd(payload: unknown): number {
   const ledger = payload as Partial<PaidStepPayload> | null;
   return (ledger?.reserveUsd ?? 0) + (ledger?.carriedUsd ?? 0);
-}
-
-/** The `result` a finished job left in the ledger (parsed JSON), undefined when none. */
-export function storedJobResult(store: Store, key: string): unknown {
-  const row = store.db.prepare('SELECT result FROM jobs WHERE key = ?').get(key) as { result: string | null } | undefined;
-  return row?.result ? (JSON.parse(row.result) as unknown) : undefined;
 }
 
 /** Results of a run's finished jobs of one kind, by key. */

@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { dirname, join } from 'node:path';
 import { InvalidInputError } from '../../core/errors.js';
 import { blendedPrice, type Pricing } from '../../core/pricing.js';
 import { Random } from '../../core/random.js';
@@ -13,7 +12,7 @@ import { PRICING_TABLE, } from '../providers/pricing-table.js';
 import { ProviderLimiters } from '../providers/provider-limiter.js';
 import { type ResolvedModel, resolveModel } from '../providers/resolve-model.js';
 import { storeResponseCache } from '../providers/response-cache.js';
-import { makeAttemptExecutor } from '../scaffold/attempt-executor.js';
+import { runAttemptExecutor } from '../scaffold/attempt-executor.js';
 import { attemptReserveUsd } from '../scaffold/attempt-jobs.js';
 import { BASH_AGENT_PROMPT_VERSION } from '../scaffold/prompts.js';
 import { type AttemptWorker, storedWorker } from '../scaffold/workers-file.js';
@@ -227,17 +226,7 @@ export async function runMarket(options: RunMarketOptions): Promise<RunMarketRes
   const budgets = new ArmBudgets({ arms: arms.map((arm) => arm.label), totalUsd: options.budgetUsd, priorUsd });
   const ledgerBefore = priorRunSpendUsd(store, runId);
   const stopped = new Map<string, 'budget' | 'signal'>();
-  const execute = makeAttemptExecutor({
-    store,
-    suite,
-    tasks: new Map(tasks.map((task) => [task.id, task])),
-    workers: new Map(options.workers.map((worker) => [worker.id, worker])),
-    models,
-    limiters: new ProviderLimiters(options.providerLimits),
-    trajectoryDir: options.trajectoryDir ?? join(dirname(store.file), 'trajectories'),
-    env: options.env,
-    retry: options.retry,
-  });
+  const execute = runAttemptExecutor({ store, suite, tasks, workers: options.workers, models, options });
   const runUnit = makeUnitRunner({
     store,
     runId,

@@ -1,8 +1,9 @@
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { Attempt } from '../../core/attempt.js';
 import type { Task } from '../../core/task.js';
 import type { JobContext, JobExecutor, JobOutcome, JobSpec } from '../harness/job-runner.js';
-import type { ProviderLimiters } from '../providers/provider-limiter.js';
+import type { PaidRunOptions } from '../harness/paid-run-options.js';
+import { ProviderLimiters } from '../providers/provider-limiter.js';
 import type { ResolvedModel } from '../providers/resolve-model.js';
 import type { RetryPolicy } from '../providers/retry-policy.js';
 import type { Sandbox } from '../sandbox/sandbox.js';
@@ -48,10 +49,8 @@ interface PendingEvaluation {
 
 /** The agent result a failed evaluation left in the ledger's `result` column, if any. */
 function pendingEvaluation(store: Store, key: string): PendingEvaluation | undefined {
-  const row = store.db.prepare('SELECT result FROM jobs WHERE key = ?').get(key) as { result: string | null } | undefined;
-  if (!row?.result) return undefined;
-  const result = JSON.parse(row.result) as Partial<PendingEvaluation>;
-  return result.stage === 'evaluate' ? (result as PendingEvaluation) : undefined;
+  const result = store.getJob(key)?.result as Partial<PendingEvaluation> | null | undefined;
+  return result?.stage === 'evaluate' ? (result as PendingEvaluation) : undefined;
 }
 
 /** Runs the worker's scaffold on a fresh workspace of the task. */
@@ -201,4 +200,36 @@ export function makeAttemptExecutor(options: AttemptExecutorOptions): JobExecuto
  */
 export function withOperatorContext(instructions: string, persona: string | undefined): string {
   return persona ? `Operator context: ${persona.trim()}\n\n${instructions}` : instructions;
+}
+
+/**
+ * The attempt executor of a run (`attempt` or `market`): tasks and workers by id, one limiter per
+ * provider, and trajectory files under `trajectories/` beside the store unless a folder is given.
+ */
+export function runAttemptExecutor(input: {
+  /** The store. */
+  store: Store;
+  /** The suite. */
+  suite: Suite;
+  /** The run's tasks. */
+  tasks: readonly Task[];
+  /** The run's workers. */
+  workers: readonly AttemptWorker[];
+  /** Resolved models by worker id. */
+  models: ReadonlyMap<string, ResolvedModel>;
+  /** The run's options that concern attempts. */
+  options: Pick<PaidRunOptions, 'providerLimits' | 'env' | 'retry'> & { trajectoryDir?: string };
+}): JobExecutor<AttemptPayload> {
+  const { store, options } = input;
+  return makeAttemptExecutor({
+    store,
+    suite: input.suite,
+    tasks: new Map(input.tasks.map((task) => [task.id, task])),
+    workers: new Map(input.workers.map((worker) => [worker.id, worker])),
+    models: input.models,
+    limiters: new ProviderLimiters(options.providerLimits),
+    trajectoryDir: options.trajectoryDir ?? join(dirname(store.file), 'trajectories'),
+    env: options.env,
+    retry: options.retry,
+  });
 }

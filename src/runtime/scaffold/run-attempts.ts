@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { dirname, join } from 'node:path';
 import { InvalidInputError } from '../../core/errors.js';
 import type { Pricing } from '../../core/pricing.js';
 import { deterministicRunId } from '../elicit/run-id.js';
@@ -9,12 +8,11 @@ import { priorRunSpendUsd, runJobs } from '../harness/job-runner.js';
 import type { RunSummary } from '../harness/observer.js';
 import { lookupPricing } from '../providers/pricing.js';
 import { PRICING_TABLE, } from '../providers/pricing-table.js';
-import { ProviderLimiters } from '../providers/provider-limiter.js';
 import { type ResolvedModel, resolveModel } from '../providers/resolve-model.js';
 import type { Store } from '../store/store.js';
 import { selectTasks } from '../suites/select-tasks.js';
 import type { Suite } from '../suites/suite.js';
-import { makeAttemptExecutor } from './attempt-executor.js';
+import { runAttemptExecutor } from './attempt-executor.js';
 import { planAttempts } from './attempt-jobs.js';
 import { BASH_AGENT_PROMPT_VERSION } from './prompts.js';
 import { type AttemptRow, attemptRows } from './attempt-rows.js';
@@ -105,17 +103,7 @@ export async function runAttempts(options: RunAttemptsOptions): Promise<RunAttem
   const budget = new Budget({ limitUsd: options.budgetUsd, priorSpendUsd: priorRunSpendUsd(store, runId) });
   const jobs = planAttempts({ runId, tasks, workers: options.workers, models, suite });
   store.appendEvent({ runId, type: 'run-start', data: { planned: jobs.length, budgetUsd: options.budgetUsd ?? null, priorSpendUsd: budget.spentUsd } });
-  const execute = makeAttemptExecutor({
-    store,
-    suite,
-    tasks: new Map(tasks.map((task) => [task.id, task])),
-    workers: new Map(options.workers.map((worker) => [worker.id, worker])),
-    models,
-    limiters: new ProviderLimiters(options.providerLimits),
-    trajectoryDir: options.trajectoryDir ?? join(dirname(store.file), 'trajectories'),
-    env: options.env,
-    retry: options.retry,
-  });
+  const execute = runAttemptExecutor({ store, suite, tasks, workers: options.workers, models, options });
   const outcome = await runJobs({
     store,
     runId,

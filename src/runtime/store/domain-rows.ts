@@ -100,6 +100,8 @@ export interface StoredJob {
   status: 'started' | 'done' | 'failed';
   /** The job as started (serializable). */
   payload: unknown;
+  /** What the job left when it ended (parsed JSON; null when nothing). */
+  result: unknown;
   /** Recorded cost in USD (null until finished). */
   costUsd: number | null;
   /** Error of a failed job. */
@@ -116,6 +118,7 @@ export function jobFromRow(row: SqlRow): StoredJob {
     kind: String(row.kind),
     status: row.status as StoredJob['status'],
     payload: parseJson<unknown>(row.payload),
+    result: parseJson<unknown>(row.result),
     costUsd: row.cost_usd === null || row.cost_usd === undefined ? null : Number(row.cost_usd),
     error: row.error === null || row.error === undefined ? null : String(row.error),
     tries: Number(row.tries),
