@@ -7,6 +7,7 @@ import {
   statedProbability,
   withInformativeness,
 } from '../../src/sim/index.js';
+import { pairwiseAuroc } from '../support/pairwise-auroc.js';
 
 function withStated(spec: PopulationSpec, stated: Partial<PopulationSpec['workers'][number]['stated']>): PopulationSpec {
   return { ...spec, workers: spec.workers.map((w) => ({ ...w, stated: { ...w.stated, ...stated } })) };
@@ -15,21 +16,6 @@ function withStated(spec: PopulationSpec, stated: Partial<PopulationSpec['worker
 function statedByWorker(spec: PopulationSpec, tasks: number, seed: number) {
   const simulation = simulatePopulation({ spec, tasks, random: new Random(seed) });
   return { simulation, byWorker: (workerId: string) => simulation.matrix.taskIds.map((t) => simulation.cells.get(cellKey(t, workerId))!) };
-}
-
-/** Share of positive–negative pairs the score orders correctly, ties ½. */
-function pairwiseAuroc(p: number[], y: boolean[]): number {
-  let wins = 0;
-  let pairs = 0;
-  for (let i = 0; i < p.length; i++) {
-    if (!y[i]) continue;
-    for (let j = 0; j < p.length; j++) {
-      if (y[j]) continue;
-      pairs++;
-      wins += p[i]! > p[j]! ? 1 : p[i] === p[j] ? 0.5 : 0;
-    }
-  }
-  return wins / pairs;
 }
 
 describe('statedProbability', () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { cellKey, type Matrix, Random } from '../../src/core/index.js';
 import { paperPreset, simulatePopulation } from '../../src/sim/index.js';
+import { pairwiseAuroc } from '../support/pairwise-auroc.js';
 
 // The table of DESIGN.md §7 (the paper's published Phase I aggregates), copied from the design,
 // not from the preset, so a typo in either shows up here.
@@ -28,21 +29,6 @@ function aggregatesOf(matrix: Matrix, workerId: string) {
   const n = matrix.taskIds.length;
   const medianRatio = (ratios[n / 2 - 1]! + ratios[n / 2]!) / 2; // n is even here
   return { passRate: resolved / n, meanP: pSum / n, medianRatio };
-}
-
-/** AUROC by counting every positive–negative pair, ties ½ (the definition). */
-function pairwiseAuroc(p: number[], y: boolean[]): number {
-  let wins = 0;
-  let pairs = 0;
-  for (let i = 0; i < p.length; i++) {
-    if (!y[i]) continue;
-    for (let j = 0; j < p.length; j++) {
-      if (y[j]) continue;
-      pairs++;
-      wins += p[i]! > p[j]! ? 1 : p[i] === p[j] ? 0.5 : 0;
-    }
-  }
-  return wins / pairs;
 }
 
 describe('paper preset', () => {
