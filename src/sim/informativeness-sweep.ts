@@ -169,8 +169,8 @@ export function sweepInformativeness(options: SweepOptions): SweepReport {
         solved: seedMean(results.map((r) => r.solved)),
         spendUsd: seedMean(results.map((r) => r.spendUsd)),
         surplus: seedMean(results.map((r) => r.surplus)),
-        costUsd: seedMean(results.map((r) => r.costUsd)),
-        welfare: seedMean(results.map((r) => value * r.solved - r.costUsd)),
+        costUsd: seedMean(results.map((r) => r.actualCostUsd)),
+        welfare: seedMean(results.map((r) => r.welfare)),
       };
     };
     const solo = Object.fromEntries(workerIds.map((workerId) => [workerId, cell(`solo:${workerId}`)]));
