@@ -147,7 +147,10 @@ export function runReplay(options: ReplayOptions): ReplayReport {
         random: root.fork(`task/${mechanism.name}/${taskId}`),
       }),
     );
-    results[mechanism.name] = summarizeRuns({ runs, value, parameters: { ...mechanism.parameters } });
+    results[mechanism.name] = {
+      ...summarizeRuns({ runs, value, parameters: { ...mechanism.parameters } }),
+      ...(mechanism.fit ? { foldParameters: fitted.map((entry) => ({ ...entry.parameters })) } : {}),
+    };
     vectors[mechanism.name] = {
       solved: Uint8Array.from(runs, (run) => (run.solved ? 1 : 0)),
       cost: Float64Array.from(runs, (run) => run.costUsd),

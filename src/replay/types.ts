@@ -54,6 +54,11 @@ export interface MechanismResult {
   conversion: Record<string, number>;
   /** Per-task detail, in the matrix's task order. */
   perTask: ReplayTask[];
+  /**
+   * For mechanisms that learn: the fitted parameters of each cross-fitting fold (hyper-parameters
+   * chosen by nested CV inside that fold's training tasks, learned orders), in fold order.
+   */
+  foldParameters?: Record<string, unknown>[];
 }
 
 /** A paired comparison of two mechanisms on the same tasks. */
