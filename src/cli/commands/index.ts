@@ -4,6 +4,7 @@ import { registerAttempt } from './attempt.js';
 import { registerDb } from './db.js';
 import { registerDemo } from './demo.js';
 import { registerElicit } from './elicit.js';
+import { registerInit } from './init.js';
 import { registerMarket } from './market.js';
 import { registerOutcomes } from './outcomes.js';
 import { registerReplay } from './replay.js';
@@ -16,6 +17,7 @@ import { registerSweep } from './sweep.js';
  * then the live pipeline (elicit → outcomes/attempt → market), then analysis and the store.
  */
 export const commands: RegisterCommand[] = [
+  registerInit,
   registerDemo,
   registerSimulate,
   registerSweep,
