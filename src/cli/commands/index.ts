@@ -11,6 +11,7 @@ import { registerReplay } from './replay.js';
 import { registerReport } from './report.js';
 import { registerSimulate } from './simulate.js';
 import { registerSweep } from './sweep.js';
+import { registerView } from './view.js';
 
 /**
  * Every top-level command, in the order `--help` lists them: the built-in demo and simulation,
@@ -28,5 +29,6 @@ export const commands: RegisterCommand[] = [
   registerAnalyze,
   registerReplay,
   registerReport,
+  registerView,
   registerDb,
 ];

@@ -1,5 +1,7 @@
-import { loadTaskFolders } from '../../suites/task-folder.js';
-import { builtinSuiteDir } from '../../suites/builtin-suite.js';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
 
 let builtinFixes: Map<string, string> | undefined;
 
@@ -9,14 +11,30 @@ let builtinFixes: Map<string, string> | undefined;
  * makes it a mock, and why its outcomes are synthetic.
  */
 export function knownFixFor(statement: string): string | undefined {
-  if (!builtinFixes) {
-    builtinFixes = new Map();
-    for (const task of loadTaskFolders(builtinSuiteDir(), 'builtin')) {
-      const fix = task.metadata.fixPatch;
-      if (typeof fix === 'string') builtinFixes.set(task.statement.trim(), fix);
-    }
-  }
+  builtinFixes ??= readBuiltinFixes();
   return builtinFixes.get(statement.trim());
+}
+
+const ManifestSchema = z.object({ statement: z.string() });
+
+// Read here rather than through runtime/suites, which sits above the providers in the layers.
+function readBuiltinFixes(): Map<string, string> {
+  const fixes = new Map<string, string>();
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, 'suites', 'builtin'))) {
+    const parent = dirname(dir);
+    if (parent === dir) return fixes;
+    dir = parent;
+  }
+  const root = join(dir, 'suites', 'builtin');
+  for (const name of readdirSync(root).sort()) {
+    const manifest = join(root, name, 'task.json');
+    const fix = join(root, name, 'fix.patch');
+    if (!existsSync(manifest) || !existsSync(fix)) continue;
+    const parsed = ManifestSchema.safeParse(JSON.parse(readFileSync(manifest, 'utf8')));
+    if (parsed.success) fixes.set(parsed.data.statement.trim(), readFileSync(fix, 'utf8'));
+  }
+  return fixes;
 }
 
 /** The files a unified diff changes (its `+++ b/…` lines). */
