@@ -1,17 +1,21 @@
-import { setMaxListeners } from 'node:events';
-import type { SpendReservation } from '../providers/spend-gate.js';
+import { z } from 'zod';
 import type { Store } from '../store/store.js';
 import type { Budget } from './budget.js';
+import { LocalExecutor } from './executor.js';
+import type { Job, JobContext, JobKind, JobOutcome } from './job.js';
+import { JobEngine } from './job-engine.js';
 import type { RunObserver, RunSummary } from './observer.js';
-import { WriteBatcher } from './write-batcher.js';
+import type { WriteBatcher } from './write-batcher.js';
 
-/** One unit of paid work: plain, serializable, keyed for resume. */
+export { priorRunSpendUsd } from './ledger.js';
+
+/** One unit of paid work of a flat run (elicit, attempt): a job plus what the coordinator needs. */
 export interface JobSpec<P = unknown> {
   /** Deterministic key (`jobKey({ run, task, worker, treatment, repeat })`). */
   key: string;
   /** Ledger kind: `forecast`, `attempt`, … */
   kind: string;
-  /** Everything the executor needs (no secrets, no process state). */
+  /** Everything the function needs (no secrets, no process state). */
   payload: P;
   /** Pessimistic USD cost of the first try, reserved before the job starts. */
   reserveUsd: number;
@@ -19,36 +23,8 @@ export interface JobSpec<P = unknown> {
   label: string;
 }
 
-/** What an executor gets besides the job. */
-export interface JobContext {
-  /** The first try's money, already reserved (the executor passes it to `callModel`). */
-  reservation: SpendReservation;
-  /** The run's budget, for retries. */
-  budget: Budget;
-  /** Aborted when the run is stopped by a signal. */
-  signal: AbortSignal;
-}
-
-/** How a job ended. */
-export interface JobOutcome {
-  /** `done` (the result is final) or `failed` (a rerun will retry it). */
-  status: 'done' | 'failed';
-  /** USD charged by this job's tries in this session. */
-  spentUsd: number;
-  /** Error of a failed job (no secrets). */
-  error?: string;
-  /** Small result kept in the ledger. */
-  result?: unknown;
-  /** Short note for observers. */
-  note?: string;
-  /** Writes the job's rows; run in the same transaction as the ledger's `finishJob` (group-committed). */
-  write?: () => void;
-  /** Set when the run must stop launching jobs (the budget could not hold a retry). */
-  stopRun?: 'budget';
-}
-
-/** Runs one job; must not throw for worker failures (return `failed` instead). */
-export type JobExecutor<P> = (job: JobSpec<P>, context: JobContext) => Promise<JobOutcome>;
+/** A job function of a flat run: the job as planned, and the context. */
+export type JobExecutor<P> = (job: Job<P> & { reserveUsd: number; label: string }, context: JobContext) => Promise<JobOutcome>;
 
 /** Options of `runJobs`. */
 export interface RunJobsOptions<P> {
@@ -58,8 +34,12 @@ export interface RunJobsOptions<P> {
   runId: string;
   /** Jobs in launch order. */
   jobs: readonly JobSpec<P>[];
-  /** Executes one job. */
-  execute: JobExecutor<P>;
+  /** The kinds of the jobs (schemas, how records are stored); default: any payload and result, no records. */
+  kinds?: readonly JobKind<P, unknown, unknown>[];
+  /** Runs one job in this process (ignored when `engine` is given). */
+  execute?: JobExecutor<P>;
+  /** The engine to run the jobs with (default: a local one calling `execute`). */
+  engine?: JobEngine;
   /** Jobs in flight at once. */
   concurrency: number;
   /** The budget (create it with `priorSpendUsd: priorRunSpendUsd(store, runId)`). */
@@ -68,162 +48,92 @@ export interface RunJobsOptions<P> {
   observer?: RunObserver;
   /** Stops launching jobs and aborts those in flight. */
   signal?: AbortSignal;
-  /** Group-commit writer shared with the executor's own writes (default: a new one on `store`). */
+  /** Group-commit writer shared with other writes of the run. */
   writer?: WriteBatcher;
 }
 
-/** Ledger payload of a job: the job plus the money bookkeeping of resumes. */
-interface LedgerPayload {
-  job: unknown;
-  reserveUsd: number;
-  carriedUsd: number;
+/** A kind that accepts any payload and result and stores no records (jobs of kinds not declared). */
+function anyKind<P>(kind: string): JobKind<P, unknown, never> {
+  return { kind, payload: z.custom<P>(() => true), result: z.unknown() };
 }
 
 /**
- * USD a run has already consumed: the recorded cost of its finished jobs plus, for jobs left
- * `started` by a killed session, their reservation (the provider may have billed them).
- */
-export function priorRunSpendUsd(store: Store, runId: string): number {
-  let total = store.jobSpendUsd(runId);
-  for (const job of store.listJobs({ runId, status: 'started' })) total += interruptedUsd(job.payload);
-  return total;
-}
-
-function interruptedUsd(payload: unknown): number {
-  const ledger = payload as Partial<LedgerPayload> | null;
-  return (ledger?.reserveUsd ?? 0) + (ledger?.carriedUsd ?? 0);
-}
-
-/**
- * Runs jobs with at most `concurrency` in flight, through the job ledger: jobs done in an earlier
- * session are skipped; each job reserves its first try from the budget, is written `started`,
- * runs, and is finished `done`/`failed` in the same transaction as its rows. When the next job
- * does not fit in the budget it waits for jobs in flight to settle, and stops the run when it still
- * does not fit with nothing in flight. Money of earlier interrupted or failed tries of a job is
- * carried into its recorded cost, so `store.jobSpendUsd` stays a conservative total.
+ * Runs a flat list of jobs with at most `concurrency` in flight, each through `JobEngine.run`:
+ * jobs done in an earlier session are skipped; a job that does not fit in the budget waits for jobs
+ * in flight to settle, and the run stops when it still does not fit with nothing in flight (or when
+ * a job reports that the budget cut it short, or on the signal). Marks the run `done` or `stopped`.
  */
 export async function runJobs<P>(options: RunJobsOptions<P>): Promise<RunSummary & { stopReason: 'budget' | 'signal' | undefined }> {
   const { store, runId, budget, observer } = options;
+  const kinds = new Map<string, JobKind<P, unknown, unknown>>((options.kinds ?? []).map((kind) => [kind.kind, kind]));
+  const specs = new Map(options.jobs.map((job) => [job.key, job]));
+  let engine = options.engine;
+  if (!engine) {
+    const executor = new LocalExecutor();
+    const execute = options.execute;
+    for (const kind of new Set(options.jobs.map((job) => job.kind))) {
+      executor.register<P, unknown, unknown>(kind, async (job, context) => {
+        if (!execute) return { status: 'failed', spentUsd: 0, error: 'runJobs: no executor' };
+        const spec = specs.get(job.key) as JobSpec<P>;
+        return execute({ ...job, reserveUsd: spec.reserveUsd, label: spec.label }, context);
+      });
+    }
+    engine = new JobEngine({ store, runId, executor, observer, signal: options.signal, writer: options.writer });
+  }
   const done = store.doneJobKeys(runId);
   const pending = options.jobs.filter((job) => !done.has(job.key));
   const skipped = options.jobs.length - pending.length;
   const priorSpendUsd = budget.spentUsd;
-  const controller = new AbortController();
-  // Every call in flight listens on this signal; more than 10 is expected, not a leak.
-  setMaxListeners(0, controller.signal);
-  const onAbort = () => controller.abort(options.signal?.reason);
-  options.signal?.addEventListener('abort', onAbort, { once: true });
-  if (options.signal?.aborted) controller.abort(options.signal.reason);
   observer?.onEvent({ type: 'run-start', runId, total: options.jobs.length, skipped, budgetUsd: budget.limitUsd, priorSpendUsd });
 
   let next = 0;
-  let inFlight = 0;
+  let started = 0;
   let stopReason: 'budget' | 'signal' | undefined;
   let finished = 0;
   let failed = 0;
-  let sessionSpend = 0;
-  let waiters: (() => void)[] = [];
-  const wakeAll = () => {
-    const current = waiters;
-    waiters = [];
-    for (const wake of current) wake();
-  };
-
-  const writer = options.writer ?? new WriteBatcher(store);
-  // Earlier tries of pending jobs (interrupted or failed), read once rather than per job.
-  const previousJobs = new Map(
-    [...store.listJobs({ runId, status: 'started' }), ...store.listJobs({ runId, status: 'failed' })].map((job) => [job.key, job]),
-  );
-
-  const commits: Promise<void>[] = [];
-  const runOne = async (job: JobSpec<P>, reservation: SpendReservation) => {
-    const previous = previousJobs.get(job.key);
-    const carriedUsd =
-      previous === undefined ? 0 : previous.status === 'started' ? interruptedUsd(previous.payload) : (previous.costUsd ?? 0);
-    const payload: LedgerPayload = { job: job.payload, reserveUsd: job.reserveUsd, carriedUsd };
-    // The started row is committed before any money is spent.
-    await writer.run(() => store.startJob({ key: job.key, runId, kind: job.kind, payload }));
-    observer?.onEvent({ type: 'job-start', runId, key: job.key, label: job.label, reservedUsd: job.reserveUsd });
-    let outcome: JobOutcome;
-    try {
-      outcome = await options.execute(job, { reservation, budget, signal: controller.signal });
-    } catch (error) {
-      outcome = { status: 'failed', spentUsd: 0, error: error instanceof Error ? error.message : String(error) };
-    }
-    // An executor that never settled its reservation spent nothing of it.
-    reservation.settle(0);
-    if (controller.signal.aborted && outcome.status === 'failed') outcome = { ...outcome, write: undefined };
-    // Not awaited: the next job's started row joins the same commit; the run waits for all at the end.
-    commits.push(
-      writer.run(() => {
-        outcome.write?.();
-        store.finishJob({
-          key: job.key,
-          status: outcome.status,
-          costUsd: outcome.spentUsd + carriedUsd,
-          error: outcome.error,
-          result: outcome.result,
-        });
-      }),
-    );
-    sessionSpend += outcome.spentUsd;
-    if (outcome.status === 'done') finished++;
-    else failed++;
-    if (outcome.stopRun && !stopReason) stopReason = outcome.stopRun;
-    observer?.onEvent({
-      type: 'job-end',
-      runId,
-      key: job.key,
-      label: job.label,
-      status: outcome.status,
-      spentUsd: outcome.spentUsd,
-      error: outcome.error,
-      note: outcome.note,
-    });
-  };
-
+  let sessionSpendUsd = 0;
+  const signal = engine.signal;
   const worker = async () => {
     while (next < pending.length && !stopReason) {
-      if (controller.signal.aborted) {
+      if (signal.aborted) {
         stopReason = 'signal';
         break;
       }
-      const job = pending[next] as JobSpec<P>;
-      if (!budget.fits(job.reserveUsd)) {
-        if (inFlight === 0) {
-          stopReason = 'budget';
-          break;
-        }
-        await new Promise<void>((resolve) => waiters.push(resolve));
-        continue;
+      const spec = pending[next++] as JobSpec<P>;
+      const result = await engine.run({
+        kind: kinds.get(spec.kind) ?? anyKind<P>(spec.kind),
+        key: spec.key,
+        payload: spec.payload,
+        reserveUsd: spec.reserveUsd,
+        gate: budget,
+        label: spec.label,
+      });
+      if (result.status === 'failed' && !result.started) {
+        // Its reservation did not fit with nothing else in flight: the budget is spent.
+        stopReason ??= 'budget';
+        break;
       }
-      next++;
-      const reservation = budget.tryReserve(job.reserveUsd) as SpendReservation;
-      inFlight++;
-      try {
-        await runOne(job, reservation);
-      } finally {
-        inFlight--;
-        wakeAll();
+      started++;
+      sessionSpendUsd += result.spentUsd;
+      if (result.status === 'done') finished++;
+      else {
+        failed++;
+        if (result.stop === 'budget') stopReason ??= 'budget';
       }
     }
-    wakeAll();
   };
-
   const workers = Array.from({ length: Math.max(1, Math.min(options.concurrency, pending.length || 1)) }, worker);
   await Promise.all(workers);
-  writer.flush();
-  await Promise.all(commits);
-  options.signal?.removeEventListener('abort', onAbort);
-  if (!stopReason && controller.signal.aborted && next < pending.length) stopReason = 'signal';
+  engine.flush();
+  if (!stopReason && signal.aborted && started < pending.length) stopReason = 'signal';
   const summary: RunSummary = {
     total: options.jobs.length,
     skipped,
     done: finished,
     failed,
-    notStarted: pending.length - next,
-    sessionSpendUsd: sessionSpend,
-    totalSpendUsd: priorSpendUsd + sessionSpend,
+    notStarted: pending.length - started,
+    sessionSpendUsd,
+    totalSpendUsd: priorSpendUsd + sessionSpendUsd,
     budgetUsd: budget.limitUsd,
   };
   store.setRunStatus(runId, stopReason ? 'stopped' : 'done');
