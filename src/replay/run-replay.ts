@@ -1,3 +1,4 @@
+import { DEFAULTS } from '../core/defaults.js';
 import { type Bid, InvalidInputError, type Matrix, Random } from '../core/index.js';
 import { type Mechanism, mechanismFromSpec, runTaskRounds, type TaskRun, type TaskView } from '../mechanisms/index.js';
 import { compareAll, type PairedVectors } from './compare.js';
@@ -55,7 +56,15 @@ export interface ReplayOptions {
 }
 
 /** Defaults of `runReplay`. */
-export const REPLAY_DEFAULTS = { value: 1, maxAttempts: 2, seed: 0, resamples: 10_000, folds: 10, signalAuroc: PAPER_MEAN_AUROC, signalBias: 0 };
+export const REPLAY_DEFAULTS = {
+  value: DEFAULTS.valueUsd,
+  maxAttempts: DEFAULTS.maxAttempts,
+  seed: 0,
+  resamples: DEFAULTS.resamples,
+  folds: 10,
+  signalAuroc: PAPER_MEAN_AUROC,
+  signalBias: 0,
+};
 
 /**
  * Counterfactual replay: runs every mechanism over the matrix with the multi-round driver
