@@ -22,3 +22,4 @@ export * from './learned-router.js';
 export * from './nested-cv.js';
 export * from './text-router.js';
 export * from './text-similarity.js';
+export * from './thompson-router.js';

@@ -14,6 +14,7 @@ import { scoringAuction } from './scoring-auction.js';
 import { solo } from './solo.js';
 import { strongest } from './strongest.js';
 import { textRouter } from './text-router.js';
+import { thompsonRouter } from './thompson-router.js';
 import type { Mechanism } from './types.js';
 
 /** A parsed mechanism spec: the kind, a positional argument, and `key=value` options. */
@@ -142,12 +143,13 @@ const entries: MechanismEntry[] = [
 },
 {
   kind: 'router',
-  syntax: 'router:learned[:ridge=<nested CV>][:shrink=10][:lookahead=true] | router:text[:k=<nested CV>]',
+  syntax: 'router:learned[:ridge=<nested CV>][:shrink=10][:lookahead=true] | router:text[:k=<nested CV>] | router:thompson',
   description: 'logistic P(success | task features, worker), or k-NN on TF-IDF of the statement (text), cross-fitted; max expected V·p − cost',
   build: (spec, context) => {
     if (spec.argument === 'text') return textRouter(optionalNumber(spec, 'k', context.spec));
+    if (spec.argument === 'thompson') return thompsonRouter();
     if (spec.argument !== 'learned') {
-      throw new InvalidInputError(`unknown router '${spec.argument ?? ''}' in '${context.spec}'; use router:learned or router:text`, {
+      throw new InvalidInputError(`unknown router '${spec.argument ?? ''}' in '${context.spec}'; use router:learned, router:text or router:thompson`, {
         field: 'mechanisms',
       });
     }

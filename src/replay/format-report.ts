@@ -98,7 +98,7 @@ export function formatReplayReport(report: ReplayReport, options: { format: 'tab
   const signal = signalLine(settings);
   parts.push(
     heading(
-      `Replay: ${settings.tasks} tasks × ${settings.workers} workers, V = $${settings.value}, maxAttempts ${settings.maxAttempts}, ${settings.folds}-fold cross-fitting, seed ${settings.seed}${signal === '' ? '' : `, ${signal}`}`,
+      `Replay: ${settings.tasks} tasks × ${settings.workers} workers, V = $${settings.value}, maxAttempts ${settings.maxAttempts}, ${settings.feedback === 'bandit' ? 'bandit feedback (each learner sees only its own earlier attempts, seeded arrival order)' : `full feedback, ${settings.folds}-fold cross-fitting`}, seed ${settings.seed}${signal === '' ? '' : `, ${signal}`}`,
     ),
   );
   parts.push(render(MECHANISM_COLUMNS, mechanismRows(report), markdown));

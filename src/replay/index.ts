@@ -34,3 +34,4 @@ export * from './types.js';
 export * from './validate-matrix.js';
 export * from './format-report.js';
 export * from './unpriced-workers.js';
+export * from './bandit-runs.js';

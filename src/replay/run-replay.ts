@@ -1,6 +1,7 @@
 import { DEFAULTS } from '../core/defaults.js';
 import { type Bid, InvalidInputError, type Matrix, Random } from '../core/index.js';
 import { type Mechanism, mechanismFromSpec, runTaskRounds, type TaskRun, type TaskView } from '../mechanisms/index.js';
+import { banditRuns, type Feedback } from './bandit-runs.js';
 import { compareAll, type PairedVectors } from './compare.js';
 import { crossFitFolds } from './folds.js';
 import { costSolveFrontier } from './frontier.js';
@@ -49,6 +50,12 @@ export interface ReplayOptions {
    * false: such workers are an error naming them (DESIGN §9 "Prices").
    */
   allowZeroPrices?: boolean;
+  /**
+   * `full` (default): learners are fitted, cross-fitted, on every worker's outcome on other tasks
+   * (an upper bound). `bandit`: tasks arrive in a seeded order and each learner sees only the
+   * outcomes of its own earlier attempts (see `banditRuns`).
+   */
+  feedback?: Feedback;
   /** Recorded central-router choices per task (round order), for the `central` spec. */
   routerChoices?: Record<string, string[]>;
   /** Name of the matrix's source, for error messages. */
@@ -138,7 +145,20 @@ export function runReplay(options: ReplayOptions): ReplayReport {
   const bids = matrix.taskIds.map((taskId) => taskBids(matrix, taskId));
   const results: Record<string, MechanismResult> = {};
   const vectors: Record<string, PairedVectors> = {};
+  const feedback = options.feedback ?? 'full';
+  const arrival = root.fork('arrival').shuffle(matrix.taskIds.map((_, index) => index));
   for (const mechanism of mechanisms) {
+    if (feedback === 'bandit') {
+      const { runs, refits } = banditRuns({ matrix, mechanism, views, bids, arrival, maxAttempts, value, random: root });
+      results[mechanism.name] = {
+        ...summarizeRuns({ runs, value, parameters: { ...mechanism.parameters, ...(mechanism.fit && !mechanism.observe ? { banditRefits: refits } : {}) } }),
+      };
+      vectors[mechanism.name] = {
+        solved: Uint8Array.from(runs, (run) => (run.solved ? 1 : 0)),
+        cost: Float64Array.from(runs, (run) => run.costUsd),
+      };
+      continue;
+    }
     const fitted = histories.map((history, fold) =>
       mechanism.fit
         ? mechanism.fit(history, root.fork(`fit/${mechanism.name}/${fold}`), { value, maxAttempts })
@@ -186,6 +206,7 @@ export function runReplay(options: ReplayOptions): ReplayReport {
       seed,
       resamples,
       folds: foldCount,
+      feedback,
       signalAuroc: synthesized ? signalAuroc.default : null,
       signalBias: synthesized ? signalBias : null,
       signalQuality: synthesized ? forecastQuality(matrix) : null,

@@ -133,6 +133,8 @@ export interface ReplayReport {
     resamples: number;
     /** Cross-fitting folds (K-fold by task). */
     folds: number;
+    /** `full` (learners see every worker's outcome on other tasks) or `bandit` (only their own earlier attempts). */
+    feedback: 'full' | 'bandit';
     /** Target within-worker AUROC of synthesized forecasts, or null when the matrix had its own. */
     signalAuroc: number | null;
     /** Calibration bias of synthesized forecasts (added on the logit scale), or null as above. */

@@ -33,6 +33,7 @@ interface ReplayCliOptions {
   signalBias: string;
   informativeness?: string;
   allowZeroPrices?: boolean;
+  feedback: string;
   resamples: string;
   folds: string;
   routerChoices?: string;
@@ -125,6 +126,7 @@ export const registerReplay: RegisterCommand = (program: Command, io: CliIo) => 
     .option('--signal-auroc <auroc>', `target within-worker AUROC of synthesized forecasts (matrices without forecasts): 0.6, or per worker 0.6,<worker>=0.45 (default ${REPLAY_DEFAULTS.signalAuroc}, the paper's mean)`)
     .option('--signal-bias <logit>', 'calibration bias of synthesized forecasts, added to their log-odds (> 0 over-confident)', String(REPLAY_DEFAULTS.signalBias))
     .option('--informativeness <x>', 'deprecated: use --signal-auroc (converted to the AUROC it produced)')
+    .option('--feedback <mode>', 'full (learners see every worker on other tasks, cross-fitted) or bandit (only their own earlier attempts, seeded arrival order)', 'full')
     .option('--allow-zero-prices', 'accept workers with no price and no recorded cost (their work counts as $0)')
     .option('--resamples <n>', 'paired bootstrap resamples per comparison', String(REPLAY_DEFAULTS.resamples))
     .option('--folds <k>', 'cross-fitting folds (K-fold by task)', String(REPLAY_DEFAULTS.folds))
@@ -171,6 +173,9 @@ export const registerReplay: RegisterCommand = (program: Command, io: CliIo) => 
         .map((spec) => spec.trim())
         .filter((spec) => spec !== '');
       const signalAuroc = replaySignalAuroc(options, io);
+      if (options.feedback !== 'full' && options.feedback !== 'bandit') {
+        throw new InvalidInputError(`--feedback is '${options.feedback}'; expected full or bandit`);
+      }
       const report = runReplay({
         matrix,
         ...(mechanisms ? { mechanisms } : {}),
@@ -180,6 +185,7 @@ export const registerReplay: RegisterCommand = (program: Command, io: CliIo) => 
         signalAuroc,
         signalBias: parseNumberOption(options.signalBias, '--signal-bias', Number.isFinite, 'a number'),
         allowZeroPrices: options.allowZeroPrices ?? false,
+        feedback: options.feedback,
         resamples: parseNumberOption(options.resamples, '--resamples', (n) => Number.isInteger(n) && n >= 0, 'a non-negative integer'),
         folds: parseNumberOption(options.folds, '--folds', (n) => Number.isInteger(n) && n >= 2, 'an integer ≥ 2'),
         ...(routerChoices ? { routerChoices } : {}),
