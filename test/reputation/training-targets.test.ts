@@ -55,7 +55,9 @@ describe.skipIf(!present)("training targets on the paper's rows", () => {
       ),
     );
     const sides = new Map<string, Set<string>>();
-    rows.forEach((row, i) => sides.set(row.taskId, (sides.get(row.taskId) ?? new Set()).add(targets[i]!.split)));
+    rows.forEach((row, i) => {
+      sides.set(row.taskId, (sides.get(row.taskId) ?? new Set()).add(targets[i]!.split));
+    });
     expect([...sides.values()].every((s) => s.size === 1)).toBe(true);
     // 93 tasks, share 0.2 → round(18.6) = 19 validation tasks.
     expect([...sides.values()].filter((s) => s.has('validation'))).toHaveLength(19);
