@@ -10,6 +10,7 @@ import { registerReplay } from './replay.js';
 import { registerReport } from './report.js';
 import { registerSimulate } from './simulate.js';
 import { registerSweep } from './sweep.js';
+import { registerExport, registerRecalibrate } from './training.js';
 
 /**
  * Every top-level command, in the order `--help` lists them: the built-in demo and simulation,
@@ -27,4 +28,6 @@ export const commands: RegisterCommand[] = [
   registerReplay,
   registerReport,
   registerDb,
+  registerExport,
+  registerRecalibrate,
 ];

@@ -1,0 +1,3 @@
+export * from './recalibrate-worker.js';
+export * from './request-messages.js';
+export * from './training-export.js';
