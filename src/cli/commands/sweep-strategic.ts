@@ -1,7 +1,7 @@
 import { relative, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { InvalidInputError } from '../../core/errors.js';
-import { markdownTable } from '../../runtime/harness/markdown-table.js';
+import { markdownTable } from '../../report/markdown-table.js';
 import {
   getPreset,
   type SeedInterval,
