@@ -72,7 +72,9 @@ export async function applyCandidatePatch(sandbox: LocalSandbox, patch: string, 
   const stdin = patch.endsWith('\n') ? patch : `${patch}\n`;
   const listed = await sandbox.exec(patchPathsScript(), { stdin });
   if (listed.exitCode !== 0) return { applied: false, log: `${listed.stdout}${listed.stderr}`, rejected: [] };
-  const { paths, summary } = parsePatchPaths(listed.stdout);
+  const parsed = parsePatchPaths(listed.stdout);
+  const paths = [...new Set(parsed.paths)];
+  const summary = parsed.summary;
   const moved = summary.filter((line) => /^\s*(rename|copy) /.test(line));
   if (moved.length > 0) {
     return { applied: false, log: `patches that rename or copy files are not accepted:\n${moved.join('\n')}`, rejected: [] };
