@@ -55,8 +55,8 @@ export class AttackHarness {
     return this.server.close();
   }
 
-  /** One attempt on `task` of `suite` where the agent runs `commands` in order, then submits. */
-  async attack(input: { suite: string; task: string; commands: string[]; cwd?: string }): Promise<AttackResult> {
+  /** One attempt on `task` of `suite` where the agent runs `commands` in order, then submits (`baseUrl` overrides the model server). */
+  async attack(input: { suite: string; task: string; commands: string[]; cwd?: string; baseUrl?: string }): Promise<AttackResult> {
     this.plan = input.commands;
     const dir = mkdtempSync(join(tmpdir(), 'mb-attack-'));
     try {
@@ -65,7 +65,7 @@ export class AttackHarness {
         '- id: attacker\n  model: openai-chat:gpt-test\n  scaffold:\n    kind: bash-agent\n    options: { maxSteps: 12, maxOutputTokens: 100 }\n  pricing: { inputPerMillion: 0.1, outputPerMillion: 10 }\n',
       );
       const result = await runCli(
-        ['attempt', '--suite', input.suite, '--tasks', input.task, '--workers', join(dir, 'workers.yaml'), '--db', join(dir, 'a.db'), '--base-url', this.server.baseUrl('openai-chat')],
+        ['attempt', '--suite', input.suite, '--tasks', input.task, '--workers', join(dir, 'workers.yaml'), '--db', join(dir, 'a.db'), '--base-url', input.baseUrl ?? this.server.baseUrl('openai-chat')],
         { cwd: input.cwd ?? dir, env: { OPENAI_API_KEY: 'test-key' } },
       );
       const store = Store.open(join(dir, 'a.db'));

@@ -3,7 +3,7 @@ import { PassThrough } from 'node:stream';
 import type { ExecResult, Sandbox } from '../../sandbox/sandbox.js';
 
 /** Longest protocol line kept (a longer reply is dropped, so the judge sees the call fail). */
-const MAX_LINE_CHARS = 32 * 1024 * 1024;
+const MAX_LINE_BYTES = 16 * 1024 * 1024;
 
 /** How long the candidate may linger after the judge finished before it is killed with its sandbox. */
 const CANDIDATE_GRACE_MS = 2_000;
@@ -36,23 +36,31 @@ export interface CallBridgeResult {
   candidate: ExecResult | undefined;
 }
 
-/** Calls `onLine` for each complete line of a byte stream (lines past the cap are dropped). */
+/**
+ * Calls `onLine` for each complete line of a byte stream. Only new chunks are searched for line
+ * ends (a flood without newlines costs linear time), and a line past the cap is dropped whole.
+ */
 function lineSplitter(onLine: (line: string) => void): (chunk: Buffer) => void {
-  let pending = '';
+  let parts: Buffer[] = [];
+  let size = 0;
   let dropping = false;
   return (chunk) => {
-    pending += chunk.toString('utf8');
-    for (;;) {
-      const newline = pending.indexOf('\n');
-      if (newline < 0) break;
-      const line = pending.slice(0, newline);
-      pending = pending.slice(newline + 1);
-      if (!dropping) onLine(line);
+    let start = 0;
+    for (let newline = chunk.indexOf(10); newline >= 0; newline = chunk.indexOf(10, start)) {
+      if (!dropping) onLine(Buffer.concat([...parts, chunk.subarray(start, newline)]).toString('utf8'));
+      parts = [];
+      size = 0;
       dropping = false;
+      start = newline + 1;
     }
-    if (pending.length > MAX_LINE_CHARS) {
-      pending = '';
-      dropping = true;
+    if (start < chunk.length && !dropping) {
+      parts.push(chunk.subarray(start));
+      size += chunk.length - start;
+      if (size > MAX_LINE_BYTES) {
+        parts = [];
+        size = 0;
+        dropping = true;
+      }
     }
   };
 }
