@@ -1,4 +1,4 @@
-import type { JobOutcome } from '../harness/job-runner.js';
+import type { JobOutcome } from '../jobs/job.js';
 import { INCOMPLETE_EXIT_REASONS } from './agent-run.js';
 
 /**
@@ -13,7 +13,7 @@ export type AgentRunVerdict =
   /** Evaluate the patch and store the attempt (the worker's own doing, whatever the result). */
   | { kind: 'evaluate' }
   /** Do not store an attempt: a rerun retries it (budget, abort, infrastructure). */
-  | { kind: 'retry'; outcome: JobOutcome };
+  | { kind: 'retry'; outcome: JobOutcome<never, never> };
 
 /** Decides whether an agent run is judged (and stored) or retried, from its exit reason. */
 export function classifyAgentRun(run: { exitReason: string; error: string | null; costUsd: number }): AgentRunVerdict {
@@ -24,7 +24,7 @@ export function classifyAgentRun(run: { exitReason: string; error: string | null
         status: 'failed',
         spentUsd: run.costUsd,
         error: `attempt cut short (${run.exitReason}): ${run.error ?? ''}`.trim(),
-        stopRun: run.exitReason === 'budget' ? 'budget' : undefined,
+        stop: run.exitReason === 'budget' ? 'budget' : run.exitReason === 'aborted' ? 'signal' : undefined,
       },
     };
   }
@@ -39,7 +39,7 @@ export function classifyAgentRun(run: { exitReason: string; error: string | null
  * sandbox that could not start): the ledger keeps the job `failed` so a rerun retries it, and the
  * message says it was not the worker.
  */
-export function infrastructureFailure(input: { stage: 'sandbox' | 'model' | 'evaluation'; error: unknown; spentUsd: number; result?: unknown }): JobOutcome {
+export function infrastructureFailure<R>(input: { stage: 'sandbox' | 'model' | 'evaluation'; error: unknown; spentUsd: number; result?: R }): JobOutcome<R, never> {
   const message = input.error instanceof Error ? input.error.message : String(input.error);
   const where = input.stage === 'sandbox' ? 'the sandbox could not start' : input.stage === 'model' ? 'the model could not be reached' : 'the judge could not run';
   return {
