@@ -55,12 +55,12 @@ describe.skipIf(!availability.ok)('a candidate cannot fake a pass', () => {
     const forced = `import atexit, os\natexit.register(lambda: os._exit(0))\n${python.prompt}    return True\n`;
     const pyResult = await evaluateCodeTask({ spec: python, solution: forced });
     expect(pyResult.resolved).toBe(false);
-    expect(pyResult.detail).toMatch(/^0\/1 FAIL_TO_PASS/);
+    expect(pyResult.detail).toMatch(/0\/1 FAIL_TO_PASS/);
 
     const ts = codeSpecOf(loadCodeTasks(join(dataDir, 'mbxp-ts/mbtsp_release_v1.2.jsonl'))[0] as Task);
     const swallow = `process.on('uncaughtException', () => {});\n${ts.prompt}  return 0;\n}\n`;
     const tsResult = await evaluateCodeTask({ spec: ts, solution: swallow });
     expect(tsResult.resolved).toBe(false);
-    expect(tsResult.detail).toMatch(/^0\/1 FAIL_TO_PASS/);
+    expect(tsResult.detail).toMatch(/0\/1 FAIL_TO_PASS/);
   });
 });

@@ -36,9 +36,15 @@ export async function judgeAfterPatch(named: NamedTests, rejected: string, run: 
   const status = judge.timedOut ? 'the judge timed out' : exitOk ? '' : `the judge's run exited ${judge.exitCode ?? judge.signal}`;
   const note = [status, rejected].filter(Boolean).join('; ');
   const report = parseJudgeReport(result.reportText);
-  const failures = (report?.tests ?? []).filter((test) => !test.passed).map((test) => `${test.name}: ${test.message}`);
+  // The judge's verdict per test, written as TAP so the log reads like any test run's.
+  const tests = report?.tests ?? [];
+  const tap = [
+    'TAP version 13',
+    ...tests.map((test, index) => `${test.passed ? 'ok' : 'not ok'} ${index + 1} - ${test.name}${test.passed ? '' : `\n  # ${test.message.replace(/\n/g, '\n  # ')}`}`),
+    `1..${tests.length}`,
+  ].join('\n');
   const log = capLog(
-    [...failures, `--- judge (exit ${judge.exitCode}) ---`, judge.stderr, `--- candidate (exit ${candidate?.exitCode ?? 'killed'}) ---`, candidate ? `${candidate.stdout}${candidate.stderr}` : ''].join('\n'),
+    [tap, `--- judge (exit ${judge.exitCode}) ---`, judge.stderr, `--- candidate (exit ${candidate?.exitCode ?? 'killed'}) ---`, candidate ? `${candidate.stdout}${candidate.stderr}` : ''].join('\n'),
   );
   const graded = gradeReport({ report, failToPass: named.failToPass, passToPass: named.passToPass, note, log });
   return { ...graded, resolved: graded.resolved && exitOk };
