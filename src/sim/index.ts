@@ -11,3 +11,4 @@ export * from './synthetic-tasks.js';
 export * from './worker-aggregates.js';
 export * from './signal-sweep.js';
 export * from './signal-auroc.js';
+export * from './strategic/index.js';
