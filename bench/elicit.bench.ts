@@ -194,9 +194,11 @@ async function hotPath(baseUrl: string, work: string): Promise<void> {
       baseUrl,
       pricingTable: table,
       cache: false,
-      observer: (event: HarnessEvent) => {
-        if (event.type === 'job-start') startedAt.set(event.key, performance.now());
-        else if (event.type === 'job-end') latencies.push(performance.now() - (startedAt.get(event.key) as number));
+      observer: {
+        onEvent: (event: HarnessEvent) => {
+          if (event.type === 'job-start') startedAt.set(event.key, performance.now());
+          else if (event.type === 'job-end') latencies.push(performance.now() - (startedAt.get(event.key) as number));
+        },
       },
     });
     const wallMs = performance.now() - started;
