@@ -10,7 +10,7 @@ export { packageVersion } from './version.js';
  * The commands whose modules `argv` needs: only the named command when it is one we know, none
  * for a bare `--version`, and every command otherwise (help, no command, an unknown name).
  */
-function commandsFor(argv: string[] | undefined): (LazyCommand | RegisterCommand)[] {
+export function commandsFor(argv: string[] | undefined): (LazyCommand | RegisterCommand)[] {
   if (!argv) return commands;
   const args = argv.slice(2);
   const named = args.find((arg) => !arg.startsWith('-'));
