@@ -21,7 +21,7 @@ import { generateText } from 'ai';
 import pLimit from 'p-limit';
 import type { Task } from '../src/core/index.js';
 import { runElicitation } from '../src/runtime/elicit/index.js';
-import type { HarnessEvent } from '../src/runtime/harness/observer.js';
+import type { HarnessEvent } from '../src/runtime/jobs/observer.js';
 import type { PricingTable } from '../src/runtime/providers/index.js';
 import { Store } from '../src/runtime/store/index.js';
 import { startFakeLlmServer } from '../test/support/fake-llm-server.js';

@@ -18,6 +18,7 @@ export interface LazyCommand {
  * A plain register function is accepted too (always loaded).
  */
 export const commands: (LazyCommand | RegisterCommand)[] = [
+  { name: 'init', load: async () => (await import('./init.js')).registerInit },
   { name: 'demo', load: async () => (await import('./demo.js')).registerDemo },
   { name: 'simulate', load: async () => (await import('./simulate.js')).registerSimulate },
   { name: 'sweep', load: async () => (await import('./sweep.js')).registerSweep },
@@ -28,5 +29,6 @@ export const commands: (LazyCommand | RegisterCommand)[] = [
   { name: 'analyze', load: async () => (await import('./analyze.js')).registerAnalyze },
   { name: 'replay', load: async () => (await import('./replay.js')).registerReplay },
   { name: 'report', load: async () => (await import('./report.js')).registerReport },
+  { name: 'view', load: async () => (await import('./view.js')).registerView },
   { name: 'db', load: async () => (await import('./db.js')).registerDb },
 ];
