@@ -31,4 +31,6 @@ export const commands: (LazyCommand | RegisterCommand)[] = [
   { name: 'report', load: async () => (await import('./report.js')).registerReport },
   { name: 'view', load: async () => (await import('./view.js')).registerView },
   { name: 'db', load: async () => (await import('./db.js')).registerDb },
+  { name: 'export', load: async () => (await import('./training.js')).registerExport },
+  { name: 'recalibrate', load: async () => (await import('./training.js')).registerRecalibrate },
 ];
