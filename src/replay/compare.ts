@@ -119,3 +119,4 @@ export function compareAll(options: {
   const holm = holmAdjust(comparisons.map((pair) => pair.mcnemarP));
   return comparisons.map((pair, index) => ({ ...pair, mcnemarPHolm: holm[index] as number }));
 }
+

@@ -5,7 +5,7 @@ import { banditRuns, type Feedback } from './bandit-runs.js';
 import { compareAll, type PairedVectors } from './compare.js';
 import { crossFitFolds } from './folds.js';
 import { costSolveFrontier } from './frontier.js';
-import { attemptRecord, historyOf, taskBids, taskView } from './matrix-views.js';
+import { attemptRecord, foldHistories, taskBids, taskView } from './matrix-views.js';
 import { summarizeRuns } from './summarize.js';
 import {
   forecastQuality,
@@ -134,12 +134,7 @@ export function runReplay(options: ReplayOptions): ReplayReport {
   }
 
   const foldCount = Math.max(...foldOf) + 1;
-  const histories = Array.from({ length: foldCount }, (_, fold) =>
-    historyOf(
-      matrix,
-      matrix.taskIds.filter((_, index) => foldOf[index] !== fold),
-    ),
-  );
+  const histories = foldHistories({ matrix, foldOf, folds: foldCount });
 
   const views = matrix.taskIds.map((taskId) => taskView(matrix, taskId));
   const bids = matrix.taskIds.map((taskId) => taskBids(matrix, taskId));
