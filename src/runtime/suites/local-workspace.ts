@@ -3,11 +3,11 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { applyPatchScript } from '../sandbox/git-baseline.js';
 import type { SandboxLimitsInput } from '../sandbox/limits.js';
-import { createLocalSandbox, type LocalSandbox } from '../sandbox/local-sandbox.js';
 import type { ExecResult, Sandbox } from '../sandbox/sandbox.js';
 import { shellQuote } from '../sandbox/shell-quote.js';
-import { checkRelativePath } from '../sandbox/shell-sandbox.js';
+import { checkRelativePath, type ShellSandbox } from '../sandbox/shell-sandbox.js';
 import { SandboxError } from '../sandbox/errors.js';
+import { createWorkspaceSandbox, type WorkspaceBackend } from '../sandbox/workspace-sandbox.js';
 import { evaluationKeep, filterPatch } from './filter-patch.js';
 
 /** Where a task's starting files come from: a host folder copied as is, and/or files by path. */
@@ -32,6 +32,8 @@ export interface StartLocalWorkspaceOptions {
   network?: boolean;
   /** Extra environment variables for every command. */
   env?: Record<string, string>;
+  /** Where the workspace runs (default: the local sandbox). */
+  backend?: WorkspaceBackend;
 }
 
 /** Copies the starting files into a fresh temporary folder. */
@@ -47,12 +49,11 @@ function materialize(source: WorkspaceSource): string {
 }
 
 /** A fresh local sandbox over a copy of the starting files (setup run, baseline recorded). */
-export async function startLocalWorkspace(options: StartLocalWorkspaceOptions): Promise<LocalSandbox> {
-  const sandbox = await createLocalSandbox({
+export async function startLocalWorkspace(options: StartLocalWorkspaceOptions): Promise<ShellSandbox> {
+  const sandbox = await createWorkspaceSandbox({
+    backend: options.backend,
     workspace: materialize(options.source),
-    ownsWorkspace: true,
     limits: options.limits,
-    baseline: false,
     network: options.network,
     env: options.env,
   });
@@ -98,7 +99,7 @@ export interface RunHiddenTestsOptions extends StartLocalWorkspaceOptions {
    * Files written after the patch, overriding anything the patch did to them (the hidden tests);
    * a function receives the patched sandbox (e.g. to build a test program from the solution).
    */
-  hiddenFiles?: Record<string, string> | ((sandbox: LocalSandbox) => Promise<Record<string, string>>);
+  hiddenFiles?: Record<string, string> | ((sandbox: Sandbox) => Promise<Record<string, string>>);
   /** The acceptance command; exit 0 means pass. */
   testCommand: string;
   /** Wall-clock limit of the test command. */

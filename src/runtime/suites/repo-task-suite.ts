@@ -3,6 +3,7 @@ import type { Task } from '../../core/task.js';
 import { applyPatchScript } from '../sandbox/git-baseline.js';
 import type { SandboxLimitsInput } from '../sandbox/limits.js';
 import type { Sandbox } from '../sandbox/sandbox.js';
+import type { WorkspaceBackend } from '../sandbox/workspace-sandbox.js';
 import { evaluationKeep, filterPatch } from './filter-patch.js';
 import { startLocalWorkspace, writeHiddenFiles } from './local-workspace.js';
 import { type RepoTaskSpec, RepoTaskSpecSchema } from './repo-task-spec.js';
@@ -24,6 +25,8 @@ export interface EvaluateRepoTaskOptions {
   patch: string;
   /** Sandbox limits. */
   limits?: SandboxLimitsInput;
+  /** Where the evaluation runs (default: the local sandbox). */
+  backend?: WorkspaceBackend;
 }
 
 /** Applies a patch from stdin in the sandbox; returns the failure output, or undefined when it applied. */
@@ -43,7 +46,7 @@ export async function evaluateRepoTask(options: EvaluateRepoTaskOptions): Promis
   const { task } = options;
   const spec = repoSpecOf(task);
   const named = [...task.tests.failToPass, ...task.tests.passToPass];
-  const sandbox = await startLocalWorkspace({ source: { dir: spec.dir }, setup: spec.setup || undefined, limits: options.limits, baseline: false });
+  const sandbox = await startLocalWorkspace({ source: { dir: spec.dir }, setup: spec.setup || undefined, limits: options.limits, baseline: false, backend: options.backend });
   try {
     const notApplied = await applyPatch(sandbox, filterPatch(options.patch, evaluationKeep(Object.keys(spec.hiddenFiles))).patch);
     if (notApplied !== undefined) {
@@ -87,6 +90,8 @@ export interface RepoTaskSuiteOptions {
   load: () => Promise<Task[]> | Task[];
   /** Sandbox limits for workspaces and test runs. */
   limits?: SandboxLimitsInput;
+  /** Where workspaces and test runs run (default: the local sandbox). */
+  backend?: WorkspaceBackend;
 }
 
 /** A suite of repository tasks judged locally by their hidden tests (built-in and custom JSONL suites). */
@@ -94,7 +99,7 @@ export function repoTaskSuite(options: RepoTaskSuiteOptions): Suite {
   let tasks: Task[] | undefined;
   return {
     name: options.name,
-    backend: 'local',
+    backend: options.backend?.kind ?? 'local',
     async loadTasks() {
       tasks ??= await options.load();
       return tasks;
@@ -107,6 +112,7 @@ export function repoTaskSuite(options: RepoTaskSuiteOptions): Suite {
         limits: { ...options.limits, ...workspace.limits },
         network: workspace.network,
         env: workspace.env,
+        backend: options.backend,
       });
     },
     instructions(task: Task): string {
@@ -118,7 +124,7 @@ export function repoTaskSuite(options: RepoTaskSuiteOptions): Suite {
       ].join('\n');
     },
     evaluate({ task, patch }): Promise<Evaluation> {
-      return evaluateRepoTask({ task, patch, limits: options.limits });
+      return evaluateRepoTask({ task, patch, limits: options.limits, backend: options.backend });
     },
   };
 }
