@@ -39,3 +39,37 @@ export function inputTokensUpperBound(texts: readonly string[]): number {
 export function pessimisticCost(input: { inputTokens: number; maxOutputTokens: number; pricing: Pricing }): number {
   return input.inputTokens * input.pricing.inputPerToken + input.maxOutputTokens * input.pricing.outputPerToken;
 }
+
+/**
+ * Bytes per token assumed by the local estimate: typical English prose runs about 4 bytes per
+ * token and code fewer, so an honest provider's count is rarely below bytes / 4.
+ */
+export const ESTIMATE_BYTES_PER_TOKEN = 4;
+
+/** The local token estimate of a number of bytes. */
+export function estimateTokens(bytes: number): number {
+  return Math.ceil(bytes / ESTIMATE_BYTES_PER_TOKEN);
+}
+
+/** What a call is billed for, with whether the local estimate overrode the report. */
+export interface BilledUsage {
+  /** Tokens billed: each of input and output is the larger of the reported count and the local estimate. */
+  usage: CallUsage;
+  /** True when an estimate was larger than (or stood in for) what the provider reported. */
+  estimated: boolean;
+}
+
+/**
+ * The usage a call is billed for: the larger of what the provider reported and a local estimate
+ * from the bytes sent (input) and received (output), so a provider (or a fake endpoint) that
+ * under-reports cannot make a 3 MB reply cost 10 tokens.
+ */
+export function billedUsage(input: { reported: CallUsage | undefined; inputBytes: number; outputBytes: number }): BilledUsage {
+  const reported = input.reported ?? { inputTokens: 0, outputTokens: 0, cachedInputTokens: 0 };
+  const inputTokens = Math.max(reported.inputTokens, estimateTokens(input.inputBytes));
+  const outputTokens = Math.max(reported.outputTokens, estimateTokens(input.outputBytes));
+  return {
+    usage: { inputTokens, outputTokens, cachedInputTokens: Math.min(reported.cachedInputTokens, inputTokens) },
+    estimated: input.reported === undefined || inputTokens > reported.inputTokens || outputTokens > reported.outputTokens,
+  };
+}

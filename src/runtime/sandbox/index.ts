@@ -1,5 +1,6 @@
 export * from './bounded-output.js';
 export * from './bwrap-args.js';
+export * from './cgroup.js';
 export * from './create-sandbox.js';
 export * from './docker-cli.js';
 export * from './docker-sandbox.js';
@@ -14,3 +15,6 @@ export * from './shell-quote.js';
 export * from './shell-sandbox.js';
 export * from './swebench-image.js';
 export * from './tool-mounts.js';
+export * from './watchdog.js';
+export * from './workspace-sandbox.js';
+export * from './workspace-tmpfs.js';
