@@ -3,6 +3,7 @@ import { registerAnalyze } from './analyze.js';
 import { registerAttempt } from './attempt.js';
 import { registerDb } from './db.js';
 import { registerDemo } from './demo.js';
+import { registerDoctor } from './doctor.js';
 import { registerElicit } from './elicit.js';
 import { registerMarket } from './market.js';
 import { registerOutcomes } from './outcomes.js';
@@ -27,4 +28,5 @@ export const commands: RegisterCommand[] = [
   registerReplay,
   registerReport,
   registerDb,
+  registerDoctor,
 ];

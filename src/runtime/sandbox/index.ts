@@ -6,6 +6,7 @@ export * from './docker-cli.js';
 export * from './docker-sandbox.js';
 export * from './errors.js';
 export * from './git-baseline.js';
+export * from './limits-report.js';
 export * from './limits.js';
 export * from './local-availability.js';
 export * from './local-sandbox.js';
