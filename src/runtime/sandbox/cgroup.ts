@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** Root of the cgroup filesystems on Linux. */
@@ -61,8 +61,30 @@ let cached: CgroupSupport | undefined;
  * subtree delegated to us with both controllers enabled).
  */
 export function cgroupSupport(): CgroupSupport {
-  cached ??= probeCgroups();
+  if (!cached) {
+    cached = probeCgroups();
+    for (const parent of new Set([cached.memoryParent, cached.pidsParent])) if (parent) sweepOrphans(parent);
+  }
   return cached;
+}
+
+/** Removes sandbox cgroups left by processes that died without disposing them (empty ones only). */
+function sweepOrphans(parent: string): void {
+  let names: string[] = [];
+  try {
+    names = readdirSync(parent);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const pid = Number(/^marketbench-(\d+)-\d+$/.exec(name)?.[1]);
+    if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid) continue;
+    try {
+      process.kill(pid, 0);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ESRCH') removeGroup(join(parent, name));
+    }
+  }
 }
 
 function probeCgroups(): CgroupSupport {
