@@ -6,8 +6,10 @@ import { type Treatment, TreatmentSchema } from '../../core/forecast.js';
 import { loadForecastRows } from '../../runtime/data/phase1.js';
 import { loadTaskFile } from '../../runtime/data/tasks-swebench.js';
 import type { ElicitResult } from '../../runtime/elicit/index.js';
-import { progressObserver } from '../../runtime/harness/progress.js';
+import { progressObserver } from '../progress.js';
 import { environmentWithDotEnv } from '../../runtime/providers/dotenv.js';
+import { assertKeys } from '../../runtime/providers/missing-keys.js';
+import { mockNotice } from '../../runtime/providers/mock/mock-notice.js';
 import { loadPricingFile } from '../../runtime/providers/pricing.js';
 import { PRICING_TABLE } from '../../runtime/providers/pricing-table.js';
 import { Store } from '../../runtime/store/index.js';
@@ -109,6 +111,10 @@ export const registerElicit: RegisterCommand = (program: Command, io: CliIo) => 
       const cardHistory = options.cardHistory
         ? loadForecastRows({ cwd: io.cwd, forecastsFile: options.cardHistory, pricingFile: options.cardPricing }).rows
         : undefined;
+      const modelRefs = options.models.split(',').map((model) => model.trim()).filter((model) => model !== '');
+      if (!options.dryRun) assertKeys(modelRefs, environmentWithDotEnv({ cwd: io.cwd, env: io.env }));
+      const notice = mockNotice(modelRefs);
+      if (notice) io.err(`${notice}\n`);
       const dbFile = resolve(io.cwd, options.db);
       const store = options.dryRun && !existsSync(dbFile) ? undefined : Store.open(dbFile);
       const controller = new AbortController();

@@ -5,18 +5,21 @@ import { registerDb } from './db.js';
 import { registerDemo } from './demo.js';
 import { registerDoctor } from './doctor.js';
 import { registerElicit } from './elicit.js';
+import { registerInit } from './init.js';
 import { registerMarket } from './market.js';
 import { registerOutcomes } from './outcomes.js';
 import { registerReplay } from './replay.js';
 import { registerReport } from './report.js';
 import { registerSimulate } from './simulate.js';
 import { registerSweep } from './sweep.js';
+import { registerView } from './view.js';
 
 /**
  * Every top-level command, in the order `--help` lists them: the built-in demo and simulation,
  * then the live pipeline (elicit → outcomes/attempt → market), then analysis and the store.
  */
 export const commands: RegisterCommand[] = [
+  registerInit,
   registerDemo,
   registerSimulate,
   registerSweep,
@@ -27,6 +30,7 @@ export const commands: RegisterCommand[] = [
   registerAnalyze,
   registerReplay,
   registerReport,
+  registerView,
   registerDb,
   registerDoctor,
 ];

@@ -11,5 +11,5 @@ export * from './reply-cap.js';
 export * from './resolve-model.js';
 export * from './response-cache.js';
 export * from './retry-policy.js';
-export * from './spend-gate.js';
+export * from '../jobs/spend-gate.js';
 export * from './usage.js';
