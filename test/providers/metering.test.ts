@@ -23,12 +23,12 @@ describe('metering does not trust reported usage, and caps oversized replies', (
     const reply = 'a'.repeat(3_000_000);
     server.setScript(() => ({ text: reply, usage: { inputTokens: 5, outputTokens: 10, cachedInputTokens: 0 } }));
     const result = await callModel({ model: model(), prompt: 'hi', maxOutputTokens: 1000, retry: fast });
-    // Output: 3,000,000 bytes / 4 bytes per token = 750,000 tokens, far above the reported 10.
-    expect(result.usage.outputTokens).toBe(750_000);
-    // Input stays as reported: 'hi' is 2 bytes, ⌈2 / 4⌉ = 1 token < 5 reported.
+    // Output: 3,000,000 bytes at the floor of 16 bytes per token = 187,500 tokens, not the reported 10.
+    expect(result.usage.outputTokens).toBe(187_500);
+    // Input is what was reported.
     expect(result.usage.inputTokens).toBe(5);
-    // 5 × 1e-6 + 750,000 × 4e-6 = 3.000005 USD.
-    expect(result.costUsd).toBeCloseTo(3.000005, 9);
+    // 5 × 1e-6 + 187,500 × 4e-6 = 0.750005 USD.
+    expect(result.costUsd).toBeCloseTo(0.750005, 9);
     // The cap for 1,000 output tokens is max(64 KiB, 16,000 bytes) = 65,536 bytes, then the marker.
     expect(result.text.startsWith('a'.repeat(65_536))).toBe(true);
     expect(result.text).toContain('[... reply truncated by marketbench: 3000000 bytes received, 65536 kept ...]');
@@ -40,12 +40,12 @@ describe('metering does not trust reported usage, and caps oversized replies', (
   });
 
   it('an honest reply is billed what it reports', async () => {
-    // 100 bytes ≈ 25 tokens by the estimate; the provider reports 40, which is larger and wins.
-    server.setScript(() => ({ text: 'b'.repeat(100), usage: { inputTokens: 7, outputTokens: 40, cachedInputTokens: 0 } }));
+    // 400 bytes are at least 25 tokens by the estimate; the provider reports 40, which is larger and wins.
+    server.setScript(() => ({ text: 'b'.repeat(400), usage: { inputTokens: 7, outputTokens: 40, cachedInputTokens: 0 } }));
     const result = await callModel({ model: model(), prompt: 'hello', maxOutputTokens: 1000, retry: fast });
     expect(result.usage).toEqual({ inputTokens: 7, outputTokens: 40, cachedInputTokens: 0 });
     // 7 × 1e-6 + 40 × 4e-6 = 0.000167 USD.
     expect(result.costUsd).toBeCloseTo(0.000167, 12);
-    expect(result.text).toBe('b'.repeat(100));
+    expect(result.text).toBe('b'.repeat(400));
   });
 });

@@ -55,7 +55,7 @@ export interface CallModelOptions {
 export interface CallResult {
   /** Reply text (cut at the reply-size cap, with a marker, when the reply was larger). */
   text: string;
-  /** Billed usage: per direction, the larger of the reported tokens and the local estimate from bytes. */
+  /** Billed usage: output tokens are the larger of the reported count and the local estimate from the bytes received. */
   usage: CallUsage;
   /** Whether the provider reported usage. */
   usageReported: boolean;
