@@ -12,6 +12,7 @@ import { registerReplay } from './replay.js';
 import { registerReport } from './report.js';
 import { registerSimulate } from './simulate.js';
 import { registerSweep } from './sweep.js';
+import { registerExport, registerRecalibrate } from './training.js';
 import { registerView } from './view.js';
 
 /**
@@ -32,5 +33,7 @@ export const commands: RegisterCommand[] = [
   registerReport,
   registerView,
   registerDb,
+  registerExport,
+  registerRecalibrate,
   registerDoctor,
 ];

@@ -190,6 +190,7 @@ export class LocalSandbox extends ShellSandbox {
       maxOutputBytes: options.maxOutputBytes ?? this.limits.outputBytes,
       killAfterOutputBytes: Math.max(this.limits.killAfterOutputBytes, (options.maxOutputBytes ?? 0) * 2),
       stdin: options.stdin,
+      onStdout: options.onStdout,
       signal: this.stop.signal,
       watchdog: this.watchdog,
     });
