@@ -140,6 +140,7 @@ export class DockerSandbox extends ShellSandbox {
       maxOutputBytes: options.maxOutputBytes ?? this.limits.outputBytes,
       killAfterOutputBytes: Math.max(this.limits.killAfterOutputBytes, (options.maxOutputBytes ?? 0) * 2),
       stdin: options.stdin,
+      onStdout: options.onStdout,
       env: process.env,
       signal: this.stop.signal,
     }).then((result) => (result.exitCode === 137 && result.durationMs >= seconds * 1000 ? { ...result, timedOut: true } : result));
