@@ -30,6 +30,8 @@ export interface TestRedis {
   port: number;
   /** Its data folder (append-only file). */
   dir: string;
+  /** Process id of the running server (undefined while stopped). */
+  readonly pid: number | undefined;
   /** Stops the server gracefully (SIGTERM) and waits for it. */
   shutdown(): Promise<void>;
   /** Kills the server at once (SIGKILL): what is not yet fsynced may be lost. */
@@ -104,6 +106,9 @@ export async function startRedisServer(options: { password?: string } = {}): Pro
     url: `redis://${auth}127.0.0.1:${port}`,
     port,
     dir,
+    get pid() {
+      return child?.pid;
+    },
     shutdown: () => end('SIGTERM'),
     kill: () => end('SIGKILL'),
     restart: async () => {
