@@ -85,7 +85,6 @@ function ownCpuMs(): number {
   return (used.user + used.system) / 1000;
 }
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
 
 /** Runs `count` jobs with `concurrency` in flight; wall time and per-job latencies. */
 async function drive(count: number, concurrency: number, runOne: (index: number) => Promise<void>): Promise<{ wallMs: number; latencies: number[] }> {
