@@ -13,10 +13,11 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import pLimit from 'p-limit';
 import { z } from 'zod';
+import { Budget } from '../src/runtime/harness/budget.js';
 import { QueueDispatcher } from '../src/runtime/jobs/queue/queue-dispatcher.js';
 import { parseQueueUrl } from '../src/runtime/jobs/queue/queue-url.js';
 import { type QueueJobHandler, startQueueWorker } from '../src/runtime/jobs/queue/queue-worker.js';
-import { callModel, type PricingTable, resolveModel } from '../src/runtime/providers/index.js';
+import { callModel, type PricingTable, resolveModel, type SpendReservation } from '../src/runtime/providers/index.js';
 import { startFakeLlmServer } from '../test/support/fake-llm-server.js';
 import { redisAvailability, startRedisServer } from '../test/support/redis-server.js';
 
@@ -35,11 +36,17 @@ function forecastHandler(baseUrl: string): QueueJobHandler {
   const model = resolveModel(MODEL, { env: { OPENAI_API_KEY: 'sk-bench' }, baseUrl, pricingTable: table });
   return {
     payloadSchema: z.object({ prompt: z.string() }),
-    resultSchema: z.object({ pSuccess: z.number(), spentUsd: z.number() }),
-    run: async ({ job, signal }) => {
-      const result = await callModel({ model, prompt: (job.payload as { prompt: string }).prompt, maxOutputTokens: 200, abortSignal: signal });
+    run: async (job, context) => {
+      const result = await callModel({
+        model,
+        prompt: (job.payload as { prompt: string }).prompt,
+        maxOutputTokens: 200,
+        abortSignal: context.signal,
+        reservation: context.reservation,
+        budget: context.budget,
+      });
       const parsed = JSON.parse(result.text) as { p_success: number };
-      return { pSuccess: parsed.p_success, spentUsd: result.spentUsd };
+      return { status: 'done', spentUsd: result.spentUsd, result: { pSuccess: parsed.p_success } };
     },
   };
 }
@@ -117,11 +124,13 @@ async function bench(): Promise<void> {
   try {
     // In-process: the same job function, as many in flight as one worker process runs.
     const handler = forecastHandler(baseUrl);
+    const budget = new Budget({ limitUsd: 1000 });
     const local = async (index: number) => {
-      await handler.run({
-        job: { protocol: 1, key: `k${index}`, kind: 'forecast', runId: 'bench', provider: 'openai-chat', reserveUsd: 1, payload: { prompt: `task ${index}` } },
-        signal: new AbortController().signal,
-      });
+      const reservation = budget.tryReserve(0.01) as SpendReservation;
+      await handler.run(
+        { key: `k${index}`, kind: 'forecast', runId: 'bench', payload: { prompt: `task ${index}` } },
+        { reservation, budget, signal: new AbortController().signal, previousResult: undefined },
+      );
     };
     const localJobs = WAVES * PER_WORKER_CONCURRENCY;
     await drive(PER_WORKER_CONCURRENCY, PER_WORKER_CONCURRENCY, local);
@@ -147,7 +156,7 @@ async function bench(): Promise<void> {
       const dispatcher = await QueueDispatcher.open({ address: parseQueueUrl(redis.url), runId });
       const viaQueue = async (index: number) => {
         const key = `${runId}-${index}`;
-        const outcome = await dispatcher.dispatch({ key, kind: 'forecast', runId, provider: 'openai-chat', reserveUsd: 1, payload: { prompt: `task ${index}` } });
+        const outcome = await dispatcher.dispatch({ key, kind: 'forecast', runId, provider: 'openai-chat', reserveUsd: 0.01, payload: { prompt: `task ${index}` } });
         if (outcome.status !== 'done') throw new Error(`job ${key} failed: ${outcome.reason}`);
         await dispatcher.acknowledge(key, 'openai-chat');
       };

@@ -12,14 +12,14 @@ import { freePort, redisAvailability, startRedisServer, type TestRedis } from '.
 const availability = redisAvailability();
 if (!availability.ok) console.warn(`skipping queue tests: ${availability.reason}`);
 
-/** Squares a number; `crash` throws (an infrastructure failure), `forge` answers for another run. */
+/** Squares a number, charging a cent; `crash` throws (an infrastructure failure). */
 const square: QueueJobHandler = {
   payloadSchema: z.object({ n: z.number(), crash: z.boolean().optional() }),
-  resultSchema: z.object({ square: z.number() }),
-  run: async ({ job }) => {
+  run: async (job, context) => {
     const payload = job.payload as { n: number; crash?: boolean };
     if (payload.crash) throw new Error(`cannot square ${payload.n}`);
-    return { square: payload.n * payload.n };
+    context.reservation.settle(0.01);
+    return { status: 'done', spentUsd: 0.01, result: { square: payload.n * payload.n } };
   },
 };
 
@@ -51,7 +51,7 @@ describe.skipIf(!availability.ok)('queue transport on a real Redis', () => {
       const outcomes = await Promise.all(
         [3, 4, 5].map((n) => dispatcher.dispatch({ key: `run-a-${n}`, kind: 'square', runId: 'run-a', provider: 'p1', reserveUsd: 0.01, payload: { n } })),
       );
-      expect(outcomes.map((o) => (o.status === 'done' ? o.envelope.result : o.reason))).toEqual([{ square: 9 }, { square: 16 }, { square: 25 }]);
+      expect(outcomes.map((o) => (o.status === 'done' ? o.envelope.outcome.result : o.reason))).toEqual([{ square: 9 }, { square: 16 }, { square: 25 }]);
       expect(outcomes.every((o) => o.starts === 1)).toBe(true);
       // Not yet acknowledged: dispatching the same key again finds the finished job instead of running it again.
       const again = await dispatcher.dispatch({ key: 'run-a-3', kind: 'square', runId: 'run-a', provider: 'p1', reserveUsd: 0.01, payload: { n: 3 } });
@@ -84,9 +84,11 @@ describe.skipIf(!availability.ok)('queue transport on a real Redis', () => {
   it('ends a job that always throws as failed with its reason after maxTries starts', async () => {
     const address = parseQueueUrl(redis.url);
     let starts = 0;
-    const counting: QueueJobHandler = { ...square, run: async (input) => {
+    const counting: QueueJobHandler = {
+      ...square,
+      run: async (job, context) => {
         starts++;
-        return square.run(input);
+        return square.run(job, context);
       },
     };
     const worker = await startQueueWorker({ address, providers: ['p3'], handlers: new Map([['square', counting]]), maxTries: 3 });
@@ -101,7 +103,7 @@ describe.skipIf(!availability.ok)('queue transport on a real Redis', () => {
     }
   });
 
-  it('fails a job of an unknown kind or a bad payload at once, without retries', async () => {
+  it('answers a job of an unknown kind or a bad payload with a failed outcome that spent nothing, without retries', async () => {
     const address = parseQueueUrl(redis.url);
     const worker = await startQueueWorker({ address, providers: ['p4'], handlers: new Map([['square', square]]) });
     const dispatcher = await QueueDispatcher.open({ address, runId: 'run-d' });
@@ -110,9 +112,9 @@ describe.skipIf(!availability.ok)('queue transport on a real Redis', () => {
         dispatcher.dispatch({ key: 'run-d-1', kind: 'cube', runId: 'run-d', provider: 'p4', reserveUsd: 0, payload: { n: 1 } }),
         dispatcher.dispatch({ key: 'run-d-2', kind: 'square', runId: 'run-d', provider: 'p4', reserveUsd: 0, payload: { n: 'two' } }),
       ]);
-      expect(unknownKind).toEqual({ status: 'failed', reason: "job run-d-1: this worker has no job function for kind 'cube'", starts: 1 });
-      expect(badPayload).toMatchObject({ status: 'failed', starts: 1 });
-      expect(badPayload.status === 'failed' && badPayload.reason).toMatch(/^job run-d-2: payload of kind 'square' is invalid: n: /);
+      expect(unknownKind.status === 'done' && unknownKind.envelope.outcome).toEqual({ status: 'failed', spentUsd: 0, error: "this worker has no job function for kind 'cube'" });
+      expect(badPayload).toMatchObject({ status: 'done', starts: 1, envelope: { outcome: { status: 'failed', spentUsd: 0 } } });
+      expect(badPayload.status === 'done' && badPayload.envelope.outcome.error).toMatch(/^payload of kind 'square' is invalid: n: /);
     } finally {
       await dispatcher.close();
       await worker.close();

@@ -33,10 +33,37 @@ export const QueuedJobSchema = z.object({
   reserveUsd: z.number().nonnegative(),
   /** The job's payload (checked again by the job kind's own schema). */
   payload: z.unknown(),
+  /** The ledger's result of an earlier failed try of this key, if any. */
+  previousResult: z.unknown().optional(),
 });
 
 /** A job as it travels to a worker. */
 export type QueuedJob = z.infer<typeof QueuedJobSchema>;
+
+/**
+ * A job function's outcome as it travels back: plain data (records carry the rows to store,
+ * trajectories included). The coordinator checks `result` and `records` against the job kind's
+ * own schemas before it writes anything.
+ */
+export const WireOutcomeSchema = z.object({
+  /** `done` or `failed`. */
+  status: z.enum(['done', 'failed']),
+  /** USD this try charged. */
+  spentUsd: z.number().nonnegative(),
+  /** Small result for the ledger. */
+  result: z.unknown().optional(),
+  /** Rows to store. */
+  records: z.unknown().optional(),
+  /** Error of a failed job (no secrets). */
+  error: z.string().optional(),
+  /** Short note for observers. */
+  note: z.string().optional(),
+  /** Set when a budget or stop signal cut the job short. */
+  stop: z.enum(['budget', 'signal']).optional(),
+});
+
+/** A job outcome on the wire. */
+export type WireOutcome = z.infer<typeof WireOutcomeSchema>;
 
 /** What a worker returns for a job: its result with the identity the coordinator checks. */
 export const JobResultEnvelopeSchema = z.object({
@@ -52,8 +79,8 @@ export const JobResultEnvelopeSchema = z.object({
   starts: z.number().int().positive(),
   /** The worker's name (host and process), for the log. */
   worker: z.string(),
-  /** The job kind's result (checked again by the job kind's own schema). */
-  result: z.unknown(),
+  /** How the job function says the job ended (its result and records are checked by the kind's schemas). */
+  outcome: WireOutcomeSchema,
 });
 
 /** A worker's answer for one job. */

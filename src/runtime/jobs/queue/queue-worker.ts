@@ -1,19 +1,51 @@
 import { hostname } from 'node:os';
 import { UnrecoverableError, Worker } from 'bullmq';
 import type { z } from 'zod';
+import { Budget } from '../../harness/budget.js';
+import type { SpendGate, SpendReservation } from '../../providers/spend-gate.js';
 import { redisOptions } from './queue-connection.js';
 import { QUEUE_DEFAULTS } from './queue-defaults.js';
-import { type JobResultEnvelope, QUEUE_PROTOCOL_VERSION, type QueuedJob, QueuedJobSchema, queueNameFor } from './queue-protocol.js';
+import {
+  type JobResultEnvelope,
+  QUEUE_PROTOCOL_VERSION,
+  type QueuedJob,
+  QueuedJobSchema,
+  queueNameFor,
+  type WireOutcome,
+  WireOutcomeSchema,
+} from './queue-protocol.js';
 import type { QueueAddress } from './queue-url.js';
 
-/** How a worker process runs one kind of job (the registered job function and its schemas). */
+/** What a job function gets on a worker: the job's reserved amount as its own budget, and a stop signal. */
+export interface WorkerJobContext {
+  /** The first try's money (the amount the coordinator reserved). */
+  reservation: SpendReservation;
+  /** Retries reserve from here; it holds exactly the coordinator's reservation, so a job never spends more. */
+  budget: SpendGate;
+  /** Aborted when the worker stops or the job is cancelled. */
+  signal: AbortSignal;
+  /** The ledger's result of an earlier failed try of this key. */
+  previousResult: unknown;
+}
+
+/** A job as a worker's job function sees it. */
+export interface WorkerJob {
+  /** Job key. */
+  key: string;
+  /** Job kind. */
+  kind: string;
+  /** The run. */
+  runId: string;
+  /** Payload, already checked by the kind's schema. */
+  payload: unknown;
+}
+
+/** One kind of job a worker can run: the payload schema and the registered job function. */
 export interface QueueJobHandler {
   /** Checks the payload before the job runs. */
   payloadSchema: z.ZodType;
-  /** Checks the result before it is returned (the coordinator checks it again). */
-  resultSchema: z.ZodType;
-  /** Runs the job; throws only for infrastructure failures (a worker failing a task is a result). */
-  run(input: { job: QueuedJob; signal: AbortSignal }): Promise<unknown>;
+  /** Runs the job; throws only for infrastructure failures (retried on another start). */
+  run(job: WorkerJob, context: WorkerJobContext): Promise<WireOutcome>;
 }
 
 /** What a queue worker reports while it runs. */
@@ -54,11 +86,34 @@ export interface QueueWorkerHandle {
   close(): Promise<void>;
 }
 
+/** Runs one queued job: checks it, runs its function against the reserved amount, checks the outcome. */
+async function runQueuedJob(input: { job: QueuedJob; handler: QueueJobHandler | undefined; signal: AbortSignal }): Promise<WireOutcome> {
+  const { job, handler } = input;
+  if (!handler) return { status: 'failed', spentUsd: 0, error: `this worker has no job function for kind '${job.kind}'` };
+  const payload = handler.payloadSchema.safeParse(job.payload);
+  if (!payload.success) {
+    const issue = payload.error.issues[0];
+    return { status: 'failed', spentUsd: 0, error: `payload of kind '${job.kind}' is invalid: ${issue?.path.join('.')}: ${issue?.message}` };
+  }
+  const budget = new Budget({ limitUsd: job.reserveUsd });
+  const reservation = budget.tryReserve(job.reserveUsd) as SpendReservation;
+  const value = await input.handler?.run(
+    { key: job.key, kind: job.kind, runId: job.runId, payload: payload.data },
+    { reservation, budget, signal: input.signal, previousResult: job.previousResult },
+  );
+  reservation.settle(0);
+  const outcome = WireOutcomeSchema.safeParse(value);
+  if (!outcome.success) throw new UnrecoverableError(`the '${job.kind}' job function returned no valid outcome: ${outcome.error.issues[0]?.message}`);
+  return outcome.data;
+}
+
 /**
- * Pulls jobs of the given providers' queues and runs them with the registered job functions.
- * A job whose data, payload or kind does not fit this version fails at once (no retry) with the
- * reason; a job function that throws is retried up to `maxTries` starts in all; a worker killed
- * mid-job leaves a lock that expires, and another worker retries the job after the stall interval.
+ * Pulls jobs of the given providers' queues and runs them with the registered job functions,
+ * each against a budget holding exactly the amount the coordinator reserved for it. A job of
+ * another protocol version fails at once; an unknown kind or a bad payload comes back as a failed
+ * outcome that spent nothing; a job function that throws is retried, up to `maxTries` starts in
+ * all; a worker killed mid-job leaves a lock that expires (BullMQ renews it while the job runs),
+ * and another worker retries the job after the stall interval.
  */
 export async function startQueueWorker(options: QueueWorkerOptions): Promise<QueueWorkerHandle> {
   const name = options.name ?? `${hostname()}:${process.pid}`;
@@ -71,18 +126,12 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Que
     const job = parsed.data;
     if (job.protocol !== QUEUE_PROTOCOL_VERSION) throw new UnrecoverableError(`job ${job.key}: queue protocol v${job.protocol}, this worker speaks v${QUEUE_PROTOCOL_VERSION}`);
     if (job.key !== bullJob.id) throw new UnrecoverableError(`job ${bullJob.id}: its data names key ${job.key}`);
-    const handler = options.handlers.get(job.kind);
-    if (!handler) throw new UnrecoverableError(`job ${job.key}: this worker has no job function for kind '${job.kind}'`);
-    const payload = handler.payloadSchema.safeParse(job.payload);
-    if (!payload.success) throw new UnrecoverableError(`job ${job.key}: payload of kind '${job.kind}' is invalid: ${payload.error.issues[0]?.path.join('.')}: ${payload.error.issues[0]?.message}`);
     const base = { key: job.key, kind: job.kind, runId: job.runId, provider: job.provider };
     emit({ type: 'job-start', ...base, starts: bullJob.attemptsStarted });
     try {
-      const value = await handler.run({ job: { ...job, payload: payload.data }, signal: signal ?? new AbortController().signal });
-      const result = handler.resultSchema.safeParse(value);
-      if (!result.success) throw new UnrecoverableError(`job ${job.key}: result of kind '${job.kind}' is invalid: ${result.error.issues[0]?.path.join('.')}: ${result.error.issues[0]?.message}`);
-      emit({ type: 'job-end', ...base, status: 'done' });
-      return { protocol: QUEUE_PROTOCOL_VERSION, key: job.key, runId: job.runId, kind: job.kind, starts: Math.max(1, bullJob.attemptsStarted), worker: name, result: result.data };
+      const outcome = await runQueuedJob({ job, handler: options.handlers.get(job.kind), signal: signal ?? new AbortController().signal });
+      emit({ type: 'job-end', ...base, status: outcome.status, error: outcome.error });
+      return { protocol: QUEUE_PROTOCOL_VERSION, key: job.key, runId: job.runId, kind: job.kind, starts: Math.max(1, bullJob.attemptsStarted), worker: name, outcome };
     } catch (error) {
       emit({ type: 'job-end', ...base, status: 'failed', error: error instanceof Error ? error.message : String(error) });
       throw error;
