@@ -175,7 +175,12 @@ export class QueueDispatcher {
     const found = await Job.fromId(queue, key).catch(() => undefined);
     if (this.waiting.get(key) !== waiting) return;
     this.waiting.delete(key);
-    waiting.resolve({ status: 'failed', reason, starts: Math.max(1, found?.attemptsStarted ?? 1) });
+    // BullMQ counts the start it refuses after the last allowed one.
+    const maxTries = this.options.maxTries ?? QUEUE_DEFAULTS.maxTries;
+    const starts = Math.min(maxTries, Math.max(1, found?.attemptsStarted ?? 1));
+    const lost = /(started|stalled) more than allowable limit/.test(reason);
+    const why = lost ? `its worker died or lost the job on each of ${starts} start(s) (${reason})` : reason;
+    waiting.resolve({ status: 'failed', reason: why, starts });
   }
 
   /** Removes a finished job from Redis once the coordinator has recorded it. */
