@@ -10,6 +10,7 @@ import { registerReplay } from './replay.js';
 import { registerReport } from './report.js';
 import { registerSimulate } from './simulate.js';
 import { registerSweep } from './sweep.js';
+import { registerWorker } from './worker.js';
 
 /**
  * Every top-level command, in the order `--help` lists them: the built-in demo and simulation,
@@ -23,6 +24,7 @@ export const commands: RegisterCommand[] = [
   registerOutcomes,
   registerAttempt,
   registerMarket,
+  registerWorker,
   registerAnalyze,
   registerReplay,
   registerReport,
