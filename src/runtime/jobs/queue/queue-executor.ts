@@ -30,6 +30,8 @@ export interface QueueExecutorOptions {
   dispatcher: QueueDispatcher;
   /** The provider prefix whose workers run a job (`openai`, `anthropic`, …; `local` for no model). */
   route: (job: ExecutorJob) => string;
+  /** Run settings sent with a job (prices, retry policy, base URL); never keys. */
+  settings?: (job: ExecutorJob) => Record<string, unknown> | undefined;
 }
 
 /**
@@ -49,6 +51,7 @@ export class QueueExecutor {
   async execute(job: ExecutorJob, context: ExecutorContext): Promise<WireOutcome> {
     const reserveUsd = context.reservation.amountUsd;
     const provider = this.options.route(job);
+    const settings = this.options.settings?.(job);
     if (context.signal.aborted) return { status: 'failed', spentUsd: 0, error: 'stopped before it was enqueued', stop: 'signal' };
     const stopped = new Promise<'stopped'>((resolve) => context.signal.addEventListener('abort', () => resolve('stopped'), { once: true }));
     const answer = this.options.dispatcher.dispatch({
@@ -59,6 +62,7 @@ export class QueueExecutor {
       reserveUsd,
       payload: job.payload,
       ...(context.previousResult !== undefined && context.previousResult !== null && { previousResult: context.previousResult }),
+      ...(settings && { settings }),
     });
     const first = await Promise.race([answer, stopped]);
     if (first === 'stopped') {

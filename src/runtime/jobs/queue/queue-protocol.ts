@@ -35,6 +35,8 @@ export const QueuedJobSchema = z.object({
   payload: z.unknown(),
   /** The ledger's result of an earlier failed try of this key, if any. */
   previousResult: z.unknown().optional(),
+  /** Run settings the worker's job function needs besides the payload (prices, retry policy, base URL); never keys. */
+  settings: z.record(z.string(), z.unknown()).optional(),
 });
 
 /** A job as it travels to a worker. */

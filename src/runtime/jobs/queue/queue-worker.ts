@@ -38,6 +38,8 @@ export interface WorkerJob {
   runId: string;
   /** Payload, already checked by the kind's schema. */
   payload: unknown;
+  /** Run settings from the coordinator (prices, retry policy, base URL). */
+  settings: Record<string, unknown>;
 }
 
 /** One kind of job a worker can run: the payload schema and the registered job function. */
@@ -98,7 +100,7 @@ async function runQueuedJob(input: { job: QueuedJob; handler: QueueJobHandler | 
   const budget = new Budget({ limitUsd: job.reserveUsd });
   const reservation = budget.tryReserve(job.reserveUsd) as SpendReservation;
   const value = await input.handler?.run(
-    { key: job.key, kind: job.kind, runId: job.runId, payload: payload.data },
+    { key: job.key, kind: job.kind, runId: job.runId, payload: payload.data, settings: job.settings ?? {} },
     { reservation, budget, signal: input.signal, previousResult: job.previousResult },
   );
   reservation.settle(0);
