@@ -300,6 +300,12 @@ export class Store {
     return rows.map(attemptFromRow);
   }
 
+  /** The attempt stored under a job key, if any. */
+  getAttemptByJobKey(jobKey: string): (Attempt & { runId: string; jobKey: string }) | undefined {
+    const row = this.prepare('SELECT * FROM attempts WHERE job_key = ?').get(jobKey) as SqlRow | undefined;
+    return row ? attemptFromRow(row) : undefined;
+  }
+
   /** Writes an allocation, unique by (run, task, mechanism, round). */
   putAllocation(input: { runId: string; allocation: Allocation }): void {
     const a = input.allocation;
