@@ -13,7 +13,7 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import pLimit from 'p-limit';
 import { z } from 'zod';
-import { Budget } from '../src/runtime/harness/budget.js';
+import { Budget } from '../src/runtime/jobs/budget.js';
 import { QueueDispatcher } from '../src/runtime/jobs/queue/queue-dispatcher.js';
 import { parseQueueUrl } from '../src/runtime/jobs/queue/queue-url.js';
 import { type QueueJobHandler, startQueueWorker } from '../src/runtime/jobs/queue/queue-worker.js';

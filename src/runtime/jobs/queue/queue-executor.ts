@@ -1,4 +1,4 @@
-import type { SpendReservation } from '../../providers/spend-gate.js';
+import type { SpendReservation } from '../spend-gate.js';
 import type { DispatchOutcome, QueueDispatcher } from './queue-dispatcher.js';
 import type { WireOutcome } from './queue-protocol.js';
 

@@ -1,8 +1,8 @@
 import { hostname } from 'node:os';
 import { UnrecoverableError, Worker } from 'bullmq';
 import type { z } from 'zod';
-import { Budget } from '../../harness/budget.js';
-import type { SpendGate, SpendReservation } from '../../providers/spend-gate.js';
+import { Budget } from '../budget.js';
+import type { SpendGate, SpendReservation } from '../spend-gate.js';
 import { redisOptions } from './queue-connection.js';
 import { QUEUE_DEFAULTS } from './queue-defaults.js';
 import {
