@@ -1,3 +1,5 @@
+import { forecastWorkerHandler } from '../runtime/elicit/forecast-queue.js';
+import { FORECAST_JOB } from '../runtime/elicit/forecast-job.js';
 import type { QueueJobHandler } from '../runtime/jobs/queue/queue-worker.js';
 
 /** What a worker's job functions need from its machine. */
@@ -10,7 +12,7 @@ export interface WorkerJobHandlerOptions {
   sandbox: 'local' | 'docker';
 }
 
-/** The job functions a `marketbench worker` runs, by kind. */
-export function workerJobHandlers(_options: WorkerJobHandlerOptions): ReadonlyMap<string, QueueJobHandler> {
-  return new Map();
+/** The job functions a `marketbench worker` runs, by kind (the kinds a coordinator enqueues). */
+export function workerJobHandlers(options: WorkerJobHandlerOptions): ReadonlyMap<string, QueueJobHandler> {
+  return new Map([[FORECAST_JOB.kind, forecastWorkerHandler({ env: options.env, baseUrl: options.baseUrl })]]);
 }

@@ -29,8 +29,8 @@ export type DispatchOutcome =
 export interface QueueDispatcherOptions {
   /** The queue's Redis. */
   address: QueueAddress;
-  /** The coordinator's run: results of other runs are refused. */
-  runId: string;
+  /** The coordinator's run, when it has one run: results of other runs are refused (each result must also name its own job's run). */
+  runId?: string;
   /** Starts of a job before it ends failed (sent with each job; workers enforce it too). */
   maxTries?: number;
   /** How often the states of awaited jobs are re-read (a net under lost events). */
@@ -66,6 +66,8 @@ export class QueueDispatcher {
   private closed = false;
   /** Jobs that workers lost (killed or stalled) and BullMQ put back to wait, counted by event. */
   stalls = 0;
+  /** Starts lost to killed workers among the jobs handed back, and the USD charged for them (one reservation each). */
+  readonly losses = { starts: 0, usd: 0 };
 
   private constructor(
     private readonly options: QueueDispatcherOptions,
@@ -79,6 +81,11 @@ export class QueueDispatcher {
   static async open(options: QueueDispatcherOptions): Promise<QueueDispatcher> {
     const probe = await openCheckedRedis(options.address);
     return new QueueDispatcher(options, probe);
+  }
+
+  /** The queue URL without its password. */
+  get display(): string {
+    return this.options.address.display;
   }
 
   /** Jobs enqueued and not yet answered. */
@@ -155,7 +162,7 @@ export class QueueDispatcher {
     const mismatch =
       envelope.protocol !== QUEUE_PROTOCOL_VERSION
         ? `protocol v${envelope.protocol}`
-        : envelope.runId !== this.options.runId || envelope.runId !== waiting.job.runId
+        : envelope.runId !== waiting.job.runId || (this.options.runId !== undefined && envelope.runId !== this.options.runId)
           ? `run ${envelope.runId}`
           : envelope.key !== key
             ? `key ${envelope.key}`

@@ -72,6 +72,9 @@ export class QueueExecutor {
       return { status: 'failed', spentUsd: 0, error: 'stopped while queued or running on a worker (the next session collects its result)', stop: 'signal' };
     }
     const outcome = toOutcome(first, reserveUsd);
+    const lost = first.status === 'done' ? first.starts - 1 : first.starts;
+    this.options.dispatcher.losses.starts += lost;
+    this.options.dispatcher.losses.usd += lost * reserveUsd;
     context.reservation.settle(outcome.spentUsd);
     this.recorded.set(job.key, provider);
     return outcome;
