@@ -256,7 +256,7 @@ describe('market file and flags', () => {
     writeFileSync(file, 'workers:\n  - model: openai:gpt-5.2\n  - model: gpt-5\n');
     expect(() => loadMarketFile(file)).toThrow(/:3: field 'workers.1.model': a model reference like openai:gpt-5.2/);
     writeFileSync(file, 'workers:\n  - model: openai:gpt-5.2\nbudget: 3\n');
-    expect(() => loadMarketFile(file)).toThrow(/a market file has workers, router, market and arms/);
+    expect(() => loadMarketFile(file)).toThrow(/a market file has workers, router, market, arms and limit/);
     // A plain workers file (a list) is a market file without settings.
     writeFileSync(file, '- model: openai:gpt-5.2\n');
     expect(loadMarketFile(file)).toMatchObject({ router: undefined, market: undefined, arms: undefined });

@@ -4,6 +4,8 @@ import type { Command } from 'commander';
 import { InvalidInputError } from '../../core/errors.js';
 import { progressObserver } from '../progress.js';
 import { environmentWithDotEnv } from '../../runtime/providers/dotenv.js';
+import { assertKeys } from '../../runtime/providers/missing-keys.js';
+import { mockNotice } from '../../runtime/providers/mock/mock-notice.js';
 import { loadPricingFile } from '../../runtime/providers/pricing.js';
 import { PRICING_TABLE } from '../../runtime/providers/pricing-table.js';
 import { attemptRows } from '../../runtime/scaffold/attempt-rows.js';
@@ -131,6 +133,10 @@ export const registerAttempt: RegisterCommand = (program: Command, io: CliIo) =>
         workers = workers.map((worker) => ({ ...worker, options: { ...worker.options, maxSteps } }));
       }
       const suite = resolveSuite(options.suite, { cwd: io.cwd, namespace: options.imageNamespace === 'none' ? null : options.imageNamespace });
+      const modelRefs = workers.filter((worker) => worker.scaffold !== 'external').map((worker) => worker.model);
+      assertKeys(modelRefs, environmentWithDotEnv({ cwd: io.cwd, env: io.env }));
+      const notice = mockNotice(modelRefs);
+      if (notice) io.err(`${notice}\n`);
       const store = Store.open(resolve(io.cwd, options.db));
       const controller = new AbortController();
       const onSignal = () => {

@@ -8,6 +8,8 @@ import { loadTaskFile } from '../../runtime/data/tasks-swebench.js';
 import type { ElicitResult } from '../../runtime/elicit/index.js';
 import { progressObserver } from '../progress.js';
 import { environmentWithDotEnv } from '../../runtime/providers/dotenv.js';
+import { assertKeys } from '../../runtime/providers/missing-keys.js';
+import { mockNotice } from '../../runtime/providers/mock/mock-notice.js';
 import { loadPricingFile } from '../../runtime/providers/pricing.js';
 import { PRICING_TABLE } from '../../runtime/providers/pricing-table.js';
 import { Store } from '../../runtime/store/index.js';
@@ -121,6 +123,11 @@ export const registerElicit: RegisterCommand = (program: Command, io: CliIo) => 
       const cardHistory = options.cardHistory
         ? loadForecastRows({ cwd: io.cwd, forecastsFile: options.cardHistory, pricingFile: options.cardPricing }).rows
         : undefined;
+      const modelRefs = options.models.split(',').map((model) => model.trim()).filter((model) => model !== '');
+      // With a queue the keys are on the workers, which check their own at start.
+      if (!options.dryRun && !options.queue) assertKeys(modelRefs, environmentWithDotEnv({ cwd: io.cwd, env: io.env }));
+      const notice = mockNotice(modelRefs);
+      if (notice) io.err(`${notice}\n`);
       const dbFile = resolve(io.cwd, options.db);
       // Checked before the store is opened: a bad queue URL, password or version writes nothing.
       const queue = options.queue && !options.dryRun ? await (await import('../../runtime/jobs/queue/index.js')).openQueue(options.queue) : undefined;

@@ -4,12 +4,14 @@ import { registerAttempt } from './attempt.js';
 import { registerDb } from './db.js';
 import { registerDemo } from './demo.js';
 import { registerElicit } from './elicit.js';
+import { registerInit } from './init.js';
 import { registerMarket } from './market.js';
 import { registerOutcomes } from './outcomes.js';
 import { registerReplay } from './replay.js';
 import { registerReport } from './report.js';
 import { registerSimulate } from './simulate.js';
 import { registerSweep } from './sweep.js';
+import { registerView } from './view.js';
 import { registerWorker } from './worker.js';
 
 /**
@@ -17,6 +19,7 @@ import { registerWorker } from './worker.js';
  * then the live pipeline (elicit → outcomes/attempt → market), then analysis and the store.
  */
 export const commands: RegisterCommand[] = [
+  registerInit,
   registerDemo,
   registerSimulate,
   registerSweep,
@@ -28,5 +31,6 @@ export const commands: RegisterCommand[] = [
   registerAnalyze,
   registerReplay,
   registerReport,
+  registerView,
   registerDb,
 ];

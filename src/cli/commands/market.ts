@@ -6,6 +6,8 @@ import { formatMarketReport } from '../../report/format-market.js';
 import { loadMarketFile } from '../../runtime/market/market-file.js';
 import type { MarketSettingsInput } from '../../market/settings.js';
 import { environmentWithDotEnv } from '../../runtime/providers/dotenv.js';
+import { assertKeys } from '../../runtime/providers/missing-keys.js';
+import { mockNotice } from '../../runtime/providers/mock/mock-notice.js';
 import { loadPricingFile } from '../../runtime/providers/pricing.js';
 import { PRICING_TABLE } from '../../runtime/providers/pricing-table.js';
 import { Store } from '../../runtime/store/index.js';
@@ -85,7 +87,7 @@ export const registerMarket: RegisterCommand = (program: Command, io: CliIo) => 
     .option('--no-force-bids', 'a worker without a valid bid in time gets no bid (default: the fallback bid a = 0.4·B, p = 0.5)')
     .option('--bid-timeout-seconds <s>', 'seconds a worker has to bid (default 120)')
     .option('--task-ids <ids>', 'only these task ids (comma-separated)')
-    .option('--limit <n>', 'only the first N tasks')
+    .option('--limit <n>', "only the first N tasks (default: the market file's limit, else all)")
     .option('--seed <n>', "seed of the mechanisms' random draws", '0')
     .option('--pricing <file>', 'YAML/JSON prices overriding the built-in table')
     .option('--trajectories <dir>', 'folder for trajectory files (default: trajectories/ beside the store)')
@@ -110,6 +112,10 @@ export const registerMarket: RegisterCommand = (program: Command, io: CliIo) => 
       if (!options.forceBids) settings.forceBids = false;
       const routerModel = options.routerModel ?? file.router?.model;
       const router = routerModel === undefined ? undefined : { ...file.router, model: routerModel, ...(options.routerHistory && { withHistory: true }) };
+      const modelRefs = [...file.workers.filter((worker) => worker.scaffold !== 'external').map((worker) => worker.model), ...(router ? [router.model] : [])];
+      assertKeys(modelRefs, environmentWithDotEnv({ cwd: io.cwd, env: io.env }));
+      const notice = mockNotice(modelRefs);
+      if (notice) io.err(`${notice}\n`);
       const store = Store.open(resolve(io.cwd, options.db));
       const controller = new AbortController();
       const onSignal = () => {
@@ -130,7 +136,7 @@ export const registerMarket: RegisterCommand = (program: Command, io: CliIo) => 
           settings,
           ...(router && { router }),
           ...(options.taskIds && { taskIds: options.taskIds.split(',').map((id) => id.trim()).filter((id) => id !== '') }),
-          ...(options.limit !== undefined && { limit: numberOption(options.limit, '--limit', positiveInteger, 'a positive integer') }),
+          ...(options.limit !== undefined ? { limit: numberOption(options.limit, '--limit', positiveInteger, 'a positive integer') } : file.limit !== undefined && { limit: file.limit }),
           ...(options.budgetUsd !== undefined && { budgetUsd: numberOption(options.budgetUsd, '--budget-usd', (n) => n >= 0, 'a non-negative number of USD') }),
           concurrency: numberOption(options.concurrency, '--concurrency', positiveInteger, 'a positive integer'),
           ...(options.run !== undefined && { runId: options.run }),

@@ -15,6 +15,8 @@ const MarketSectionsSchema = z
     market: MarketSettingsSchema.optional(),
     /** Default arms (overridden by --arms). */
     arms: z.array(z.string().min(1)).min(1).optional(),
+    /** Default number of tasks (the first N; overridden by --limit). */
+    limit: z.number().int().positive().optional(),
   })
   .strict();
 
@@ -28,6 +30,8 @@ export interface MarketFile {
   market: MarketSettingsInput | undefined;
   /** Default arms, when given. */
   arms: string[] | undefined;
+  /** Default number of tasks, when given. */
+  limit?: number | undefined;
 }
 
 /**
@@ -52,7 +56,7 @@ export function marketFileFromValue(
   if (!parsed.success) {
     const issue = parsed.error.issues[0] as z.core.$ZodIssue;
     const path = issue.path.filter((part): part is string | number => typeof part !== 'symbol');
-    const known = issue.code === 'unrecognized_keys' ? '; a market file has workers, router, market and arms' : '';
+    const known = issue.code === 'unrecognized_keys' ? '; a market file has workers, router, market, arms and limit' : '';
     throw new InvalidInputError(`${issue.message}${known}`, {
       file: where.file,
       line: where.lineOf?.(path),
@@ -60,5 +64,5 @@ export function marketFileFromValue(
     });
   }
   const workers = workersFromValue({ workers: parsed.data.workers }, where);
-  return { workers, router: parsed.data.router, market: (value as { market?: MarketSettingsInput }).market, arms: parsed.data.arms };
+  return { workers, router: parsed.data.router, market: (value as { market?: MarketSettingsInput }).market, arms: parsed.data.arms, limit: parsed.data.limit };
 }

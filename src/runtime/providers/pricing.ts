@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { InvalidInputError } from '../../core/errors.js';
 import type { Pricing } from '../../core/pricing.js';
 import { PRICING_TABLE, type PricingTable } from './pricing-table.js';
+import { parseMockModelId } from './mock/mock-policy.js';
 import { PROVIDER_PREFIXES } from './provider-ref.js';
 
 /** Where a model's price came from. */
@@ -36,7 +37,7 @@ export function pricingKeys(ref: string): string[] {
 /**
  * The price of a model: the first of `pricingKeys(ref)` found in the table (so
  * `anthropic:claude-opus-4-5-20251101`, `openai-chat:gpt-5.2` and `openrouter:openai/gpt-5.2` find
- * their base model); zero for local OpenAI-compatible servers (ollama, vllm, …) not in the table;
+ * their base model); a `mock:` model's simulated price (its `price=` parameter); zero for local OpenAI-compatible servers (ollama, vllm, …) not in the table;
  * undefined otherwise.
  */
 export function lookupPricing(ref: string, table: PricingTable = PRICING_TABLE): PricingMatch | undefined {
@@ -45,6 +46,7 @@ export function lookupPricing(ref: string, table: PricingTable = PRICING_TABLE):
     if (pricing) return { pricing, key, version: table.version };
   }
   const prefix = ref.slice(0, Math.max(0, ref.indexOf(':')));
+  if (prefix === 'mock') return { pricing: parseMockModelId(ref.slice(5)).pricing, key: 'mock', version: 'mock' };
   if (PROVIDER_PREFIXES[prefix]?.local) {
     return { pricing: { inputPerToken: 0, outputPerToken: 0, cachedInputPerToken: 0 }, key: 'local', version: 'local' };
   }

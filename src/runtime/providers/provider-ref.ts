@@ -1,7 +1,7 @@
 import { InvalidInputError } from '../../core/errors.js';
 
 /** The provider families this layer can call. */
-export type ProviderName = 'openai' | 'anthropic' | 'google' | 'openrouter' | 'openai-compatible';
+export type ProviderName = 'openai' | 'anthropic' | 'google' | 'openrouter' | 'openai-compatible' | 'mock';
 
 /** Which OpenAI HTTP API a model is called through. */
 export type OpenAiApi = 'responses' | 'chat';
@@ -36,7 +36,8 @@ const compatible = (defaultBaseUrl: string | undefined): ProviderSpec => ({
 /**
  * Prefixes accepted in `provider:model` references. `openai` calls the Responses API and
  * `openai-chat` chat completions; `ollama`, `vllm`, `llamacpp`, `lmstudio` and `litellm` are
- * OpenAI-compatible servers at their usual local addresses.
+ * OpenAI-compatible servers at their usual local addresses; `mock` is the offline, seeded mock provider
+ * (`mock:calibrated`, `mock:overconfident?skill=0.4`, …; see `parseMockModelId`).
  */
 export const PROVIDER_PREFIXES: Readonly<Record<string, ProviderSpec>> = {
   openai: {
@@ -87,6 +88,7 @@ export const PROVIDER_PREFIXES: Readonly<Record<string, ProviderSpec>> = {
   llamacpp: compatible('http://127.0.0.1:8080/v1'),
   lmstudio: compatible('http://127.0.0.1:1234/v1'),
   litellm: compatible('http://127.0.0.1:4000/v1'),
+  mock: { provider: 'mock', keyVariables: [], keyRequired: false, baseUrlVariable: undefined, defaultBaseUrl: undefined, local: false },
 };
 
 /** A parsed model reference. */

@@ -8,6 +8,7 @@ import type { Pricing } from '../../core/pricing.js';
 import { lookupPricing } from './pricing.js';
 import { PRICING_TABLE, type PricingTable } from './pricing-table.js';
 import { type ModelRef, type ProviderName, parseProviderRef } from './provider-ref.js';
+import { createMockLanguageModel } from './mock/mock-model.js';
 import { makeRedactor } from './redact.js';
 
 /** The `fetch` the SDK providers accept. */
@@ -111,6 +112,8 @@ function createModel(input: {
       const provider = createOpenAI(common);
       return parsed.spec.openAiApi === 'chat' ? provider.chat(parsed.modelId) : provider.responses(parsed.modelId);
     }
+    case 'mock':
+      return createMockLanguageModel(parsed.modelId);
     case 'anthropic':
       return createAnthropic(common)(parsed.modelId);
     case 'google':

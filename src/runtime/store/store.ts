@@ -306,6 +306,12 @@ export class Store {
     return row ? attemptFromRow(row) : undefined;
   }
 
+  /** The stored trajectory (parsed JSON, unvalidated) of each attempt of a run, by job key; attempts without one are absent. */
+  attemptTrajectories(runId: string): Map<string, unknown> {
+    const rows = this.prepare('SELECT job_key, trajectory FROM attempts WHERE run_id = ? AND trajectory IS NOT NULL').all(runId) as { job_key: string; trajectory: string }[];
+    return new Map(rows.map((row) => [row.job_key, JSON.parse(row.trajectory) as unknown]));
+  }
+
   /** Writes an allocation, unique by (run, task, mechanism, round). */
   putAllocation(input: { runId: string; allocation: Allocation }): void {
     const a = input.allocation;
