@@ -13,9 +13,9 @@ if (!availability.ok) console.warn(`skipping queue fault tests: ${availability.r
 const projectRoot = resolve(import.meta.dirname, '../..');
 const loader = join(projectRoot, 'node_modules/tsx/dist/loader.mjs');
 const childScript = join(projectRoot, 'test/support/queue-worker-child.ts');
-/** Short locks so a killed worker's job is retried within a second or two. */
-const LOCK_MS = 1_000;
-const STALL_MS = 500;
+/** Short locks so a killed worker's job is retried within seconds (long enough that a busy machine does not lose live locks). */
+const LOCK_MS = 3_000;
+const STALL_MS = 1_000;
 
 function startWorker(config: { url: string; dir: string; provider: string; maxTries?: number }): Promise<ChildProcess> {
   const args = JSON.stringify({ lockDurationMs: LOCK_MS, stalledIntervalMs: STALL_MS, maxTries: 3, ...config });
