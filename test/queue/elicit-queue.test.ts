@@ -108,7 +108,50 @@ describe.skipIf(!availability.ok)('elicit --queue with marketbench worker proces
     }
   });
 
+  it('a coordinator killed mid-run and restarted collects what the workers finished meanwhile: nothing lost, nothing paid twice', async () => {
+    if (workers.filter((worker) => worker.process.exitCode === null && worker.process.signalCode === null).length < 2) await startWorker();
+    server.clear();
+    const first = elicit('restart.db', ['--queue', redis.url], {});
+    server.onRequest = () => {
+      if (server.requests.length + 1 === 8) first.process.kill('SIGKILL');
+    };
+    expect((await first.done).signal).toBe('SIGKILL');
+    server.onRequest = undefined;
+    const inFlight = queryStore(join(dir, 'restart.db'), "SELECT count(*) AS n FROM jobs WHERE status = 'started'") as { n: number }[];
+    expect(inFlight[0]?.n).toBeGreaterThan(0);
+    const second = await elicit('restart.db', ['--queue', redis.url], {}).done;
+    expect(second.code, second.output).toBe(0);
+    // Jobs enqueued before the kill ran once on the workers; the restarted coordinator took their results from Redis.
+    expect(server.requests).toHaveLength(TOTAL);
+    expect(queryStore(join(dir, 'restart.db'), FORECASTS)).toEqual(queryStore(join(dir, 'single.db'), FORECASTS));
+  });
+
+  it('Redis restarted mid-run: the run continues and finishes with the same store', async () => {
+    server.clear();
+    const run = elicit('redis-restart.db', ['--queue', redis.url], {});
+    let restarted: Promise<void> | undefined;
+    server.onRequest = () => {
+      if (server.requests.length + 1 === 8) restarted = redis.restart();
+    };
+    const exit = await run.done;
+    server.onRequest = undefined;
+    await restarted;
+    expect(exit.code, exit.output).toBe(0);
+    expect(queryStore(join(dir, 'redis-restart.db'), FORECASTS)).toEqual(queryStore(join(dir, 'single.db'), FORECASTS));
+  });
+
   it('an unreachable Redis, a wrong password or a queue of another version: one line, exit 1, nothing written', async () => {
+    const old = new Queue('v0.openai', { connection: { host: '127.0.0.1', port: redis.port }, prefix: 'marketbench' });
+    await old.add('forecast', { protocol: 0 }, { jobId: 'old-job' });
+    const incompatible = await elicit('bad0.db', ['--queue', redis.url], {}).done;
+    await old.obliterate({ force: true });
+    await old.close();
+    expect(incompatible.code).toBe(1);
+    expect(incompatible.output.trim()).toBe(
+      `marketbench: the queue 'v0.openai' at redis://127.0.0.1:${redis.port}/0 holds 1 unfinished job(s) of queue protocol v0 (this marketbench speaks v1): finish them with that version, or use another database (redis://HOST:PORT/DB)`,
+    );
+    expect(existsSync(join(dir, 'bad0.db'))).toBe(false);
+
     const unreachable = await elicit('bad1.db', ['--queue', 'redis://127.0.0.1:1'], {}).done;
     expect(unreachable.code).toBe(1);
     expect(unreachable.output.trim()).toBe('marketbench: cannot reach Redis at redis://127.0.0.1:1/0: connection refused (is redis-server running?)');
