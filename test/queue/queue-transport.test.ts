@@ -139,6 +139,23 @@ describe.skipIf(!availability.ok)('queue transport on a real Redis', () => {
     client.disconnect();
   });
 
+  it('abandons awaited jobs with one clear error when Redis stays away past the outage timeout', async () => {
+    const own = await startRedisServer();
+    const dispatcher = await QueueDispatcher.open({ address: parseQueueUrl(own.url), runId: 'run-f', pollIntervalMs: 200, outageTimeoutMs: 1_000 });
+    try {
+      // No worker serves 'nobody': the job waits until Redis goes away.
+      const answer = dispatcher.dispatch({ key: 'run-f-1', kind: 'square', runId: 'run-f', provider: 'nobody', reserveUsd: 0, payload: { n: 1 } });
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      await own.kill();
+      const error = await answer.catch((e: unknown) => e);
+      expect(QueueError.isInstance(error)).toBe(true);
+      expect((error as Error).message).toMatch(new RegExp(`^Redis at redis://127\\.0\\.0\\.1:${own.port}/0 has not answered for \\d+ s \\(.*\\); stopping: the same command resumes the run$`));
+    } finally {
+      await dispatcher.close();
+      await own.stop();
+    }
+  });
+
   it('says clearly when Redis is unreachable or refuses the password', async () => {
     const port = await freePort();
     const unreachable = await openCheckedRedis(parseQueueUrl(`redis://127.0.0.1:${port}`)).catch((e: unknown) => e);

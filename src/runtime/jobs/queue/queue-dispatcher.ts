@@ -59,6 +59,8 @@ interface ProviderQueue {
  */
 export class QueueDispatcher {
   private readonly queues = new Map<string, Promise<ProviderQueue>>();
+  /** Every BullMQ client made, ready or not (closed with the dispatcher). */
+  private readonly clients: (Queue | QueueEvents)[] = [];
   private readonly waiting = new Map<string, Waiting>();
   private readonly poller: ReturnType<typeof setInterval>;
   private downSince: number | undefined;
@@ -101,6 +103,7 @@ export class QueueDispatcher {
         const connection = redisOptions(this.options.address);
         const queue = new Queue(name, { connection, prefix: QUEUE_DEFAULTS.prefix });
         const events = new QueueEvents(name, { connection, prefix: QUEUE_DEFAULTS.prefix });
+        this.clients.push(queue, events);
         queue.on('error', () => undefined);
         events.on('error', () => undefined);
         events.on('completed', ({ jobId, returnvalue }) => this.settleCompleted(jobId, returnvalue));
@@ -126,26 +129,31 @@ export class QueueDispatcher {
     if (this.closed) throw new QueueError('the queue dispatcher is closed');
     const data: QueuedJob = { protocol: QUEUE_PROTOCOL_VERSION, ...job };
     const answer = new Promise<DispatchOutcome>((resolve, reject) => this.waiting.set(job.key, { job: data, resolve, reject }));
-    try {
-      const { queue } = await this.providerQueue(job.provider);
-      const state = await queue.getJobState(job.key);
-      if (state === 'failed') await queue.remove(job.key);
-      if (state === 'completed') {
-        const found = await Job.fromId(queue, job.key);
-        this.settleCompleted(job.key, found?.returnvalue);
-      } else if (state === 'unknown' || state === 'failed') {
-        await queue.add(job.kind, data, {
-          jobId: job.key,
-          attempts: this.options.maxTries ?? QUEUE_DEFAULTS.maxTries,
-          removeOnComplete: false,
-          removeOnFail: false,
-        });
-      }
-    } catch (error) {
+    // Not awaited: while Redis is away the enqueue may hang, and the outage timeout must still end the wait.
+    this.enqueue(data).catch((error: unknown) => {
+      const waiting = this.waiting.get(job.key);
+      if (!waiting) return;
       this.waiting.delete(job.key);
-      throw new QueueError(`cannot enqueue job ${job.key} at ${this.options.address.display}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
-    }
+      waiting.reject(new QueueError(`cannot enqueue job ${job.key} at ${this.options.address.display}: ${error instanceof Error ? error.message : String(error)}`, { cause: error }));
+    });
     return answer;
+  }
+
+  private async enqueue(data: QueuedJob): Promise<void> {
+    const { queue } = await this.providerQueue(data.provider);
+    const state = await queue.getJobState(data.key);
+    if (state === 'failed') await queue.remove(data.key);
+    if (state === 'completed') {
+      const found = await Job.fromId(queue, data.key);
+      this.settleCompleted(data.key, found?.returnvalue);
+    } else if (state === 'unknown' || state === 'failed') {
+      await queue.add(data.kind, data, {
+        jobId: data.key,
+        attempts: this.options.maxTries ?? QUEUE_DEFAULTS.maxTries,
+        removeOnComplete: false,
+        removeOnFail: false,
+      });
+    }
   }
 
   private settleCompleted(key: string, returnvalue: unknown): void {
@@ -207,7 +215,7 @@ export class QueueDispatcher {
       await withTimeout(this.probe.ping(), 2_000);
       this.downSince = undefined;
       for (const [key, waiting] of [...this.waiting]) {
-        const { queue } = await this.providerQueue(waiting.job.provider);
+        const { queue } = await withTimeout(this.providerQueue(waiting.job.provider), 2_000);
         const state = await withTimeout(queue.getJobState(key), 2_000);
         if (state === 'completed') this.settleCompleted(key, (await Job.fromId(queue, key))?.returnvalue);
         else if (state === 'failed') await this.settleFailed(queue, key, (await Job.fromId(queue, key))?.failedReason ?? 'failed');
@@ -236,11 +244,18 @@ export class QueueDispatcher {
     if (this.closed) return;
     this.closed = true;
     clearInterval(this.poller);
-    const opened = await Promise.allSettled([...this.queues.values()]);
-    await Promise.allSettled(
-      opened.flatMap((entry) => (entry.status === 'fulfilled' ? [entry.value.events.close(), entry.value.queue.close()] : [])),
-    );
+    const alive = this.probe.status === 'ready' && (await withTimeout(this.probe.ping(), 1_000).then(
+      () => true,
+      () => false,
+    ));
     this.probe.disconnect();
+    const clients = this.clients;
+    if (alive) {
+      await withTimeout(Promise.allSettled(clients.map((client) => client.close())), 5_000).catch(() => undefined);
+      return;
+    }
+    // A graceful close waits for Redis; when it is gone, the connections are dropped (not awaited: that waits too).
+    for (const client of clients) void client.disconnect().catch(() => undefined);
   }
 }
 
