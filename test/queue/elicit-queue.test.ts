@@ -53,7 +53,7 @@ describe.skipIf(!availability.ok)('elicit --queue with marketbench worker proces
     spawnCli({ args: ['elicit', '--tasks', 'tasks.jsonl', '--models', MODELS.join(','), '--db', db, '--base-url', server.baseUrl('openai-chat'), '--concurrency', '8', ...extra], cwd: dir, env });
 
   async function startWorker(): Promise<ReturnType<typeof spawnCli>> {
-    const worker = spawnCli({ args: ['worker', '--queue', redis.url, '--concurrency', '2', '--lock-ms', '3000', '--stall-ms', '1000'], cwd: dir, env: KEYS });
+    const worker = spawnCli({ args: ['worker', '--queue', redis.url, '--concurrency', '2', '--lock-ms', '10000', '--stall-ms', '2000'], cwd: dir, env: KEYS });
     workers.push(worker);
     let output = '';
     await new Promise<void>((resolve, reject) => {
@@ -106,7 +106,7 @@ describe.skipIf(!availability.ok)('elicit --queue with marketbench worker proces
       expect(await queue.getJobCounts('completed', 'failed', 'wait', 'active')).toEqual({ completed: 0, failed: 0, wait: 0, active: 0 });
       await queue.close();
     }
-  });
+  }, 180_000);
 
   it('a coordinator killed mid-run and restarted collects what the workers finished meanwhile: nothing lost, nothing paid twice', async () => {
     if (workers.filter((worker) => worker.process.exitCode === null && worker.process.signalCode === null).length < 2) await startWorker();
@@ -124,7 +124,7 @@ describe.skipIf(!availability.ok)('elicit --queue with marketbench worker proces
     // Jobs enqueued before the kill ran once on the workers; the restarted coordinator took their results from Redis.
     expect(server.requests).toHaveLength(TOTAL);
     expect(queryStore(join(dir, 'restart.db'), FORECASTS)).toEqual(queryStore(join(dir, 'single.db'), FORECASTS));
-  });
+  }, 180_000);
 
   it('Redis restarted mid-run: the run continues and finishes with the same store', async () => {
     server.clear();
@@ -138,7 +138,7 @@ describe.skipIf(!availability.ok)('elicit --queue with marketbench worker proces
     await restarted;
     expect(exit.code, exit.output).toBe(0);
     expect(queryStore(join(dir, 'redis-restart.db'), FORECASTS)).toEqual(queryStore(join(dir, 'single.db'), FORECASTS));
-  });
+  }, 180_000);
 
   it('an unreachable Redis, a wrong password or a queue of another version: one line, exit 1, nothing written', async () => {
     const old = new Queue('v0.openai', { connection: { host: '127.0.0.1', port: redis.port }, prefix: 'marketbench' });
@@ -166,5 +166,5 @@ describe.skipIf(!availability.ok)('elicit --queue with marketbench worker proces
     } finally {
       await guarded.stop();
     }
-  });
+  }, 180_000);
 });

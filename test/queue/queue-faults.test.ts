@@ -14,8 +14,8 @@ const projectRoot = resolve(import.meta.dirname, '../..');
 const loader = join(projectRoot, 'node_modules/tsx/dist/loader.mjs');
 const childScript = join(projectRoot, 'test/support/queue-worker-child.ts');
 /** Short locks so a killed worker's job is retried within seconds (long enough that a busy machine does not lose live locks). */
-const LOCK_MS = 3_000;
-const STALL_MS = 1_000;
+const LOCK_MS = 10_000;
+const STALL_MS = 2_000;
 
 function startWorker(config: { url: string; dir: string; provider: string; maxTries?: number }): Promise<ChildProcess> {
   const args = JSON.stringify({ lockDurationMs: LOCK_MS, stalledIntervalMs: STALL_MS, maxTries: 3, ...config });
@@ -82,7 +82,7 @@ describe.skipIf(!availability.ok)('queue faults (real Redis, worker processes)',
     } finally {
       await dispatcher.close();
     }
-  });
+  }, 180_000);
 
   it('a poison job that kills every worker that takes it ends failed with its reason after 3 starts', async () => {
     const dir = tempDir();
@@ -113,5 +113,5 @@ describe.skipIf(!availability.ok)('queue faults (real Redis, worker processes)',
     } finally {
       await dispatcher.close();
     }
-  });
+  }, 180_000);
 });
