@@ -13,11 +13,18 @@ import { mockNotice } from '../../runtime/providers/mock/mock-notice.js';
 import { loadPricingFile } from '../../runtime/providers/pricing.js';
 import { PRICING_TABLE } from '../../runtime/providers/pricing-table.js';
 import { Store } from '../../runtime/store/index.js';
+import { checkMapsForWorkers, readCalibrationMapFile, recordRecalibrations } from '../../runtime/training/index.js';
 import type { CliIo, RegisterCommand } from '../command-spec.js';
 import { parseNumberOption } from '../options.js';
 
+/** Collects a repeatable file option. */
+function collectFiles(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
 /** Options of `marketbench elicit` as commander parses them. */
 interface ElicitCliOptions {
+  recalibrate: string[];
   tasks: string;
   models: string;
   treatment: string;
@@ -101,6 +108,7 @@ export const registerElicit: RegisterCommand = (program: Command, io: CliIo) => 
     .option('--timeout-ms <ms>', 'timeout per try', '120000')
     .option('--provider-concurrency <n>', 'calls in flight per provider')
     .option('--rpm <n>', 'requests per minute per provider')
+    .option('--recalibrate <file>', "a worker's calibration map (from `recalibrate`): its recalibrated p is stored beside the raw p (repeat for several workers)", collectFiles, [])
     .action(async (options: ElicitCliOptions) => {
       // The SDK prints its warnings (e.g. temperature dropped for reasoning models) with console.warn;
       // they would break the progress display, and callModel returns them with each result instead.
@@ -112,6 +120,8 @@ export const registerElicit: RegisterCommand = (program: Command, io: CliIo) => 
         ? loadForecastRows({ cwd: io.cwd, forecastsFile: options.cardHistory, pricingFile: options.cardPricing }).rows
         : undefined;
       const modelRefs = options.models.split(',').map((model) => model.trim()).filter((model) => model !== '');
+      const maps = options.recalibrate.map((file) => readCalibrationMapFile(resolve(io.cwd, file)));
+      checkMapsForWorkers(maps, modelRefs);
       if (!options.dryRun) assertKeys(modelRefs, environmentWithDotEnv({ cwd: io.cwd, env: io.env }));
       const notice = mockNotice(modelRefs);
       if (notice) io.err(`${notice}\n`);
@@ -184,6 +194,10 @@ export const registerElicit: RegisterCommand = (program: Command, io: CliIo) => 
           io.out('stopped by signal; rerun the same command to resume\n');
         } else if (summary.failed > 0) {
           io.out(`${summary.failed} calls failed (stored as invalid forecasts); rerun the same command to retry them\n`);
+        }
+        if (store && maps.length > 0) {
+          const counts = recordRecalibrations({ store, runId: result.runId, maps, createdAt: new Date().toISOString() });
+          for (const map of maps) io.out(`recalibrated ${counts[map.workerId] ?? 0} forecast(s) of ${map.workerId} (raw p kept)\n`);
         }
       } finally {
         process.removeListener('SIGINT', onSignal);
