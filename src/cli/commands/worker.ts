@@ -19,7 +19,7 @@ interface WorkerCliOptions {
 export const registerWorker: RegisterCommand = (program: Command, io: CliIo) => {
   program
     .command('worker')
-    .description('run queued jobs (elicit/attempt/market --queue) on this machine with its own API keys, until stopped')
+    .description('run queued jobs (elicit --queue) on this machine with its own API keys, until stopped')
     .requiredOption('--queue <url>', 'the queue: redis://[:PASSWORD@]HOST:PORT[/DB]')
     .option('--providers <names>', 'provider prefixes to serve (default: every provider whose key is set here, plus local)')
     .option('--concurrency <n>', 'jobs at once per provider', integerOption('--concurrency', 1), 4)
