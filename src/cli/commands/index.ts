@@ -26,6 +26,7 @@ export const commands: (LazyCommand | RegisterCommand)[] = [
   { name: 'outcomes', load: async () => (await import('./outcomes.js')).registerOutcomes },
   { name: 'attempt', load: async () => (await import('./attempt.js')).registerAttempt },
   { name: 'market', load: async () => (await import('./market.js')).registerMarket },
+  { name: 'worker', load: async () => (await import('./worker.js')).registerWorker },
   { name: 'analyze', load: async () => (await import('./analyze.js')).registerAnalyze },
   { name: 'replay', load: async () => (await import('./replay.js')).registerReplay },
   { name: 'report', load: async () => (await import('./report.js')).registerReport },
@@ -33,4 +34,5 @@ export const commands: (LazyCommand | RegisterCommand)[] = [
   { name: 'db', load: async () => (await import('./db.js')).registerDb },
   { name: 'export', load: async () => (await import('./training.js')).registerExport },
   { name: 'recalibrate', load: async () => (await import('./training.js')).registerRecalibrate },
+  { name: 'doctor', load: async () => (await import('./doctor.js')).registerDoctor },
 ];

@@ -1,11 +1,11 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { InvalidInputError } from '../../core/errors.js';
-import { importOutcomes, type OutcomesFormat } from '../../runtime/data/outcomes-import.js';
+import { importOutcomes } from '../../app/import-outcomes.js';
+import type { OutcomesFormat } from '../../runtime/data/outcomes-import.js';
 import { loadTaskFile } from '../../runtime/data/tasks-swebench.js';
 import { loadPricingFile } from '../../runtime/providers/pricing.js';
 import { PRICING_TABLE } from '../../runtime/providers/pricing-table.js';
-import { Store } from '../../runtime/store/index.js';
 import type { CliIo, RegisterCommand } from '../command-spec.js';
 
 /** Options of `marketbench outcomes import` as commander parses them. */
@@ -34,28 +34,24 @@ export const registerOutcomes: RegisterCommand = (program: Command, io: CliIo) =
     .option('--db <file>', 'store file', 'marketbench.db')
     .option('--run <id>', 'run id (default derived from the file, so importing again replaces)')
     .option('--pricing <file>', 'YAML/JSON prices for new workers')
-    .action((file: string, options: OutcomesImportCliOptions) => {
+    .action(async (file: string, options: OutcomesImportCliOptions) => {
       if (!FORMATS.includes(options.format)) throw new InvalidInputError(`--format must be one of ${FORMATS.join(', ')}, got '${options.format}'`);
-      const store = Store.open(resolve(io.cwd, options.db));
-      try {
-        const result = importOutcomes({
-          store,
-          file: resolve(io.cwd, file),
-          format: options.format === 'auto' ? undefined : (options.format as OutcomesFormat),
-          worker: options.worker,
-          as: options.as,
-          tasks: options.tasks ? loadTaskFile(resolve(io.cwd, options.tasks)) : undefined,
-          runId: options.run,
-          pricingTable: options.pricing ? loadPricingFile(resolve(io.cwd, options.pricing)) : PRICING_TABLE,
-        });
-        for (const warning of result.warnings) io.err(`warning: ${warning}\n`);
-        io.out(`imported ${result.attempts} outcomes (${result.format}) as run ${result.runId}\n`);
-        for (const [worker, counts] of Object.entries(result.perWorker)) {
-          const from = Object.entries(result.mapped).find(([, to]) => to === worker)?.[0];
-          io.out(`  ${worker}${from ? ` (from ${from})` : ''}: ${counts.attempts} attempts, ${counts.resolved} resolved\n`);
-        }
-      } finally {
-        store.close();
+      const result = await importOutcomes({
+        db: options.db,
+        cwd: io.cwd,
+        file: resolve(io.cwd, file),
+        format: options.format === 'auto' ? undefined : (options.format as OutcomesFormat),
+        worker: options.worker,
+        as: options.as,
+        tasks: options.tasks ? loadTaskFile(resolve(io.cwd, options.tasks)) : undefined,
+        runId: options.run,
+        pricingTable: options.pricing ? loadPricingFile(resolve(io.cwd, options.pricing)) : PRICING_TABLE,
+      });
+      for (const warning of result.warnings) io.err(`warning: ${warning}\n`);
+      io.out(`imported ${result.attempts} outcomes (${result.format}) as run ${result.runId}\n`);
+      for (const [worker, counts] of Object.entries(result.perWorker)) {
+        const from = Object.entries(result.mapped).find(([, to]) => to === worker)?.[0];
+        io.out(`  ${worker}${from ? ` (from ${from})` : ''}: ${counts.attempts} attempts, ${counts.resolved} resolved\n`);
       }
     });
 };
