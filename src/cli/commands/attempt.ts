@@ -1,14 +1,13 @@
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { attempt } from '../../app/attempt.js';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { InvalidInputError } from '../../core/errors.js';
 import { progressObserver } from '../progress.js';
 import { environmentWithDotEnv } from '../../runtime/providers/dotenv.js';
-import { assertKeys } from '../../runtime/providers/missing-keys.js';
 import { mockNotice } from '../../runtime/providers/mock/mock-notice.js';
 import { loadPricingFile } from '../../runtime/providers/pricing.js';
 import { PRICING_TABLE } from '../../runtime/providers/pricing-table.js';
-import { attemptRows } from '../../runtime/scaffold/attempt-rows.js';
 import type { RunAttemptsResult } from '../../runtime/scaffold/run-attempts.js';
 import {
   type AttemptWorker,
@@ -17,8 +16,6 @@ import {
   ScaffoldKindSchema,
   workersFromModels,
 } from '../../runtime/scaffold/workers-file.js';
-import { mergeSwebenchReport, predictionsJsonl, resolveSuite, swebenchPredictions } from '../../runtime/suites/index.js';
-import { Store } from '../../runtime/store/index.js';
 import type { CliIo, RegisterCommand } from '../command-spec.js';
 
 /** Options of `marketbench attempt` as commander parses them. */
@@ -132,12 +129,10 @@ export const registerAttempt: RegisterCommand = (program: Command, io: CliIo) =>
         const maxSteps = positiveInteger(options.maxSteps, '--max-steps');
         workers = workers.map((worker) => ({ ...worker, options: { ...worker.options, maxSteps } }));
       }
-      const suite = resolveSuite(options.suite, { cwd: io.cwd, namespace: options.imageNamespace === 'none' ? null : options.imageNamespace });
       const modelRefs = workers.filter((worker) => worker.scaffold !== 'external').map((worker) => worker.model);
-      assertKeys(modelRefs, environmentWithDotEnv({ cwd: io.cwd, env: io.env }));
       const notice = mockNotice(modelRefs);
-      if (notice) io.err(`${notice}\n`);
-      const store = Store.open(resolve(io.cwd, options.db));
+      const budgetUsd = options.budgetUsd === undefined ? undefined : Number(options.budgetUsd);
+      if (budgetUsd !== undefined && !(budgetUsd >= 0)) throw new InvalidInputError(`--budget-usd is '${options.budgetUsd}'; expected a non-negative number of USD`);
       const controller = new AbortController();
       const onSignal = () => {
         io.err('\nstopping: no new attempts; attempts in flight are cancelled and will be retried on the next run\n');
@@ -145,14 +140,11 @@ export const registerAttempt: RegisterCommand = (program: Command, io: CliIo) =>
       };
       process.once('SIGINT', onSignal);
       try {
-        const budgetUsd = options.budgetUsd === undefined ? undefined : Number(options.budgetUsd);
-        if (budgetUsd !== undefined && !(budgetUsd >= 0)) throw new InvalidInputError(`--budget-usd is '${options.budgetUsd}'; expected a non-negative number of USD`);
-        // Loaded on use: the provider SDKs are the slowest import of the CLI.
-        const { runAttempts } = await import('../../runtime/scaffold/run-attempts.js');
-        const result = await runAttempts({
-          store,
-          suite,
-          suiteSource: options.suite,
+        const result = await attempt({
+          db: options.db,
+          cwd: io.cwd,
+          suite: options.suite,
+          imageNamespace: options.imageNamespace === 'none' ? null : options.imageNamespace,
           workers,
           taskIds: options.tasks?.split(',').map((id) => id.trim()).filter((id) => id !== ''),
           limit: options.limit === undefined ? undefined : positiveInteger(options.limit, '--limit'),
@@ -165,22 +157,21 @@ export const registerAttempt: RegisterCommand = (program: Command, io: CliIo) =>
           trajectoryDir: options.trajectories ? resolve(io.cwd, options.trajectories) : undefined,
           observer: progressObserver({ write: io.err, isTty: io.isTty }),
           signal: controller.signal,
+          ...(options.mergeReport && { mergeReport: { file: options.mergeReport, workerId: options.reportWorker as string } }),
+          ...(options.predictionsOut && { predictionsOut: options.predictionsOut }),
+          onChecked: () => {
+            if (notice) io.err(`${notice}\n`);
+          },
         });
         for (const warning of result.warnings) io.err(`warning: ${warning}\n`);
-        if (options.mergeReport) {
-          const merged = mergeSwebenchReport(store, { runId: result.runId, workerId: options.reportWorker as string, file: resolve(io.cwd, options.mergeReport) });
+        const { merged } = result;
+        if (merged) {
           io.out(`merged report: ${merged.resolved} resolved, ${merged.updated} verdicts changed${merged.missing.length > 0 ? `, ${merged.missing.length} report ids without an attempt` : ''}\n`);
-          result.attempts = attemptRows(store, result.runId);
         }
         printResult(io, result);
-        if (options.predictionsOut) {
-          const predictions = swebenchPredictions(store, { runId: result.runId });
-          writeFileSync(resolve(io.cwd, options.predictionsOut), predictionsJsonl(predictions));
-          io.out(`wrote ${predictions.length} predictions to ${options.predictionsOut}\n`);
-        }
+        if (result.predictionsWritten !== undefined) io.out(`wrote ${result.predictionsWritten} predictions to ${options.predictionsOut}\n`);
       } finally {
         process.removeListener('SIGINT', onSignal);
-        store.close();
       }
     });
 };

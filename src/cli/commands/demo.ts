@@ -1,6 +1,7 @@
 import { isAbsolute, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { DEMO_DEFAULTS, runDemo } from '../../app/run-demo.js';
+import { demo } from '../../app/demo.js';
+import { DEMO_DEFAULTS } from '../../app/run-demo.js';
 import { mechanismTable } from '../../report/demo-summary.js';
 import type { CliIo, RegisterCommand } from '../command-spec.js';
 import { stepProgress } from '../sim-progress.js';
@@ -31,9 +32,9 @@ export const registerDemo: RegisterCommand = (program: Command, io: CliIo) => {
     .option('--format <format>', 'table or json', formatOption, 'table')
     .action(async (flags: DemoFlags) => {
       const progress = stepProgress(io);
-      let result: ReturnType<typeof runDemo>;
+      let result: Awaited<ReturnType<typeof demo>>;
       try {
-        result = runDemo({
+        result = await demo({
           outDir: resolve(io.cwd, flags.out),
           seed: flags.seed,
           tasks: flags.tasks,
@@ -41,20 +42,14 @@ export const registerDemo: RegisterCommand = (program: Command, io: CliIo) => {
           maxAttempts: flags.maxAttempts,
           resamples: flags.resamples,
           observer: progress,
+          meta: { versions: softwareVersions(), generatedAt: new Date().toISOString() },
         });
       } finally {
         progress.stop();
       }
-      // Loaded on use: the chart renderer is the heaviest import of the CLI.
-      const { writeDemoReport } = await import('../../report/demo-report.js');
-      const written = await writeDemoReport({
-        result,
-        seed: flags.seed,
-        meta: { versions: softwareVersions(), generatedAt: new Date().toISOString() },
-      });
       if (flags.format === 'json') {
         io.out(
-          `${JSON.stringify({ dbPath: result.dbPath, summaryPath: result.summaryPath, reportPath: written.htmlFile, simulateRunId: result.simulateRunId, replayRunId: result.replayRunId, aggregates: result.aggregates, settings: result.report.settings, mechanisms: Object.fromEntries(Object.entries(result.report.mechanisms).map(([name, { perTask: _perTask, ...rest }]) => [name, rest])), frontier: result.report.frontier }, null, 2)}\n`,
+          `${JSON.stringify({ dbPath: result.dbPath, summaryPath: result.summaryPath, reportPath: result.reportPath, simulateRunId: result.simulateRunId, replayRunId: result.replayRunId, aggregates: result.aggregates, settings: result.report.settings, mechanisms: Object.fromEntries(Object.entries(result.report.mechanisms).map(([name, { perTask: _perTask, ...rest }]) => [name, rest])), frontier: result.report.frontier }, null, 2)}\n`,
         );
         return;
       }
@@ -68,6 +63,6 @@ export const registerDemo: RegisterCommand = (program: Command, io: CliIo) => {
         const inside = relative(io.cwd, path);
         return inside && !inside.startsWith('..') && !isAbsolute(inside) ? inside : path;
       };
-      io.out(`store:   ${show(result.dbPath)}  (runs ${result.simulateRunId}, ${result.replayRunId})\nsummary: ${show(result.summaryPath)}\nreport:  ${show(written.htmlFile)}\n`);
+      io.out(`store:   ${show(result.dbPath)}  (runs ${result.simulateRunId}, ${result.replayRunId})\nsummary: ${show(result.summaryPath)}\nreport:  ${show(result.reportPath)}\n`);
     });
 };

@@ -1,19 +1,15 @@
-import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { InvalidInputError } from '../../core/errors.js';
 import { type Treatment, TreatmentSchema } from '../../core/forecast.js';
 import { loadForecastRows } from '../../runtime/data/phase1.js';
-import { loadTaskFile } from '../../runtime/data/tasks-swebench.js';
+import { elicit } from '../../app/elicit.js';
 import type { ElicitResult } from '../../runtime/elicit/index.js';
 import { progressObserver } from '../progress.js';
 import { environmentWithDotEnv } from '../../runtime/providers/dotenv.js';
-import { assertKeys } from '../../runtime/providers/missing-keys.js';
 import { mockNotice } from '../../runtime/providers/mock/mock-notice.js';
 import { loadPricingFile } from '../../runtime/providers/pricing.js';
 import { PRICING_TABLE } from '../../runtime/providers/pricing-table.js';
-import { Store } from '../../runtime/store/index.js';
-import { checkMapsForWorkers, readCalibrationMapFile, recordRecalibrations } from '../../runtime/training/index.js';
 import type { CliIo, RegisterCommand } from '../command-spec.js';
 import { parseNumberOption } from '../options.js';
 
@@ -79,16 +75,6 @@ function printPlan(io: CliIo, result: ElicitResult): void {
   io.out('upper bound = input bytes (≥ tokens) × input price + output cap × output price per call, one try each; nothing was spent\n');
 }
 
-/** Opens the store; on failure closes the queue first, so its connections do not keep the process alive. */
-async function openStoreOrCloseQueue(file: string, queue: { close(): Promise<void> } | undefined): Promise<Store> {
-  try {
-    return Store.open(file);
-  } catch (error) {
-    await queue?.close();
-    throw error;
-  }
-}
-
 /** `marketbench elicit`: live Phase I forecasts from real models, resumable and under a hard budget. */
 export const registerElicit: RegisterCommand = (program: Command, io: CliIo) => {
   program
@@ -125,23 +111,12 @@ export const registerElicit: RegisterCommand = (program: Command, io: CliIo) => 
       // The SDK prints its warnings (e.g. temperature dropped for reasoning models) with console.warn;
       // they would break the progress display, and callModel returns them with each result instead.
       (globalThis as { AI_SDK_LOG_WARNINGS?: boolean }).AI_SDK_LOG_WARNINGS = false;
-      const tasksFile = resolve(io.cwd, options.tasks);
-      const tasks = loadTaskFile(tasksFile, { suite: options.suite });
       const pricingTable = options.pricing ? loadPricingFile(resolve(io.cwd, options.pricing)) : PRICING_TABLE;
       const cardHistory = options.cardHistory
         ? loadForecastRows({ cwd: io.cwd, forecastsFile: options.cardHistory, pricingFile: options.cardPricing }).rows
         : undefined;
       const modelRefs = options.models.split(',').map((model) => model.trim()).filter((model) => model !== '');
-      const maps = options.recalibrate.map((file) => readCalibrationMapFile(resolve(io.cwd, file)));
-      checkMapsForWorkers(maps, modelRefs);
-      // With a queue the keys are on the workers, which check their own at start.
-      if (!options.dryRun && !options.queue) assertKeys(modelRefs, environmentWithDotEnv({ cwd: io.cwd, env: io.env }));
       const notice = mockNotice(modelRefs);
-      if (notice) io.err(`${notice}\n`);
-      const dbFile = resolve(io.cwd, options.db);
-      // Checked before the store is opened: a bad queue URL, password or version writes nothing.
-      const queue = options.queue && !options.dryRun ? await (await import('../../runtime/jobs/queue/index.js')).openQueue(options.queue) : undefined;
-      const store = options.dryRun && !existsSync(dbFile) ? undefined : await openStoreOrCloseQueue(dbFile, queue);
       const controller = new AbortController();
       const onSignal = () => {
         io.err('\nstopping: no new calls; calls in flight are cancelled and will be retried on the next run\n');
@@ -157,13 +132,12 @@ export const registerElicit: RegisterCommand = (program: Command, io: CliIo) => 
               },
             }
           : undefined;
-        // Loaded on use: the provider SDKs are the slowest import of the CLI.
-        const { runElicitation } = await import('../../runtime/elicit/index.js');
-        const result = await runElicitation({
-          store,
-          tasks,
-          tasksSource: options.tasks,
-          models: options.models.split(',').map((model) => model.trim()).filter((model) => model !== ''),
+        const result = await elicit({
+          db: options.db,
+          cwd: io.cwd,
+          tasks: options.tasks,
+          ...(options.suite !== undefined && { suite: options.suite }),
+          models: modelRefs,
           treatments: treatments(options.treatment),
           repeats: parseNumberOption(options.repeats, '--repeats', positiveInteger, 'a positive integer'),
           concurrency: parseNumberOption(options.concurrency, '--concurrency', positiveInteger, 'a positive integer'),
@@ -191,7 +165,11 @@ export const registerElicit: RegisterCommand = (program: Command, io: CliIo) => 
           providerLimits: limits,
           observer: options.dryRun ? undefined : progressObserver({ write: io.err, isTty: io.isTty }),
           signal: controller.signal,
-          queue,
+          ...(options.queue !== undefined && { queue: options.queue }),
+          recalibrate: options.recalibrate,
+          onChecked: () => {
+            if (notice) io.err(`${notice}\n`);
+          },
         });
         for (const warning of result.warnings) io.err(`warning: ${warning}\n`);
         if (result.dryRun) {
@@ -204,8 +182,8 @@ export const registerElicit: RegisterCommand = (program: Command, io: CliIo) => 
           `run ${result.runId}: ${summary.done} forecasts done, ${summary.failed} failed, ${summary.notStarted} not started, ${summary.skipped} done earlier; ` +
             `spent ${money(summary.sessionSpendUsd)} this session, ${money(summary.totalSpendUsd)} in all\n`,
         );
-        if (queue && queue.losses.starts > 0) {
-          io.out(`queue: ${queue.losses.starts} start(s) ended without an answer (a worker killed or crashed mid-job); each is charged its reservation (${money(queue.losses.usd)} in all)\n`);
+        if (result.queueLosses && result.queueLosses.starts > 0) {
+          io.out(`queue: ${result.queueLosses.starts} start(s) ended without an answer (a worker killed or crashed mid-job); each is charged its reservation (${money(result.queueLosses.usd)} in all)\n`);
         }
         if (result.stopReason === 'budget') {
           io.out(`stopped: the next call would not fit in the budget of ${money(summary.budgetUsd)}; raise --budget-usd and rerun to continue\n`);
@@ -214,14 +192,9 @@ export const registerElicit: RegisterCommand = (program: Command, io: CliIo) => 
         } else if (summary.failed > 0) {
           io.out(`${summary.failed} calls failed (stored as invalid forecasts); rerun the same command to retry them\n`);
         }
-        if (store && maps.length > 0) {
-          const counts = recordRecalibrations({ store, runId: result.runId, maps, createdAt: new Date().toISOString() });
-          for (const map of maps) io.out(`recalibrated ${counts[map.workerId] ?? 0} forecast(s) of ${map.workerId} (raw p kept)\n`);
-        }
+        for (const { workerId, count } of result.recalibrated) io.out(`recalibrated ${count} forecast(s) of ${workerId} (raw p kept)\n`);
       } finally {
         process.removeListener('SIGINT', onSignal);
-        store?.close();
-        await queue?.close();
       }
     });
 };

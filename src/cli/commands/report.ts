@@ -1,5 +1,6 @@
-import { relative, resolve } from 'node:path';
+import { relative } from 'node:path';
 import type { Command } from 'commander';
+import { writeHtmlReport } from '../../app/write-report.js';
 import { MATRIX_FORMATS, type MatrixFormat } from '../../runtime/data/matrix-load.js';
 import type { CliIo, RegisterCommand } from '../command-spec.js';
 import { softwareVersions } from '../version.js';
@@ -51,31 +52,24 @@ export const registerReport: RegisterCommand = (program: Command, io: CliIo) => 
     .option('--value <usd>', 'value of a solved task in the replay', numberOption('--value', 0), 1)
     .option('--max-attempts <n>', 'most attempts per task in the replay', integerOption('--max-attempts', 1), 2)
     .action(async (flags: ReportFlags) => {
-      // Loaded on use: the chart renderer is the heaviest import of the CLI.
-      const { loadReportInput, writeReport } = await import('../../report/index.js');
-      const input = loadReportInput(
-        {
-          cwd: io.cwd,
-          dbFile: flags.db,
-          runId: flags.run,
-          forecastsFile: flags.forecasts,
-          pricingFile: flags.pricing,
-          matrixFile: flags.matrix,
-          matrixFormat: flags.formatIn,
-          seed: flags.seed,
-          penalty: flags.penalty,
-          maxReserve: flags.maxReserve,
-          draws: flags.draws,
-          resamples: flags.resamples,
-          value: flags.value,
-          maxAttempts: flags.maxAttempts,
-        },
-        { versions: softwareVersions(), generatedAt: new Date().toISOString() },
-      );
-      const written = await writeReport({
-        input,
-        outFile: resolve(io.cwd, flags.out),
-        ...(flags.png === undefined ? {} : { pngDir: resolve(io.cwd, flags.png) }),
+      const written = await writeHtmlReport({
+        cwd: io.cwd,
+        dbFile: flags.db,
+        runId: flags.run,
+        forecastsFile: flags.forecasts,
+        pricingFile: flags.pricing,
+        matrixFile: flags.matrix,
+        matrixFormat: flags.formatIn,
+        seed: flags.seed,
+        penalty: flags.penalty,
+        maxReserve: flags.maxReserve,
+        draws: flags.draws,
+        resamples: flags.resamples,
+        value: flags.value,
+        maxAttempts: flags.maxAttempts,
+        outFile: flags.out,
+        ...(flags.png === undefined ? {} : { pngDir: flags.png }),
+        meta: { versions: softwareVersions(), generatedAt: new Date().toISOString() },
       });
       io.out(`report: ${relative(io.cwd, written.htmlFile) || written.htmlFile} (${written.charts.length} charts)\n`);
       if (written.pngFiles.length > 0) io.out(`png:    ${written.pngFiles.length} files in ${flags.png}\n`);

@@ -1,8 +1,6 @@
-import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { markdownTable } from '../../report/markdown-table.js';
-import { simulateRun } from '../../app/simulate-run.js';
-import { Store } from '../../runtime/store/index.js';
+import { simulate } from '../../app/simulate.js';
 import type { WorkerAggregate } from '../../sim/index.js';
 import type { CliIo, RegisterCommand } from '../command-spec.js';
 import { formatOption, integerOption, numberOption } from '../options.js';
@@ -49,29 +47,25 @@ export const registerSimulate: RegisterCommand = (program: Command, io: CliIo) =
     .option('--informativeness <x>', 'deprecated: use --signal-auroc (the old knob, 0 none to 1 knows the truth)', numberOption('--informativeness', 0, 1))
     .option('--db <file>', 'store file', 'marketbench.db')
     .option('--format <format>', 'table or json', formatOption, 'table')
-    .action((flags: SimulateFlags) => {
+    .action(async (flags: SimulateFlags) => {
       if (flags.informativeness !== undefined) io.err('deprecated: --informativeness is the old knob; use --signal-auroc\n');
-      const store = Store.open(resolve(io.cwd, flags.db));
-      try {
-        const result = simulateRun({
-          store,
-          preset: flags.preset,
-          tasks: flags.tasks,
-          seed: flags.seed,
-          informativeness: flags.informativeness,
-          signalAuroc: flags.signalAuroc,
-        });
-        if (flags.format === 'json') {
-          io.out(`${JSON.stringify({ run: result.run, aggregates: result.aggregates, fitted: result.simulation.fitted }, null, 2)}\n`);
-          return;
-        }
-        const { run, simulation } = result;
-        io.out(
-          `run ${run.id}: ${simulation.tasks.length} tasks × ${simulation.workers.length} workers (preset ${flags.preset}, seed ${flags.seed}) → ${store.file}\n\n`,
-        );
-        io.out(`${aggregatesTable(result.aggregates)}\n`);
-      } finally {
-        store.close();
+      const result = await simulate({
+        db: flags.db,
+        cwd: io.cwd,
+        preset: flags.preset,
+        tasks: flags.tasks,
+        seed: flags.seed,
+        informativeness: flags.informativeness,
+        signalAuroc: flags.signalAuroc,
+      });
+      if (flags.format === 'json') {
+        io.out(`${JSON.stringify({ run: result.run, aggregates: result.aggregates, fitted: result.simulation.fitted }, null, 2)}\n`);
+        return;
       }
+      const { run, simulation } = result;
+      io.out(
+        `run ${run.id}: ${simulation.tasks.length} tasks × ${simulation.workers.length} workers (preset ${flags.preset}, seed ${flags.seed}) → ${result.dbFile}\n\n`,
+      );
+      io.out(`${aggregatesTable(result.aggregates)}\n`);
     });
 };
