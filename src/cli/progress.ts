@@ -1,5 +1,12 @@
+// The CLI's one progress drawer.
+// Fed by observers: run events of paid jobs (`progressObserver`),
+// step events of the demo (`stepProgress`) and unit counts of sweeps (`countProgress`); a live bar
+// on a terminal, plain lines otherwise.
+
 import cliProgress from 'cli-progress';
+import type { DemoObserver } from '../app/demo-observer.js';
 import type { HarnessEvent, RunObserver } from '../runtime/jobs/observer.js';
+import type { CliIo } from './command-spec.js';
 
 /** Where progress is drawn. */
 export interface ProgressOptions {
@@ -24,6 +31,33 @@ interface Counters {
   spentUsd: number;
   budgetUsd: number;
   startedAt: number;
+}
+
+/**
+ * The one bar every progress display draws: cli-progress writing through `write` (so output stays
+ * injectable and off stdout).
+ */
+function liveBar(write: (text: string) => void, format: string, options: { columns: number; clearOnComplete: boolean; fps?: number }): cliProgress.SingleBar {
+  const stream = {
+    isTTY: true,
+    columns: options.columns,
+    write: (text: string) => {
+      write(text);
+      return true;
+    },
+    on: () => stream,
+    removeListener: () => stream,
+  };
+  return new cliProgress.SingleBar(
+    {
+      format,
+      stream: stream as unknown as NodeJS.WritableStream,
+      hideCursor: true,
+      clearOnComplete: options.clearOnComplete,
+      ...(options.fps !== undefined && { fps: options.fps }),
+    },
+    cliProgress.Presets.shades_classic,
+  );
 }
 
 function formatDuration(ms: number): string {
@@ -67,26 +101,11 @@ export function progressObserver(options: ProgressOptions): RunObserver {
         const budget = Number.isFinite(event.budgetUsd) ? `, budget ${money(event.budgetUsd)} (${money(event.priorSpendUsd)} spent before)` : '';
         options.write(`run ${event.runId}: ${counters.total} calls to make, ${event.skipped} done earlier${budget}\n`);
         if (options.isTty) {
-          const stream = {
-            isTTY: true,
+          bar = liveBar(options.write, '{bar} {value}/{total} | spend {spend} | errors {errors} | invalid {invalid} | ETA {etaText}', {
             columns: options.columns ?? 100,
-            write: (text: string) => {
-              options.write(text);
-              return true;
-            },
-            on: () => stream,
-            removeListener: () => stream,
-          };
-          bar = new cliProgress.SingleBar(
-            {
-              format: '{bar} {value}/{total} | spend {spend} | errors {errors} | invalid {invalid} | ETA {etaText}',
-              stream: stream as unknown as NodeJS.WritableStream,
-              hideCursor: true,
-              clearOnComplete: false,
-              fps: 5,
-            },
-            cliProgress.Presets.shades_classic,
-          );
+            clearOnComplete: false,
+            fps: 5,
+          });
           bar.start(counters.total, 0, payload());
         }
         return;
@@ -126,4 +145,69 @@ export function progressObserver(options: ProgressOptions): RunObserver {
     }
   };
   return { onEvent };
+}
+
+/**
+ * Progress for step events: a bar on a terminal, plain lines (`[1/3] label`, then
+ * `[1/3] step done in 0.4 s`) otherwise, so logs stay readable.
+ */
+export function stepProgress(io: CliIo): DemoObserver & { stop: () => void } {
+  if (!io.isTty) {
+    return {
+      onEvent: (event) => {
+        if (event.type === 'step-start') io.err(`[${event.index}/${event.total}] ${event.label}\n`);
+        else io.err(`[${event.index}/${event.total}] ${event.step} done in ${(event.elapsedMs / 1000).toFixed(1)} s\n`);
+      },
+      stop: () => {},
+    };
+  }
+  const bar = liveBar(io.err, '{bar} {value}/{total} {label}', { columns: 100, clearOnComplete: true });
+  let started = false;
+  return {
+    onEvent: (event) => {
+      if (!started) {
+        bar.start(event.total, 0, { label: '' });
+        started = true;
+      }
+      if (event.type === 'step-start') bar.update(event.index - 1, { label: event.label });
+      else bar.update(event.index, { label: `${event.step} done` });
+      bar.render();
+    },
+    stop: () => {
+      if (started) bar.stop();
+    },
+  };
+}
+
+/**
+ * Progress for a count of units: a bar on a terminal; otherwise a line each time `every` units
+ * finish (and at the end), e.g. `sweep 22/55`.
+ */
+export function countProgress(io: CliIo, options: { label: string; every: number }): {
+  update: (done: number, total: number) => void;
+  stop: () => void;
+} {
+  if (!io.isTty) {
+    return {
+      update: (done, total) => {
+        if (done % options.every === 0 || done === total) io.err(`${options.label} ${done}/${total}\n`);
+      },
+      stop: () => {},
+    };
+  }
+  const bar = liveBar(io.err, `${options.label} {bar} {value}/{total}`, { columns: 100, clearOnComplete: true });
+  let started = false;
+  return {
+    update: (done, total) => {
+      if (!started) {
+        bar.start(total, 0);
+        started = true;
+      }
+      bar.update(done);
+      bar.render();
+    },
+    stop: () => {
+      if (started) bar.stop();
+    },
+  };
 }

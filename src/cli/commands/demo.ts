@@ -4,7 +4,7 @@ import { demo } from '../../app/demo.js';
 import { DEMO_DEFAULTS } from '../../app/run-demo.js';
 import { mechanismTable } from '../../report/demo-summary.js';
 import type { CliIo, RegisterCommand } from '../command-spec.js';
-import { stepProgress } from '../sim-progress.js';
+import { stepProgress } from '../progress.js';
 import { softwareVersions } from '../version.js';
 import { formatOption, integerOption, numberOption } from '../options.js';
 

@@ -15,7 +15,7 @@ import {
 import type { CliIo } from '../command-spec.js';
 import { numberOption } from '../options.js';
 import { softwareVersions } from '../version.js';
-import { countProgress } from '../sim-progress.js';
+import { countProgress } from '../progress.js';
 
 /** Parses `--mechanisms reserve,scoring,...` (strategic sweep). */
 export function strategicMechanismsOption(value: string): StrategicMechanism[] {

@@ -11,7 +11,7 @@ import {
   sweepSignalAuroc,
 } from '../../sim/index.js';
 import type { CliIo, RegisterCommand } from '../command-spec.js';
-import { countProgress } from '../sim-progress.js';
+import { countProgress } from '../progress.js';
 import { formatOption, integerOption, numberOption } from '../options.js';
 import { addStrategicOptions, runStrategicSweep, type StrategicFlags } from './sweep-strategic.js';
 
