@@ -66,6 +66,8 @@ export interface MarketOptions {
   providerLimits?: Record<string, ProviderLimits>;
   /** Receives progress events. */
   observer?: RunObserver;
+  /** Receives one line per deprecated spelling in the market file (default: standard error). */
+  onDeprecation?: (line: string) => void;
   /** Stops the run. */
   signal?: AbortSignal;
   /** Where paid jobs run (default: this process). */
@@ -85,6 +87,7 @@ export type MarketResult = RunMarketResult;
 export async function market(options: MarketOptions): Promise<MarketResult> {
   const cwd = options.cwd ?? process.cwd();
   const file = options.workersFile === undefined ? undefined : loadMarketFile(resolve(cwd, options.workersFile));
+  for (const line of file?.deprecations ?? []) (options.onDeprecation ?? ((text) => process.stderr.write(`${text}\n`)))(line);
   const workers = options.workers ?? file?.workers ?? [];
   const arms = options.arms ?? file?.arms;
   if (!arms || arms.length === 0) throw new InvalidInputError('give the arms to compare: --arms scoring,router,solo:<worker> (or arms: in the market file)');

@@ -34,7 +34,7 @@ router:
   model: openai-chat:router
   maxOutputTokens: 200
 market:
-  bounty: 90
+  bountyCredits: 90
   creditsPerUsd: 10
 `;
 

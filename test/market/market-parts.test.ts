@@ -262,6 +262,26 @@ describe('market file and flags', () => {
     expect(loadMarketFile(file)).toMatchObject({ router: undefined, market: undefined, arms: undefined });
   });
 
+  it('the bounty is named by its currency; the old bounty/currency spelling still runs, with one deprecation line', () => {
+    const file = join(dir, 'bounty.yaml');
+    const head = 'workers:\n  - model: openai:gpt-5.2\nmarket:\n';
+    writeFileSync(file, `${head}  bountyUsd: 1.5\n  maxAttempts: 3\n`);
+    expect(loadMarketFile(file)).toMatchObject({ market: { bounty: 1.5, currency: 'usd', maxAttempts: 3 }, deprecations: [] });
+    writeFileSync(file, `${head}  bountyCredits: 60\n`);
+    expect(loadMarketFile(file)).toMatchObject({ market: { bounty: 60, currency: 'credits' }, deprecations: [] });
+    // The old spelling: the same settings, and one line naming the file, the line and the new key.
+    writeFileSync(file, `${head}  bounty: 2\n  currency: usd\n`);
+    const old = loadMarketFile(file);
+    expect(old.market).toEqual({ bounty: 2, currency: 'usd' });
+    expect(old.deprecations).toEqual([`deprecated: ${file}:4: market.bounty and market.currency; write market.bountyUsd: 2 instead (the old spelling still works)`]);
+    writeFileSync(file, `${head}  bountyUsd: 1\n  bountyCredits: 9\n`);
+    expect(() => loadMarketFile(file)).toThrow(`${file}:4: field 'market.bountyUsd': give one of bountyCredits or bountyUsd`);
+    writeFileSync(file, `${head}  bountyCredits: 9\n  bounty: 9\n`);
+    expect(() => loadMarketFile(file)).toThrow(`${file}:5: field 'market.bounty': bounty is the old spelling of bountyCredits / bountyUsd`);
+    writeFileSync(file, `${head}  bountyUsd: 0\n`);
+    expect(() => loadMarketFile(file)).toThrow(`${file}:4: field 'market.bountyUsd':`);
+  });
+
   it('--bounty in credits or USD', () => {
     expect(parseBounty('90')).toEqual({ bounty: 90, currency: 'credits' });
     expect(parseBounty('45credits')).toEqual({ bounty: 45, currency: 'credits' });

@@ -139,6 +139,7 @@ export const registerMarket: RegisterCommand = (program: Command, io: CliIo) => 
             timeoutMs: numberOption(options.timeoutMs, '--timeout-ms', positiveInteger, 'a positive integer'),
           },
           observer: progressObserver({ write: io.err, isTty: io.isTty }),
+          onDeprecation: (line) => io.err(`${line}\n`),
           signal: controller.signal,
         });
         for (const warning of result.warnings) io.err(`warning: ${warning}\n`);

@@ -61,8 +61,7 @@ router:
 
 # Market settings (all optional; these are the defaults except maxAttempts).
 market:
-  bounty: 90            # B, credits paid for a solved task
-  currency: credits     # or usd
+  bountyCredits: 90     # B, credits paid for a solved task (or bountyUsd: 1.5 for a market in USD)
   creditsPerUsd: 10     # turns token costs (USD) into credits
   maxAttempts: 2        # rounds per task; a worker that failed is excluded from later rounds
 
