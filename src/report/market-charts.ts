@@ -77,8 +77,8 @@ export function winShareChart(points: WinSharePoint[]): ChartSpec {
 export interface FrontierPoint {
   /** Mechanism name. */
   name: string;
-  /** Total spend in USD. */
-  spendUsd: number;
+  /** Actual cost in USD (what the work cost; payments are transfers, never an axis). */
+  actualCostUsd: number;
   /** Tasks solved. */
   solved: number;
   /** `oracle`, `solo` or `mechanism`. */
@@ -89,8 +89,8 @@ export interface FrontierPoint {
 
 /** The cost–solve frontier with the oracle and solo workers marked. */
 export function frontierChart(points: FrontierPoint[]): ChartSpec {
-  const frontier = points.filter((point) => point.onFrontier).sort((a, b) => a.spendUsd - b.spendUsd);
-  const maxSpend = Math.max(0, ...points.map((point) => point.spendUsd));
+  const frontier = points.filter((point) => point.onFrontier).sort((a, b) => a.actualCostUsd - b.actualCostUsd);
+  const maxSpend = Math.max(0, ...points.map((point) => point.actualCostUsd));
   const ticks = [0, ...[0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10_000].filter((t) => t <= maxSpend * 1.5)];
   const spec = {
     $schema: SCHEMA,
@@ -101,7 +101,7 @@ export function frontierChart(points: FrontierPoint[]): ChartSpec {
         data: { values: frontier },
         mark: { type: 'line', interpolate: 'step-after', color: '#bbb', strokeWidth: 2 },
         encoding: {
-          x: { field: 'spendUsd', type: 'quantitative', title: 'total spend (USD, symmetric log scale)', scale: { type: 'symlog', constant: 1 }, axis: { values: ticks } },
+          x: { field: 'actualCostUsd', type: 'quantitative', title: 'actual cost (USD, symmetric log scale)', scale: { type: 'symlog', constant: 1 }, axis: { values: ticks } },
           y: { field: 'solved', type: 'quantitative', title: 'tasks solved', scale: { zero: false } },
         },
       },
@@ -109,11 +109,11 @@ export function frontierChart(points: FrontierPoint[]): ChartSpec {
         data: { values: points },
         mark: { type: 'point', filled: true, size: 90 },
         encoding: {
-          x: { field: 'spendUsd', type: 'quantitative' },
+          x: { field: 'actualCostUsd', type: 'quantitative' },
           y: { field: 'solved', type: 'quantitative' },
           shape: { field: 'kind', type: 'nominal', title: null, scale: { domain: ['mechanism', 'solo', 'oracle'], range: ['circle', 'square', 'diamond'] } },
           color: { field: 'kind', type: 'nominal', title: null, scale: { domain: ['mechanism', 'solo', 'oracle'], range: ['#4c78a8', '#9d755d', '#e45756'] } },
-          tooltip: [{ field: 'name' }, { field: 'solved' }, { field: 'spendUsd', format: '$.2f' }],
+          tooltip: [{ field: 'name' }, { field: 'solved' }, { field: 'actualCostUsd', format: '$.2f' }],
         },
       },
       {
@@ -121,7 +121,7 @@ export function frontierChart(points: FrontierPoint[]): ChartSpec {
         // low-spend corner and are named in the tooltip and the table.
         data: { values: points.filter((point) => point.onFrontier || point.kind !== 'mechanism') },
         mark: { type: 'text', align: 'left', dx: 7, dy: -6, fontSize: 10 },
-        encoding: { x: { field: 'spendUsd', type: 'quantitative' }, y: { field: 'solved', type: 'quantitative' }, text: { field: 'name' } },
+        encoding: { x: { field: 'actualCostUsd', type: 'quantitative' }, y: { field: 'solved', type: 'quantitative' }, text: { field: 'name' } },
       },
     ],
   } as unknown as TopLevelSpec;
