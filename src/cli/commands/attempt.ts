@@ -19,10 +19,12 @@ import {
 } from '../../runtime/scaffold/workers-file.js';
 import { mergeSwebenchReport, predictionsJsonl, resolveSuite, swebenchPredictions } from '../../runtime/suites/index.js';
 import { Store } from '../../runtime/store/index.js';
+import { failWhenAllFailed } from '../all-failed.js';
 import type { CliIo, RegisterCommand } from '../command-spec.js';
 
 /** Options of `marketbench attempt` as commander parses them. */
 interface AttemptCliOptions {
+  maxRetries: string;
   suite: string;
   workers: string;
   maxSteps?: string;
@@ -40,6 +42,12 @@ interface AttemptCliOptions {
   mergeReport?: string;
   reportWorker?: string;
   imageNamespace?: string;
+}
+
+function nonNegativeInteger(value: string, flag: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isInteger(n) || n < 0) throw new InvalidInputError(`${flag} is '${value}'; expected a non-negative integer`);
+  return n;
 }
 
 function positiveInteger(value: string, flag: string): number {
@@ -118,6 +126,7 @@ export const registerAttempt: RegisterCommand = (program: Command, io: CliIo) =>
     .option('--predictions-out <file>', 'also write the run as SWE-bench predictions JSONL (instance_id, model_name_or_path, model_patch)')
     .option('--merge-report <file>', "merge the official SWE-bench harness's report into this run's attempts (needs --report-worker)")
     .option('--report-worker <id>', 'the worker the --merge-report report belongs to')
+    .option('--max-retries <n>', 'retries per model call after the first try', '4')
     .action(async (options: AttemptCliOptions) => {
       (globalThis as { AI_SDK_LOG_WARNINGS?: boolean }).AI_SDK_LOG_WARNINGS = false;
       let scaffold: ScaffoldKind | undefined;
@@ -163,6 +172,7 @@ export const registerAttempt: RegisterCommand = (program: Command, io: CliIo) =>
           baseUrl: options.baseUrl,
           pricingTable: options.pricing ? loadPricingFile(resolve(io.cwd, options.pricing)) : PRICING_TABLE,
           trajectoryDir: options.trajectories ? resolve(io.cwd, options.trajectories) : undefined,
+          retry: { maxRetries: nonNegativeInteger(options.maxRetries, '--max-retries') },
           observer: progressObserver({ write: io.err, isTty: io.isTty }),
           signal: controller.signal,
         });
@@ -173,6 +183,7 @@ export const registerAttempt: RegisterCommand = (program: Command, io: CliIo) =>
           result.attempts = attemptRows(store, result.runId);
         }
         printResult(io, result);
+        failWhenAllFailed({ store, runId: result.runId, done: result.summary.done, failed: result.summary.failed, what: 'attempt' });
         if (options.predictionsOut) {
           const predictions = swebenchPredictions(store, { runId: result.runId });
           writeFileSync(resolve(io.cwd, options.predictionsOut), predictionsJsonl(predictions));

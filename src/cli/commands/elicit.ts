@@ -13,6 +13,7 @@ import { mockNotice } from '../../runtime/providers/mock/mock-notice.js';
 import { loadPricingFile } from '../../runtime/providers/pricing.js';
 import { PRICING_TABLE } from '../../runtime/providers/pricing-table.js';
 import { Store } from '../../runtime/store/index.js';
+import { failWhenAllFailed } from '../all-failed.js';
 import type { CliIo, RegisterCommand } from '../command-spec.js';
 import { parseNumberOption } from '../options.js';
 
@@ -185,6 +186,7 @@ export const registerElicit: RegisterCommand = (program: Command, io: CliIo) => 
         } else if (summary.failed > 0) {
           io.out(`${summary.failed} calls failed (stored as invalid forecasts); rerun the same command to retry them\n`);
         }
+        if (store) failWhenAllFailed({ store, runId: result.runId, done: summary.done, failed: summary.failed, what: 'call' });
       } finally {
         process.removeListener('SIGINT', onSignal);
         store?.close();
