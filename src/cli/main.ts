@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { MarketBenchError } from '../core/errors.js';
 import type { CliIo } from './command-spec.js';
 import { commands } from './commands/index.js';
+import { addHelpExamples } from './help-examples.js';
 import { packageVersion } from './version.js';
 
 export { packageVersion } from './version.js';
@@ -16,6 +17,7 @@ export function buildProgram(io: CliIo): Command {
     .configureOutput({ writeOut: io.out, writeErr: io.err })
     .exitOverride();
   for (const register of commands) register(program, io);
+  addHelpExamples(program);
   return program;
 }
 

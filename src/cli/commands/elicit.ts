@@ -19,6 +19,7 @@ import { parseNumberOption } from '../options.js';
 
 /** Options of `marketbench elicit` as commander parses them. */
 interface ElicitCliOptions {
+  format: string;
   tasks: string;
   models: string;
   treatment: string;
@@ -102,10 +103,20 @@ export const registerElicit: RegisterCommand = (program: Command, io: CliIo) => 
     .option('--timeout-ms <ms>', 'timeout per try', '120000')
     .option('--provider-concurrency <n>', 'calls in flight per provider')
     .option('--rpm <n>', 'requests per minute per provider')
+    .option('--format <format>', 'table or json (a summary object)', 'table')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ marketbench elicit --tasks tasks.jsonl --models mock:calibrated,mock:overconfident --db runs.db
+  $ marketbench elicit --tasks tasks.jsonl --models openai:gpt-5.2,anthropic:claude-sonnet-4-5 --treatment direct,card --dry-run
+  $ marketbench elicit --tasks tasks.jsonl --models mock:underconfident --repeats 3 --format json`,
+    )
     .action(async (options: ElicitCliOptions) => {
       // The SDK prints its warnings (e.g. temperature dropped for reasoning models) with console.warn;
       // they would break the progress display, and callModel returns them with each result instead.
       (globalThis as { AI_SDK_LOG_WARNINGS?: boolean }).AI_SDK_LOG_WARNINGS = false;
+      if (options.format !== 'table' && options.format !== 'json') throw new InvalidInputError(`--format is '${options.format}'; expected table or json`);
       const tasksFile = resolve(io.cwd, options.tasks);
       const tasks = loadTaskFile(tasksFile, { suite: options.suite });
       const pricingTable = options.pricing ? loadPricingFile(resolve(io.cwd, options.pricing)) : PRICING_TABLE;
@@ -169,6 +180,12 @@ export const registerElicit: RegisterCommand = (program: Command, io: CliIo) => 
           signal: controller.signal,
         });
         for (const warning of result.warnings) io.err(`warning: ${warning}\n`);
+        if (options.format === 'json') {
+          const { runId, plan, skippedDone, warnings, pricingVersion, dryRun, summary, stopReason } = result;
+          io.out(`${JSON.stringify({ runId, dryRun, plan, skippedDone, summary: summary ?? null, stopReason: stopReason ?? null, pricingVersion, warnings })}\n`);
+          if (store && summary) failWhenAllFailed({ store, runId, done: summary.done, failed: summary.failed, what: 'call' });
+          return;
+        }
         if (result.dryRun) {
           printPlan(io, result);
           return;

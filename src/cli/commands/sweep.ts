@@ -12,7 +12,7 @@ import {
 } from '../../sim/index.js';
 import type { CliIo, RegisterCommand } from '../command-spec.js';
 import { countProgress } from '../sim-progress.js';
-import { formatOption, integerOption, numberOption } from '../options.js';
+import { OPTION_LIMITS, formatOption, integerOption, numberOption } from '../options.js';
 
 /** `steps` evenly spaced levels from `from` to `to` (both included; one step gives `from`). */
 export function sweepLevels(options: { from: number; to: number; steps: number }): number[] {
@@ -99,13 +99,13 @@ export const registerSweep: RegisterCommand = (program: Command, io: CliIo) => {
     .command('sweep')
     .description('vary how informative bids are and compare scoring auction, router, reputation auction and best solo worker')
     .option('--preset <name>', 'built-in population', 'paper')
-    .option('--tasks <n>', 'synthetic tasks per simulation', integerOption('--tasks', 2), 300)
-    .option('--seeds <n>', 'simulations per level (seeds 1..n)', integerOption('--seeds', 1), 5)
+    .option('--tasks <n>', 'synthetic tasks per simulation', integerOption('--tasks', 2, OPTION_LIMITS.tasks), 300)
+    .option('--seeds <n>', 'simulations per level (seeds 1..n)', integerOption('--seeds', 1, OPTION_LIMITS.seeds), 5)
     .option('--from <x>', 'lowest informativeness', numberOption('--from', 0, 1), 0)
     .option('--to <x>', 'highest informativeness', numberOption('--to', 0, 1), 1)
-    .option('--steps <n>', 'number of levels', integerOption('--steps', 1), 11)
-    .option('--value <usd>', "value of a solved task, USD (also the scoring auctions' bounty)", numberOption('--value', 0), 1)
-    .option('--max-attempts <n>', 'most attempts per task', integerOption('--max-attempts', 1), 2)
+    .option('--steps <n>', 'number of levels', integerOption('--steps', 1, OPTION_LIMITS.steps), 11)
+    .option('--value <usd>', "value of a solved task, USD (also the scoring auctions' bounty)", numberOption('--value', 0, OPTION_LIMITS.valueUsd), 1)
+    .option('--max-attempts <n>', 'most attempts per task', integerOption('--max-attempts', 1, OPTION_LIMITS.maxAttempts), 2)
     .option('--format <format>', 'table or json', formatOption, 'table')
     .action((flags: SweepFlags) => {
       if (flags.to < flags.from) {
