@@ -1,5 +1,5 @@
 import cliProgress from 'cli-progress';
-import type { DemoObserver } from '../runtime/harness/demo-observer.js';
+import type { DemoObserver } from '../app/demo-observer.js';
 import type { CliIo } from './command-spec.js';
 
 /** A cli-progress bar that writes through `io.err`, so output stays injectable. */

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { Random } from '../core/index.js';
 import { analyzeRows } from '../metrics/analyze.js';
-import type { DemoResult } from '../runtime/harness/demo.js';
+import type { ReplayReport } from '../replay/index.js';
 import { Store } from '../runtime/store/index.js';
 import type { ReportInput } from './build-report.js';
 import { type WrittenReport, writeReport } from './write-report.js';
@@ -11,7 +11,8 @@ import { type WrittenReport, writeReport } from './write-report.js';
  * forecasts (read back from the store) and the demo's own replay, without replaying again.
  */
 export async function writeDemoReport(options: {
-  result: DemoResult;
+  /** What the demo produced (its folder, store, runs and replay). */
+  result: { outDir: string; dbPath: string; simulateRunId: string; replayRunId: string; report: ReplayReport };
   seed: number;
   meta: Pick<ReportInput, 'versions' | 'generatedAt'>;
   pngDir?: string;

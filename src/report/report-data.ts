@@ -2,7 +2,7 @@ import type { LabeledForecast } from '../core/index.js';
 import type { AnalysisReport } from '../metrics/analyze.js';
 import { actualTokensOf } from '../metrics/analyze.js';
 import { costSolveFrontier, type ReplayReport } from '../replay/index.js';
-import type { MarketComparison } from '../runtime/market/market-comparison.js';
+import type { MarketComparison } from '../market/comparison.js';
 import type { ReliabilityPoint, StatedActualPoint, TokenRatioPoint } from './calibration-charts.js';
 import type { AuctionProfitPoint, FrontierPoint, TreatmentDeltaPoint, WinSharePoint } from './market-charts.js';
 

@@ -1,7 +1,7 @@
 import type { AnalysisReport } from '../metrics/analyze.js';
 import type { ReplayReport } from '../replay/index.js';
-import { marketTables } from '../runtime/market/format-market.js';
-import type { MarketComparison } from '../runtime/market/market-comparison.js';
+import { marketTables } from './format-market.js';
+import type { MarketComparison } from '../market/comparison.js';
 import { analysisTables } from './analysis-table.js';
 import type { ReportInput } from './build-report.js';
 import type { HtmlTable } from './html.js';

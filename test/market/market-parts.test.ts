@@ -4,19 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { parseBounty } from '../../src/cli/commands/market.js';
 import { Random } from '../../src/core/random.js';
 import { type AttemptRecord, parallelAll, runTaskRounds, scoringAuction } from '../../src/mechanisms/index.js';
-import {
-  ArmBudgets,
-  armBids,
-  clearTask,
-  compareArms,
-  DEFAULT_MARKET_SETTINGS,
-  expectedCostUsd,
-  loadMarketFile,
-  parseArms,
-  parseRouterReply,
-  routerFallback,
-  type UnitResult,
-} from '../../src/runtime/market/index.js';
+import { armBids, compareArms, DEFAULT_MARKET_SETTINGS, expectedCostUsd, parseArms, type UnitResult } from '../../src/market/index.js';
+import { ArmBudgets, clearTask, loadMarketFile, parseRouterReply, routerFallback } from '../../src/runtime/market/index.js';
 import { tempDir } from '../support/temp-dir.js';
 
 const WORKERS = [
@@ -140,8 +129,8 @@ describe('clearing with async steps', () => {
       bids: [],
       roster: ['a', 'b'],
       maxAttempts: 2,
-      value: 1,
-      random: () => new Random(7).fork('t'),
+      valueUsd: 1,
+      random: new Random(7).fork('t'),
       attempt: async (ids) => {
         calls.push(ids);
         return { records: Object.fromEntries(ids.map((id) => [id, outcomes[id] as AttemptRecord])) };
@@ -161,8 +150,8 @@ describe('clearing with async steps', () => {
       bids: [],
       roster: ['a', 'b'],
       maxAttempts: 2,
-      value: 1,
-      random: () => new Random(1),
+      valueUsd: 1,
+      random: new Random(1),
       attempt: async (ids) => ({ records: Object.fromEntries(ids.map((id) => [id, { workerId: id, resolved: id === 'b', costUsd: 0, tokens: 0 }])) }),
       route: async (context) => {
         rounds.push(context.round);
@@ -177,8 +166,8 @@ describe('clearing with async steps', () => {
       bids: [],
       roster: ['a'],
       maxAttempts: 2,
-      value: 1,
-      random: () => new Random(1),
+      valueUsd: 1,
+      random: new Random(1),
       attempt: async () => ({ stop: 'budget' }),
       route: async () => 'a',
     });

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { Budget } from '../../src/runtime/harness/budget.js';
+import { Budget } from '../../src/runtime/jobs/budget.js';
 import {
   callModel,
   ProviderCallError,

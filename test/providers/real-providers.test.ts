@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseForecastReply } from '../../src/runtime/elicit/index.js';
 import { forecastJsonSchema } from '../../src/runtime/elicit/forecast-prompt.js';
-import { Budget } from '../../src/runtime/harness/budget.js';
+import { Budget } from '../../src/runtime/jobs/budget.js';
 import { callModel, resolveModel } from '../../src/runtime/providers/index.js';
 
 /** One cheap model per provider; a test runs only when its key is in the environment. */

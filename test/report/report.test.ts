@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { type LabeledForecast, Random } from '../../src/core/index.js';
 import { analyzeRows } from '../../src/metrics/analyze.js';
 import { buildReport, compileChart, reportCharts } from '../../src/report/index.js';
-import { runDemo } from '../../src/runtime/harness/demo.js';
+import { runDemo } from '../../src/app/run-demo.js';
 import { runCli } from '../support/capture-io.js';
 import { tempDir } from '../support/temp-dir.js';
 

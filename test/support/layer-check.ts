@@ -11,13 +11,28 @@ export const LAYERS: Record<string, number> = {
   reputation: 1,
   sim: 1,
   replay: 1,
+  market: 1,
   runtime: 2,
   report: 3,
-  cli: 3,
+  app: 4,
+  cli: 5,
+};
+
+/** Sub-layer of each folder of src/runtime (DESIGN.md §3; lower first, equal ranks are siblings). */
+export const RUNTIME_LAYERS: Record<string, number> = {
+  store: 0,
+  jobs: 1,
+  providers: 2,
+  sandbox: 2,
+  data: 2,
+  elicit: 3,
+  suites: 3,
+  scaffold: 4,
+  market: 5,
 };
 
 /** Folders that must stay pure: no I/O, no clock, no Math.random, no environment. */
-export const PURE = new Set(['core', 'metrics', 'mechanisms', 'economics', 'reputation', 'sim', 'replay']);
+export const PURE = new Set(['core', 'metrics', 'mechanisms', 'economics', 'reputation', 'sim', 'replay', 'market']);
 
 const BUILTINS = new Set(builtinModules.flatMap((name) => [name, `node:${name}`]));
 const IMPURE_CALLS: [RegExp, string][] = [
@@ -51,6 +66,12 @@ function topFolder(srcDir: string, file: string): string | undefined {
   return parts.length > 1 ? parts[0] : undefined;
 }
 
+/** The runtime sub-folder of a file (`jobs`, `market`, …), when it is in one. */
+function runtimeFolder(srcDir: string, file: string): string | undefined {
+  const parts = relative(srcDir, file).split(sep);
+  return parts[0] === 'runtime' && parts.length > 2 ? parts[1] : undefined;
+}
+
 /** Checks every TypeScript file under `srcDir` against the layer and purity rules. */
 export function checkLayers(srcDir: string): LayerViolation[] {
   const violations: LayerViolation[] = [];
@@ -71,6 +92,13 @@ export function checkLayers(srcDir: string): LayerViolation[] {
           const toLayer = to === undefined ? undefined : LAYERS[to];
           if (toLayer !== undefined && toLayer > fromLayer) {
             violations.push({ ...where, message: `${from}/ (layer ${fromLayer}) imports ${to}/ (layer ${toLayer})` });
+          }
+          const fromSub = runtimeFolder(srcDir, file);
+          const toSub = runtimeFolder(srcDir, resolve(dirname(file), specifier));
+          const fromRank = fromSub === undefined ? undefined : RUNTIME_LAYERS[fromSub];
+          const toRank = toSub === undefined ? undefined : RUNTIME_LAYERS[toSub];
+          if (fromRank !== undefined && toRank !== undefined && toRank > fromRank) {
+            violations.push({ ...where, message: `runtime/${fromSub}/ (sub-layer ${fromRank}) imports runtime/${toSub}/ (sub-layer ${toRank})` });
           }
         } else if (PURE.has(from) && BUILTINS.has(specifier)) {
           violations.push({ ...where, message: `pure layer ${from}/ imports the built-in module '${specifier}'` });

@@ -2,7 +2,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { InvalidInputError } from '../../core/errors.js';
-import { progressObserver } from '../../runtime/harness/progress.js';
+import { progressObserver } from '../progress.js';
 import { environmentWithDotEnv } from '../../runtime/providers/dotenv.js';
 import { assertKeys } from '../../runtime/providers/missing-keys.js';
 import { mockNotice } from '../../runtime/providers/mock/mock-notice.js';

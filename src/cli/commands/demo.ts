@@ -1,7 +1,7 @@
 import { isAbsolute, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { DEMO_DEFAULTS, runDemo } from '../../runtime/harness/demo.js';
-import { mechanismTable } from '../../runtime/harness/demo-summary.js';
+import { DEMO_DEFAULTS, runDemo } from '../../app/run-demo.js';
+import { mechanismTable } from '../../report/demo-summary.js';
 import type { CliIo, RegisterCommand } from '../command-spec.js';
 import { checkOutputFolder } from '../output-path.js';
 import { stepProgress } from '../sim-progress.js';

@@ -6,7 +6,7 @@ import { type Treatment, TreatmentSchema } from '../../core/forecast.js';
 import { loadForecastRows } from '../../runtime/data/phase1.js';
 import { loadTaskFile } from '../../runtime/data/tasks-swebench.js';
 import type { ElicitResult } from '../../runtime/elicit/index.js';
-import { progressObserver } from '../../runtime/harness/progress.js';
+import { progressObserver } from '../progress.js';
 import { environmentWithDotEnv } from '../../runtime/providers/dotenv.js';
 import { assertKeys } from '../../runtime/providers/missing-keys.js';
 import { mockNotice } from '../../runtime/providers/mock/mock-notice.js';

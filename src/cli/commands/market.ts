@@ -1,10 +1,10 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { InvalidInputError } from '../../core/errors.js';
-import { progressObserver } from '../../runtime/harness/progress.js';
-import { formatMarketReport } from '../../runtime/market/format-market.js';
+import { progressObserver } from '../progress.js';
+import { formatMarketReport } from '../../report/format-market.js';
 import { loadMarketFile } from '../../runtime/market/market-file.js';
-import type { MarketSettingsInput } from '../../runtime/market/market-settings.js';
+import type { MarketSettingsInput } from '../../market/settings.js';
 import { environmentWithDotEnv } from '../../runtime/providers/dotenv.js';
 import { assertKeys } from '../../runtime/providers/missing-keys.js';
 import { mockNotice } from '../../runtime/providers/mock/mock-notice.js';

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { markdownTable } from '../../runtime/harness/markdown-table.js';
-import { simulateRun } from '../../runtime/harness/simulate-run.js';
+import { markdownTable } from '../../report/markdown-table.js';
+import { simulateRun } from '../../app/simulate-run.js';
 import { Store } from '../../runtime/store/index.js';
 import type { WorkerAggregate } from '../../sim/index.js';
 import type { CliIo, RegisterCommand } from '../command-spec.js';

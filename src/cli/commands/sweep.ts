@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { InvalidInputError } from '../../core/errors.js';
-import { markdownTable } from '../../runtime/harness/markdown-table.js';
+import { markdownTable } from '../../report/markdown-table.js';
 import {
   type Crossover,
   getPreset,

@@ -1,20 +1,17 @@
 import type { Forecast } from '../../core/forecast.js';
-import type { JobExecutor } from '../harness/job-runner.js';
+import type { JobFunction } from '../jobs/job.js';
 import { callModel } from '../providers/call-model.js';
 import { ProviderCallError } from '../providers/errors.js';
 import type { ProviderLimiters } from '../providers/provider-limiter.js';
 import type { ResolvedModel } from '../providers/resolve-model.js';
 import type { ResponseCache } from '../providers/response-cache.js';
 import type { RetryPolicy } from '../providers/retry-policy.js';
-import type { Store } from '../store/store.js';
-import type { ElicitPayload } from './elicit-plan.js';
+import type { ElicitPayload, ForecastRecords, ForecastResult } from './forecast-job.js';
 import { forecastJsonSchema } from './forecast-prompt.js';
 import { failedForecast, parseForecastReply } from './parse-forecast.js';
 
 /** What the forecast executor needs. */
 export interface ElicitExecutorOptions {
-  /** Where forecasts are written. */
-  store: Store;
   /** Resolved models by reference. */
   models: ReadonlyMap<string, ResolvedModel>;
   /** Per-provider limiters. */
@@ -27,12 +24,11 @@ export interface ElicitExecutorOptions {
 
 /**
  * Runs one forecast job: calls the model (structured output when asked), parses the reply, and
- * returns a `write` that stores the forecast, valid or invalid, with its raw request and
+ * returns the `forecasts` row (the coordinator stores it), valid or invalid, with its raw request and
  * response. A call that fails for good is stored as an invalid forecast with the reason and the
  * job ends `failed` (a rerun retries it); a call aborted by a signal writes nothing.
  */
-export function makeElicitExecutor(options: ElicitExecutorOptions): JobExecutor<ElicitPayload> {
-  const { store } = options;
+export function makeElicitExecutor(options: ElicitExecutorOptions): JobFunction<ElicitPayload, ForecastResult, ForecastRecords> {
   return async (job, context) => {
     const payload = job.payload;
     const model = options.models.get(payload.workerId) as ResolvedModel;
@@ -69,22 +65,19 @@ export function makeElicitExecutor(options: ElicitExecutorOptions): JobExecutor<
         spentUsd: result.spentUsd,
         note: parsed.valid ? (result.cacheHit ? 'cache hit' : undefined) : `invalid: ${parsed.invalidReason}`,
         result: { valid: parsed.valid, cacheHit: result.cacheHit, tries: result.tries.map(({ attempt, outcome, status, costUsd }) => ({ attempt, outcome, status, costUsd })) },
-        write: () =>
-          store.putForecast({
-            runId: payload.runId,
-            jobKey: job.key,
-            forecast,
-            inputTokens: result.usage.inputTokens,
-            outputTokens: result.usage.outputTokens,
-            cachedTokens: result.usage.cachedInputTokens,
-            costUsd: result.costUsd ?? undefined,
-            request: result.request,
-            response: {
-              ...(result.response as Record<string, unknown>),
-              finishReason: result.finishReason,
-              ...(result.warnings.length > 0 && { warnings: result.warnings }),
-            },
-          }),
+        records: {
+          forecast,
+          inputTokens: result.usage.inputTokens,
+          outputTokens: result.usage.outputTokens,
+          cachedTokens: result.usage.cachedInputTokens,
+          costUsd: result.costUsd ?? undefined,
+          request: result.request,
+          response: {
+            ...(result.response as Record<string, unknown>),
+            finishReason: result.finishReason,
+            ...(result.warnings.length > 0 && { warnings: result.warnings }),
+          },
+        },
       };
     } catch (error) {
       const failure = ProviderCallError.isInstance(error) ? error : undefined;
@@ -100,16 +93,13 @@ export function makeElicitExecutor(options: ElicitExecutorOptions): JobExecutor<
         spentUsd,
         error: reason,
         note: reason,
-        stopRun: failure?.reason === 'budget' ? 'budget' : undefined,
+        ...(failure?.reason === 'budget' && { stop: 'budget' as const }),
         result: { valid: false, tries: failure?.tries.map(({ attempt, outcome, status, costUsd }) => ({ attempt, outcome, status, costUsd })) ?? [] },
-        write: () =>
-          store.putForecast({
-            runId: payload.runId,
-            jobKey: job.key,
-            forecast,
-            costUsd: spentUsd,
-            response: { error: reason, tries: failure?.tries.map(({ attempt, outcome, status }) => ({ attempt, outcome, status })) ?? [] },
-          }),
+        records: {
+          forecast,
+          costUsd: spentUsd,
+          response: { error: reason, tries: failure?.tries.map(({ attempt, outcome, status }) => ({ attempt, outcome, status })) ?? [] },
+        },
       };
     }
   };

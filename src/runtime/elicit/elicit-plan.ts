@@ -2,7 +2,8 @@ import type { Treatment } from '../../core/forecast.js';
 import type { LabeledForecast } from '../../core/labeled-forecast.js';
 import { blendedPrice, type Pricing } from '../../core/pricing.js';
 import type { Task } from '../../core/task.js';
-import type { JobSpec } from '../harness/job-runner.js';
+import type { JobSpec } from '../jobs/run-jobs.js';
+import type { ElicitPayload } from './forecast-job.js';
 import { inputTokensUpperBound, pessimisticCost } from '../providers/usage.js';
 import { jobKey } from '../store/job-key.js';
 import { historyOfWorker } from './card-history.js';
@@ -10,30 +11,7 @@ import { buildForecastPrompt } from './forecast-prompt.js';
 import { cardStats, renderCard } from './self-knowledge-card.js';
 
 /** One forecast call, as stored in the job ledger (serializable, no secrets). */
-export interface ElicitPayload {
-  /** The run. */
-  runId: string;
-  /** The task. */
-  taskId: string;
-  /** The worker id (= model reference). */
-  workerId: string;
-  /** The treatment. */
-  treatment: Treatment;
-  /** Repeat index (0-based). */
-  repeat: number;
-  /** System message. */
-  system: string;
-  /** User message. */
-  prompt: string;
-  /** Output cap. */
-  maxOutputTokens: number;
-  /** Sampling temperature. */
-  temperature: number;
-  /** Whether JSON structured output is requested. */
-  structured: boolean;
-  /** Held-out tasks on the self-knowledge card (treatment `card`). */
-  cardTasks?: number;
-}
+export type { ElicitPayload } from './forecast-job.js';
 
 /** Auction terms of the `bid` treatment (the worker's token price is added per worker). */
 export interface BidSettings {

@@ -5,11 +5,11 @@ import type { LabeledForecast } from '../../core/labeled-forecast.js';
 import type { Pricing } from '../../core/pricing.js';
 import type { Task } from '../../core/task.js';
 import type { Worker } from '../../core/worker.js';
-import { Budget } from '../harness/budget.js';
-import type { PaidRunOptions } from '../harness/paid-run-options.js';
-import { priorRunSpendUsd, runJobs } from '../harness/job-runner.js';
-import type { RunSummary } from '../harness/observer.js';
-import { WriteBatcher } from '../harness/write-batcher.js';
+import { Budget } from '../jobs/budget.js';
+import type { PaidRunOptions } from '../providers/paid-run-options.js';
+import { priorRunSpendUsd, runJobs } from '../jobs/run-jobs.js';
+import type { RunSummary } from '../jobs/observer.js';
+import { WriteBatcher } from '../jobs/write-batcher.js';
 import { lookupPricing } from '../providers/pricing.js';
 import { PRICING_TABLE, type PricingTable } from '../providers/pricing-table.js';
 import { ProviderLimiters } from '../providers/provider-limiter.js';
@@ -20,6 +20,7 @@ import type { Store } from '../store/store.js';
 import { cardHistoryFromStore } from './card-history.js';
 import { type BidSettings, DEFAULT_BID_SETTINGS, planElicitation } from './elicit-plan.js';
 import { makeElicitExecutor } from './elicit-executor.js';
+import { FORECAST_JOB } from './forecast-job.js';
 import { FORECAST_MAX_OUTPUT_TOKENS, FORECAST_PROMPT_VERSION } from './forecast-prompt.js';
 import { deterministicRunId } from './run-id.js';
 
@@ -208,7 +209,6 @@ export async function runElicitation(options: ElicitOptions): Promise<ElicitResu
   store.appendEvent({ runId, type: 'run-start', data: { planned: jobs.length, skipped: base.skippedDone, budgetUsd: options.budgetUsd ?? null, priorSpendUsd: budget.spentUsd } });
   const writer = new WriteBatcher(store);
   const execute = makeElicitExecutor({
-    store,
     models: resolved,
     limiters: new ProviderLimiters(options.providerLimits),
     cache: options.cache === false ? undefined : storeResponseCache(store, { defer: (work) => writer.defer(work) }),
@@ -218,6 +218,7 @@ export async function runElicitation(options: ElicitOptions): Promise<ElicitResu
     store,
     runId,
     jobs,
+    kinds: [FORECAST_JOB],
     execute,
     concurrency: options.concurrency ?? 8,
     budget,

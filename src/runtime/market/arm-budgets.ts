@@ -1,5 +1,5 @@
-import { Budget } from '../harness/budget.js';
-import type { SpendGate, SpendReservation } from '../providers/spend-gate.js';
+import { Budget } from '../jobs/budget.js';
+import type { SpendGate, SpendReservation } from '../jobs/spend-gate.js';
 
 /**
  * One budget per arm: the run's budget split evenly (budget / arms), so an arm that spends freely

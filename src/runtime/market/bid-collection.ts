@@ -1,34 +1,19 @@
+import { z } from 'zod';
 import type { Forecast } from '../../core/forecast.js';
 import type { Task } from '../../core/task.js';
 import { failedForecast, parseForecastReply } from '../elicit/parse-forecast.js';
 import { callModel, reservationFor } from '../providers/call-model.js';
 import { ProviderCallError } from '../providers/errors.js';
 import type { ResolvedModel } from '../providers/resolve-model.js';
-import type { SpendGate } from '../providers/spend-gate.js';
 import { jobKey } from '../store/job-key.js';
-import type { Store } from '../store/store.js';
 import { type BidPromptWorker, buildMarketBidPrompt, marketBidJsonSchema } from './bid-prompt.js';
 import { type MarketCallContext, withTimeout } from './market-calls.js';
-import type { MarketSettings } from './market-settings.js';
-import { type PaidStepResult, runPaidStep } from './paid-step.js';
-
-/** A worker's bid reply as the ledger keeps it (what clearing needs; the raw text is in the forecasts row). */
-export interface BidReply {
-  /** Stated probability; null when invalid. */
-  pSuccess: number | null;
-  /** Stated tokens; null when missing. */
-  expectedTokens: number | null;
-  /** Ask in the market's currency; null when invalid. */
-  ask: number | null;
-  /** Whether the reply parsed into an in-range bid. */
-  valid: boolean;
-  /** Why not. */
-  invalidReason: string | null;
-  /** True when the worker did not answer within the bid timeout. */
-  timedOut: boolean;
-  /** Tokens of the bid call. */
-  tokens: number;
-}
+import { type BidReply, BidReplySchema } from '../../market/bid-reply.js';
+import type { MarketSettings } from '../../market/settings.js';
+import { defineJobKind, type JobFunction } from '../jobs/job.js';
+import type { JobEngine, JobResult } from '../jobs/job-engine.js';
+import type { SpendGate } from '../jobs/spend-gate.js';
+import { type ForecastRecords, ForecastRecordsSchema } from '../elicit/forecast-job.js';
 
 /** One worker's bid step on one task. */
 export interface CollectedBid {
@@ -39,7 +24,7 @@ export interface CollectedBid {
   /** Pessimistic USD of the call's first try. */
   reserveUsd: number;
   /** The step's result (`failed` only when a budget or signal stopped it). */
-  step: PaidStepResult<BidReply>;
+  step: JobResult<BidReply>;
 }
 
 /** Ledger key of a worker's bid on a task in a run. */
@@ -47,113 +32,166 @@ export function bidJobKey(input: { runId: string; taskId: string; workerId: stri
   return jobKey({ run: input.runId, task: input.taskId, worker: input.workerId, treatment: 'bid', repeat: 0 });
 }
 
+/** Everything a bid job needs, as plain data (the prompt is built by the coordinator). */
+export const BidPayloadSchema = z.object({
+  /** The run. */
+  runId: z.string(),
+  /** The task. */
+  taskId: z.string(),
+  /** The bidder. */
+  workerId: z.string(),
+  /** The bidder's model reference. */
+  model: z.string(),
+  /** Always `bid`. */
+  treatment: z.literal('bid'),
+  /** System message. */
+  system: z.string(),
+  /** User message. */
+  prompt: z.string(),
+  /** Output cap. */
+  maxOutputTokens: z.number(),
+  /** Sampling temperature. */
+  temperature: z.number(),
+  /** Request structured output. */
+  structured: z.boolean(),
+  /** The market's currency (names the ask's unit in the JSON schema). */
+  currency: z.enum(['credits', 'usd']),
+  /** Seconds the worker has to bid. */
+  timeoutSeconds: z.number().positive(),
+});
+
+/** A bid job's payload. */
+export type BidPayload = z.infer<typeof BidPayloadSchema>;
+
+/** The bid job kind: one model call, one `forecasts` row with treatment `bid`. */
+export const BID_JOB = defineJobKind({
+  kind: 'bid',
+  payload: BidPayloadSchema,
+  result: BidReplySchema,
+  records: ForecastRecordsSchema,
+  commit: ({ store, job, records }) => store.putForecast({ runId: job.runId, jobKey: job.key, ...records }),
+});
+
 /**
- * Asks every worker for its bid on the task at once (the `bid` treatment with the market's terms,
- * see `buildMarketBidPrompt`), each through the job ledger, reserving from `gate` (the bid arms'
- * budgets, split evenly). A reply is stored as a `forecasts` row with treatment `bid` and its raw
- * request and response, valid or not. A worker that does not answer within the timeout, or whose
- * call fails for good, gets an invalid row with the reason; that is final (the step is `done`), so
- * every arm and every later session clears on the same bids. Only a budget or a stop signal
- * leaves a step `failed` (tried again on resume).
+ * The bid job's function: asks the worker's model for its bid (the `bid` treatment with the
+ * market's terms). A reply is a `forecasts` row with its raw request and response, valid or not. A
+ * worker that does not answer within the timeout, or whose call fails for good, gets an invalid
+ * row with the reason; that is final (`done`), so every arm and every later session clears on the
+ * same bids. Only a budget or a stop signal leaves the job `failed` (tried again on resume).
+ */
+export function bidFunction(calls: Omit<MarketCallContext, 'signal'>): JobFunction<BidPayload, BidReply, ForecastRecords> {
+  return async (job, context) => {
+    const { payload } = job;
+    const model = calls.models.get(payload.workerId) as ResolvedModel;
+    const base = { taskId: payload.taskId, workerId: payload.workerId, treatment: 'bid' as const, repeat: 0 };
+    const timer = withTimeout(context.signal, payload.timeoutSeconds * 1000);
+    try {
+      const result = await callModel({
+        model,
+        system: payload.system,
+        prompt: payload.prompt,
+        maxOutputTokens: payload.maxOutputTokens,
+        temperature: payload.temperature,
+        ...(payload.structured && { jsonSchema: marketBidJsonSchema({ currency: payload.currency }) }),
+        abortSignal: timer.signal,
+        reservation: context.reservation,
+        budget: context.budget,
+        limiter: calls.limiters.get(model.prefix, model.provider),
+        cache: calls.cache,
+        retry: calls.retry,
+      });
+      const parsed = parseForecastReply(result.text, 'bid');
+      const forecast: Forecast = { ...base, ...parsed, rawText: result.text };
+      const tokens = result.usage.inputTokens + result.usage.outputTokens;
+      return {
+        status: 'done',
+        spentUsd: result.spentUsd,
+        result: { ...pickReply(forecast), timedOut: false, tokens },
+        records: {
+          forecast,
+          inputTokens: result.usage.inputTokens,
+          outputTokens: result.usage.outputTokens,
+          cachedTokens: result.usage.cachedInputTokens,
+          costUsd: result.costUsd ?? undefined,
+          request: result.request,
+          response: { ...(result.response as Record<string, unknown>), finishReason: result.finishReason },
+        },
+      };
+    } catch (error) {
+      const failure = ProviderCallError.isInstance(error) ? error : undefined;
+      const spentUsd = failure?.spentUsd ?? 0;
+      const message = model.redact(error instanceof Error ? error.message : String(error));
+      if (context.signal.aborted) return { status: 'failed', spentUsd, error: `aborted: ${message}`, stop: 'signal' };
+      if (failure?.reason === 'budget') return { status: 'failed', spentUsd, error: message, stop: 'budget' };
+      const timedOut = timer.timedOut();
+      const reason = timedOut ? `no bid within ${payload.timeoutSeconds} s` : `call failed (${failure?.reason ?? 'error'}): ${message}`;
+      const forecast = failedForecast(base, reason);
+      return {
+        status: 'done',
+        spentUsd,
+        result: { ...pickReply(forecast), timedOut, tokens: 0 },
+        records: {
+          forecast,
+          costUsd: spentUsd,
+          response: { error: reason, tries: failure?.tries.map(({ attempt, outcome, status }) => ({ attempt, outcome, status })) ?? [] },
+        },
+      };
+    } finally {
+      timer.clear();
+    }
+  };
+}
+
+/**
+ * Asks every worker for its bid on the task at once, each a `bid` job through the engine,
+ * reserving from `gate` (the bid arms' budgets, split evenly). Bids done earlier come back from the
+ * store; a bid another arm's unit is collecting right now is joined, not asked twice.
  */
 export async function collectBids(options: {
-  /** The store. */
-  store: Store;
-  /** The run. */
-  runId: string;
+  /** The run's engine. */
+  engine: JobEngine;
   /** The task. */
   task: Task;
-  /** The bidders, with what the prompt tells each about itself (their models are `calls.models` by worker id). */
+  /** The bidders, with what the prompt tells each about itself (their models are `models` by worker id). */
   workers: readonly (BidPromptWorker & { model: string })[];
+  /** Resolved models by worker id (to price the first try). */
+  models: ReadonlyMap<string, ResolvedModel>;
   /** Market settings (terms, timeout, output cap). */
   settings: MarketSettings;
   /** Budget the bid calls reserve from. */
   gate: SpendGate;
   /** Share of each bid's cost charged to each arm. */
   charges: Record<string, number>;
-  /** Models, limiters, cache, retries, stop signal. */
-  calls: MarketCallContext;
 }): Promise<CollectedBid[]> {
-  const { store, runId, task, settings, calls } = options;
+  const { engine, task, settings } = options;
+  const runId = engine.runId;
   return Promise.all(
     options.workers.map(async (worker) => {
       const key = bidJobKey({ runId, taskId: task.id, workerId: worker.id });
-      const model = calls.models.get(worker.id) as ResolvedModel;
+      const model = options.models.get(worker.id) as ResolvedModel;
       const prompt = buildMarketBidPrompt({ task, worker, settings });
       const reserveUsd = reservationFor({ model, system: prompt.system, prompt: prompt.prompt, maxOutputTokens: settings.bidMaxOutputTokens });
-      const step = await runPaidStep<BidReply>({
-        store,
-        runId,
+      const step = await engine.run({
+        kind: BID_JOB,
         key,
-        kind: 'bid',
-        job: { runId, taskId: task.id, workerId: worker.id, model: worker.model, treatment: 'bid' },
+        payload: {
+          runId,
+          taskId: task.id,
+          workerId: worker.id,
+          model: worker.model,
+          treatment: 'bid',
+          system: prompt.system,
+          prompt: prompt.prompt,
+          maxOutputTokens: settings.bidMaxOutputTokens,
+          temperature: settings.temperature,
+          structured: settings.structured,
+          currency: settings.currency,
+          timeoutSeconds: settings.bidTimeoutSeconds,
+        },
         charges: options.charges,
         reserveUsd,
         gate: options.gate,
-        execute: async (reservation) => {
-          const base = { taskId: task.id, workerId: worker.id, treatment: 'bid' as const, repeat: 0 };
-          const timer = withTimeout(calls.signal, settings.bidTimeoutSeconds * 1000);
-          try {
-            const result = await callModel({
-              model,
-              system: prompt.system,
-              prompt: prompt.prompt,
-              maxOutputTokens: settings.bidMaxOutputTokens,
-              temperature: settings.temperature,
-              ...(settings.structured && { jsonSchema: marketBidJsonSchema(settings) }),
-              abortSignal: timer.signal,
-              reservation,
-              budget: options.gate,
-              limiter: calls.limiters.get(model.prefix, model.provider),
-              cache: calls.cache,
-              retry: calls.retry,
-            });
-            const parsed = parseForecastReply(result.text, 'bid');
-            const forecast: Forecast = { ...base, ...parsed, rawText: result.text };
-            const tokens = result.usage.inputTokens + result.usage.outputTokens;
-            return {
-              status: 'done',
-              spentUsd: result.spentUsd,
-              result: { ...pickReply(forecast), timedOut: false, tokens },
-              write: () =>
-                store.putForecast({
-                  runId,
-                  jobKey: key,
-                  forecast,
-                  inputTokens: result.usage.inputTokens,
-                  outputTokens: result.usage.outputTokens,
-                  cachedTokens: result.usage.cachedInputTokens,
-                  costUsd: result.costUsd ?? undefined,
-                  request: result.request,
-                  response: { ...(result.response as Record<string, unknown>), finishReason: result.finishReason },
-                }),
-            };
-          } catch (error) {
-            const failure = ProviderCallError.isInstance(error) ? error : undefined;
-            const spentUsd = failure?.spentUsd ?? 0;
-            const message = model.redact(error instanceof Error ? error.message : String(error));
-            if (calls.signal.aborted) return { status: 'failed', spentUsd, result: undefined as never, error: `aborted: ${message}`, stop: 'signal' };
-            if (failure?.reason === 'budget') return { status: 'failed', spentUsd, result: undefined as never, error: message, stop: 'budget' };
-            const timedOut = timer.timedOut();
-            const reason = timedOut ? `no bid within ${settings.bidTimeoutSeconds} s` : `call failed (${failure?.reason ?? 'error'}): ${message}`;
-            const forecast = failedForecast(base, reason);
-            return {
-              status: 'done',
-              spentUsd,
-              result: { ...pickReply(forecast), timedOut, tokens: 0 },
-              write: () =>
-                store.putForecast({
-                  runId,
-                  jobKey: key,
-                  forecast,
-                  costUsd: spentUsd,
-                  response: { error: reason, tries: failure?.tries.map(({ attempt, outcome, status }) => ({ attempt, outcome, status })) ?? [] },
-                }),
-            };
-          } finally {
-            timer.clear();
-          }
-        },
+        label: `bid ${worker.id} ${task.id}`,
       });
       return { workerId: worker.id, jobKey: key, reserveUsd, step };
     }),

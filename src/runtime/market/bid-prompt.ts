@@ -1,7 +1,7 @@
 import type { JSONSchema7 } from 'ai';
 import type { Task } from '../../core/task.js';
 import { FORECAST_SYSTEM_PROMPT, taskLines } from '../elicit/forecast-prompt.js';
-import { currencyLabel, type MarketSettings } from './market-settings.js';
+import { currencyLabel, type MarketSettings } from '../../market/settings.js';
 
 /** Version of the market's bid prompt; recorded in the run config. */
 export const MARKET_BID_PROMPT_VERSION = 'market-bid-v1';

@@ -1,46 +1,82 @@
+import { z } from 'zod';
 import type { Task } from '../../core/task.js';
 import { callModel, reservationFor } from '../providers/call-model.js';
 import { ProviderCallError } from '../providers/errors.js';
 import type { ResolvedModel } from '../providers/resolve-model.js';
-import type { SpendGate } from '../providers/spend-gate.js';
+import { defineJobKind, type JobFunction } from '../jobs/job.js';
+import type { JobEngine, JobResult } from '../jobs/job-engine.js';
+import type { SpendGate } from '../jobs/spend-gate.js';
 import { jobKey } from '../store/job-key.js';
-import type { Store } from '../store/store.js';
 import { type MarketCallContext, ROUTER_MODEL_KEY } from './market-calls.js';
-import type { RouterSettings } from './market-settings.js';
-import { type PaidStepResult, runPaidStep } from './paid-step.js';
+import type { RouterSettings } from '../../market/settings.js';
 import { buildRouterPrompt, parseRouterReply, type RouterRosterEntry, routerJsonSchema } from './router-prompt.js';
 
 /** The central router's decision for one round of one task, as the ledger keeps it. */
-export interface RouterDecision {
+export const RouterDecisionSchema = z.object({
   /** The worker assigned: the router's valid choice, else the fallback. */
-  choice: string;
+  choice: z.string(),
   /** Whether the router's reply named an eligible worker. */
-  valid: boolean;
+  valid: z.boolean(),
   /** Why the reply was not used (unknown or excluded worker, malformed JSON, failed call); null when valid. */
-  invalidReason: string | null;
+  invalidReason: z.string().nullable(),
   /** True when `choice` is the fallback (the cheapest eligible worker). */
-  fallback: boolean;
+  fallback: z.boolean(),
   /** What the reply named, as written. */
-  named: string | null;
+  named: z.string().nullable(),
   /** The router's reason. */
-  reason: string | null;
+  reason: z.string().nullable(),
   /** The raw reply text (null when the call failed). */
-  rawText: string | null;
+  rawText: z.string().nullable(),
   /** The router's model. */
-  model: string;
+  model: z.string(),
   /** The round decided. */
-  round: number;
+  round: z.number().int().positive(),
   /** Workers excluded this round (they failed the task earlier). */
-  excluded: string[];
+  excluded: z.array(z.string()),
   /** Input tokens of the call. */
-  inputTokens: number;
+  inputTokens: z.number(),
   /** Output tokens of the call. */
-  outputTokens: number;
+  outputTokens: z.number(),
   /** Raw request body (redacted). */
-  request: unknown;
+  request: z.unknown(),
   /** Raw response (redacted) or the error. */
-  response: unknown;
-}
+  response: z.unknown(),
+});
+
+/** The central router's decision (see `RouterDecisionSchema`). */
+export type RouterDecision = z.infer<typeof RouterDecisionSchema>;
+
+/** Everything a router job needs, as plain data (the prompt is built by the coordinator). */
+export const RouterPayloadSchema = z.object({
+  /** The run. */
+  runId: z.string(),
+  /** The task. */
+  taskId: z.string(),
+  /** The round decided. */
+  round: z.number().int().positive(),
+  /** Workers that already failed the task. */
+  excluded: z.array(z.string()),
+  /** The router's model reference. */
+  model: z.string(),
+  /** System message. */
+  system: z.string(),
+  /** User message. */
+  prompt: z.string(),
+  /** Output cap. */
+  maxOutputTokens: z.number(),
+  /** Sampling temperature. */
+  temperature: z.number(),
+  /** Request structured output. */
+  structured: z.boolean(),
+  /** The roster in order with blended prices (for reading the reply and for the fallback). */
+  roster: z.array(z.object({ id: z.string(), blendedPrice: z.number() })),
+});
+
+/** A router job's payload. */
+export type RouterPayload = z.infer<typeof RouterPayloadSchema>;
+
+/** The router job kind: one call of the central router for one round of one task. */
+export const ROUTER_JOB = defineJobKind({ kind: 'router', payload: RouterPayloadSchema, result: RouterDecisionSchema });
 
 /** Ledger key of the router's call for a task and round. */
 export function routerJobKey(input: { runId: string; taskId: string; round: number }): string {
@@ -60,17 +96,81 @@ export function routerFallback(roster: readonly { id: string; blendedPrice: numb
 }
 
 /**
- * One central-router decision: a single structured call (JSON schema with the eligible names as an
- * enum where the provider supports it; the reply parsed tolerantly either way) through the job
- * ledger. A reply that names an unknown or excluded worker, is not JSON, or a call that fails for
- * good is recorded with its reason and falls back to `routerFallback` — never an exception. Only a
- * budget or stop signal leaves the step `failed` (tried again on resume).
+ * The router job's function: a single structured call (JSON schema with the eligible names as an
+ * enum where the provider supports it; the reply parsed tolerantly either way). A reply that names
+ * an unknown or excluded worker, is not JSON, or a call that fails for good is recorded with its
+ * reason and falls back to `routerFallback` — never an exception. Only a budget or stop signal
+ * leaves the job `failed` (tried again on resume).
  */
+export function routerFunction(calls: Omit<MarketCallContext, 'signal'>): JobFunction<RouterPayload, RouterDecision> {
+  return async (job, context) => {
+    const { payload } = job;
+    const model = calls.models.get(ROUTER_MODEL_KEY) as ResolvedModel;
+    const ids = payload.roster.map((entry) => entry.id);
+    const excluded = payload.excluded;
+    const eligible = ids.filter((id) => !excluded.includes(id));
+    const base = { model: payload.model, round: payload.round, excluded };
+    try {
+      const result = await callModel({
+        model,
+        system: payload.system,
+        prompt: payload.prompt,
+        maxOutputTokens: payload.maxOutputTokens,
+        temperature: payload.temperature,
+        ...(payload.structured && { jsonSchema: routerJsonSchema(eligible) }),
+        abortSignal: context.signal,
+        reservation: context.reservation,
+        budget: context.budget,
+        limiter: calls.limiters.get(model.prefix, model.provider),
+        cache: calls.cache,
+        retry: calls.retry,
+      });
+      const parsed = parseRouterReply({ text: result.text, roster: ids, excluded });
+      const decision: RouterDecision = {
+        ...base,
+        choice: parsed.choice ?? routerFallback(payload.roster, excluded),
+        valid: parsed.choice !== null,
+        invalidReason: parsed.invalidReason,
+        fallback: parsed.choice === null,
+        named: parsed.named,
+        reason: parsed.reason,
+        rawText: result.text,
+        inputTokens: result.usage.inputTokens,
+        outputTokens: result.usage.outputTokens,
+        request: result.request,
+        response: { ...(result.response as Record<string, unknown>), finishReason: result.finishReason },
+      };
+      return { status: 'done', spentUsd: result.spentUsd, result: decision };
+    } catch (error) {
+      const failure = ProviderCallError.isInstance(error) ? error : undefined;
+      const spentUsd = failure?.spentUsd ?? 0;
+      const message = model.redact(error instanceof Error ? error.message : String(error));
+      if (context.signal.aborted) return { status: 'failed', spentUsd, error: `aborted: ${message}`, stop: 'signal' };
+      if (failure?.reason === 'budget') return { status: 'failed', spentUsd, error: message, stop: 'budget' };
+      const reason = `call failed (${failure?.reason ?? 'error'}): ${message}`;
+      const decision: RouterDecision = {
+        ...base,
+        choice: routerFallback(payload.roster, excluded),
+        valid: false,
+        invalidReason: reason,
+        fallback: true,
+        named: null,
+        reason: null,
+        rawText: null,
+        inputTokens: 0,
+        outputTokens: 0,
+        request: null,
+        response: { error: reason, tries: failure?.tries.map(({ attempt, outcome, status }) => ({ attempt, outcome, status })) ?? [] },
+      };
+      return { status: 'done', spentUsd, result: decision };
+    }
+  };
+}
+
+/** One central-router decision for a task and round: a `router` job through the engine. */
 export async function routeTask(options: {
-  /** The store. */
-  store: Store;
-  /** The run. */
-  runId: string;
+  /** The run's engine. */
+  engine: JobEngine;
   /** The task. */
   task: Task;
   /** Every worker on the roster, in roster order, with blended prices for the fallback. */
@@ -81,87 +181,38 @@ export async function routeTask(options: {
   round: number;
   /** Router settings. */
   router: RouterSettings;
+  /** The router's resolved model (to price the first try). */
+  model: ResolvedModel;
   /** Request structured output. */
   structured: boolean;
   /** Budget to reserve from (the router arm's). */
   gate: SpendGate;
   /** Share of the cost charged to each arm. */
   charges: Record<string, number>;
-  /** Models, limiters, cache, retries, stop signal. */
-  calls: MarketCallContext;
-}): Promise<PaidStepResult<RouterDecision>> {
-  const { store, runId, task, round, router, calls } = options;
+}): Promise<JobResult<RouterDecision>> {
+  const { engine, task, round, router, model } = options;
+  const runId = engine.runId;
   const excluded = [...options.excluded];
-  const ids = options.roster.map((entry) => entry.id);
-  const eligible = ids.filter((id) => !excluded.includes(id));
-  const model = calls.models.get(ROUTER_MODEL_KEY) as ResolvedModel;
   const prompt = buildRouterPrompt({ task, roster: options.roster, excluded, round });
-  const key = routerJobKey({ runId, taskId: task.id, round });
-  const base = { model: router.model, round, excluded };
-  return runPaidStep<RouterDecision>({
-    store,
-    runId,
-    key,
-    kind: 'router',
-    job: { runId, taskId: task.id, round, excluded, model: router.model },
+  return engine.run({
+    kind: ROUTER_JOB,
+    key: routerJobKey({ runId, taskId: task.id, round }),
+    payload: {
+      runId,
+      taskId: task.id,
+      round,
+      excluded,
+      model: router.model,
+      system: prompt.system,
+      prompt: prompt.prompt,
+      maxOutputTokens: router.maxOutputTokens,
+      temperature: router.temperature,
+      structured: options.structured,
+      roster: options.roster.map((entry) => ({ id: entry.id, blendedPrice: entry.blendedPrice })),
+    },
     charges: options.charges,
     reserveUsd: reservationFor({ model, system: prompt.system, prompt: prompt.prompt, maxOutputTokens: router.maxOutputTokens }),
     gate: options.gate,
-    execute: async (reservation) => {
-      try {
-        const result = await callModel({
-          model,
-          system: prompt.system,
-          prompt: prompt.prompt,
-          maxOutputTokens: router.maxOutputTokens,
-          temperature: router.temperature,
-          ...(options.structured && { jsonSchema: routerJsonSchema(eligible) }),
-          abortSignal: calls.signal,
-          reservation,
-          budget: options.gate,
-          limiter: calls.limiters.get(model.prefix, model.provider),
-          cache: calls.cache,
-          retry: calls.retry,
-        });
-        const parsed = parseRouterReply({ text: result.text, roster: ids, excluded });
-        const decision: RouterDecision = {
-          ...base,
-          choice: parsed.choice ?? routerFallback(options.roster, excluded),
-          valid: parsed.choice !== null,
-          invalidReason: parsed.invalidReason,
-          fallback: parsed.choice === null,
-          named: parsed.named,
-          reason: parsed.reason,
-          rawText: result.text,
-          inputTokens: result.usage.inputTokens,
-          outputTokens: result.usage.outputTokens,
-          request: result.request,
-          response: { ...(result.response as Record<string, unknown>), finishReason: result.finishReason },
-        };
-        return { status: 'done', spentUsd: result.spentUsd, result: decision };
-      } catch (error) {
-        const failure = ProviderCallError.isInstance(error) ? error : undefined;
-        const spentUsd = failure?.spentUsd ?? 0;
-        const message = model.redact(error instanceof Error ? error.message : String(error));
-        if (calls.signal.aborted) return { status: 'failed', spentUsd, result: undefined as never, error: `aborted: ${message}`, stop: 'signal' };
-        if (failure?.reason === 'budget') return { status: 'failed', spentUsd, result: undefined as never, error: message, stop: 'budget' };
-        const reason = `call failed (${failure?.reason ?? 'error'}): ${message}`;
-        const decision: RouterDecision = {
-          ...base,
-          choice: routerFallback(options.roster, excluded),
-          valid: false,
-          invalidReason: reason,
-          fallback: true,
-          named: null,
-          reason: null,
-          rawText: null,
-          inputTokens: 0,
-          outputTokens: 0,
-          request: null,
-          response: { error: reason, tries: failure?.tries.map(({ attempt, outcome, status }) => ({ attempt, outcome, status })) ?? [] },
-        };
-        return { status: 'done', spentUsd, result: decision };
-      }
-    },
+    label: `router ${task.id} #${round}`,
   });
 }

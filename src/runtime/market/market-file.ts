@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { InvalidInputError } from '../../core/errors.js';
 import { readYamlFile } from '../data/yaml-file.js';
 import { type AttemptWorker, workersFromValue } from '../scaffold/workers-file.js';
-import { type MarketSettingsInput, MarketSettingsSchema, RouterSettingsSchema } from './market-settings.js';
+import { type MarketSettingsInput, MarketSettingsSchema, RouterSettingsSchema } from '../../market/settings.js';
 
 /** The market's own sections of a market file (the workers are checked by the workers-file schema). */
 const MarketSectionsSchema = z

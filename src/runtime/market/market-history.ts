@@ -1,5 +1,6 @@
 import { publicTaskFeatures } from '../store/joins.js';
 import type { Store } from '../store/store.js';
+import type { RecentRecord } from '../../market/bid-reply.js';
 import type { History, HistoryCell, TaskView } from '../../mechanisms/index.js';
 
 /** One earlier attempt of a worker (from another run of the store) with its forecast, if any. */
@@ -8,14 +9,6 @@ export interface HistoryRow extends HistoryCell {
   runId: string;
   /** When it was stored (ISO-8601), for "recent". */
   createdAt: string;
-}
-
-/** A worker's recent record, the operator's basis for e. */
-export interface RecentRecord {
-  /** Attempts averaged (at most the window). */
-  attempts: number;
-  /** Mean total tokens of those attempts. */
-  meanTokens: number;
 }
 
 /** What the market knows before it starts: every attempt of the store's OTHER runs. */

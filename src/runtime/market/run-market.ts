@@ -2,13 +2,14 @@ import { createHash } from 'node:crypto';
 import { InvalidInputError } from '../../core/errors.js';
 import { blendedPrice, type Pricing } from '../../core/pricing.js';
 import { Random } from '../../core/random.js';
-import type { Task } from '../../core/task.js';
 import { deterministicRunId } from '../elicit/run-id.js';
-import type { PaidRunOptions } from '../harness/paid-run-options.js';
-import { priorRunSpendUsd } from '../harness/job-runner.js';
-import type { RunObserver } from '../harness/observer.js';
+import type { PaidRunOptions } from '../providers/paid-run-options.js';
+import type { Executor } from '../jobs/executor.js';
+import { JobEngine } from '../jobs/job-engine.js';
+import { doneJobResults, interruptedUsd, ledgerPayload, priorRunSpendUsd } from '../jobs/ledger.js';
+import type { RunObserver } from '../jobs/observer.js';
 import { lookupPricing } from '../providers/pricing.js';
-import { PRICING_TABLE, } from '../providers/pricing-table.js';
+import { PRICING_TABLE } from '../providers/pricing-table.js';
 import { ProviderLimiters } from '../providers/provider-limiter.js';
 import { type ResolvedModel, resolveModel } from '../providers/resolve-model.js';
 import { storeResponseCache } from '../providers/response-cache.js';
@@ -16,19 +17,19 @@ import { runAttemptExecutor } from '../scaffold/attempt-executor.js';
 import { attemptReserveUsd } from '../scaffold/attempt-jobs.js';
 import { BASH_AGENT_PROMPT_VERSION } from '../scaffold/prompts.js';
 import { type AttemptWorker, storedWorker } from '../scaffold/workers-file.js';
-import { jobKey } from '../store/job-key.js';
 import type { Store } from '../store/store.js';
 import { selectTasks } from '../suites/select-tasks.js';
 import type { Suite } from '../suites/suite.js';
 import { ArmBudgets } from './arm-budgets.js';
 import { MARKET_BID_PROMPT_VERSION } from './bid-prompt.js';
-import { type MarketComparison, compareArms } from './market-comparison.js';
-import { type MarketArm, parseArms } from './market-arms.js';
+import { type MarketComparison, compareArms } from '../../market/comparison.js';
+import { type MarketArm, parseArms } from '../../market/arms.js';
 import { ROUTER_MODEL_KEY } from './market-calls.js';
 import { loadMarketHistory } from './market-history.js';
-import { type MarketSettings, type MarketSettingsInput, MarketSettingsSchema, type RouterSettings, RouterSettingsSchema } from './market-settings.js';
-import type { UnitResult } from './market-unit.js';
-import { doneJobResults, interruptedUsd, type PaidStepPayload } from './paid-step.js';
+import { type MarketSettings, type MarketSettingsInput, MarketSettingsSchema, type RouterSettings, RouterSettingsSchema } from '../../market/settings.js';
+import { type UnitResult, UnitResultSchema } from '../../market/unit-result.js';
+import { marketExecutor } from './market-executor.js';
+import { MARKET_TASK_JOB, runMarketUnits } from './market-units.js';
 import { ROUTER_PROMPT_VERSION } from './router-prompt.js';
 import { makeUnitRunner } from './unit-runner.js';
 
@@ -66,6 +67,10 @@ export interface RunMarketOptions extends PaidRunOptions {
   trajectoryDir?: string;
   /** Receives progress events (one job per task and arm). */
   observer?: RunObserver;
+  /** Where paid jobs run (default: this process, with the run's models). */
+  executor?: Executor;
+  /** Stop after this many (task, arm) units have run in this session (a rerun resumes; tests step through a run). */
+  maxUnits?: number;
 }
 
 /** What `runMarket` returns. */
@@ -98,11 +103,6 @@ export interface RunMarketResult {
   warnings: string[];
 }
 
-/** Ledger key of one task under one arm. */
-export function unitJobKey(input: { runId: string; taskId: string; arm: string }): string {
-  return jobKey({ run: input.runId, task: input.taskId, arm: input.arm, kind: 'market-task' });
-}
-
 /**
  * USD each arm has consumed in earlier sessions of the run: what its finished tasks were charged,
  * plus its share of steps left `started` by a killed session (their reservation: the provider may
@@ -112,15 +112,13 @@ export function unitJobKey(input: { runId: string; taskId: string; arm: string }
 export function priorArmSpendUsd(store: Store, runId: string, arms: readonly MarketArm[]): Record<string, number> {
   const prior: Record<string, number> = Object.fromEntries(arms.map((arm) => [arm.label, 0]));
   const labelOf = new Map(arms.map((arm) => [arm.storedName, arm.label]));
-  for (const result of doneJobResults(store, runId, 'market-task').values()) {
-    const unit = result as UnitResult;
+  for (const unit of doneJobResults(store, { runId, kind: MARKET_TASK_JOB.kind, result: UnitResultSchema }).values()) {
     if (unit.arm in prior) prior[unit.arm] = (prior[unit.arm] ?? 0) + unit.accountedUsd;
   }
   for (const job of store.listJobs({ runId })) {
-    if (job.kind === 'market-task' || job.status === 'done') continue;
-    const payload = job.payload as Partial<PaidStepPayload> | null;
-    const amount = job.status === 'started' ? interruptedUsd(payload) : (job.costUsd ?? 0);
-    for (const [arm, share] of Object.entries(payload?.charges ?? {})) {
+    if (job.kind === MARKET_TASK_JOB.kind || job.status === 'done') continue;
+    const amount = job.status === 'started' ? interruptedUsd(job) : (job.costUsd ?? 0);
+    for (const [arm, share] of Object.entries(ledgerPayload(job).charges ?? {})) {
       const label = arm in prior ? arm : labelOf.get(arm);
       if (label !== undefined) prior[label] = (prior[label] ?? 0) + amount * share;
     }
@@ -221,15 +219,26 @@ export async function runMarket(options: RunMarketOptions): Promise<RunMarketRes
       pricingVersion: table.version,
     },
   });
-  const signal = options.signal ?? new AbortController().signal;
   const priorUsd = priorArmSpendUsd(store, runId, arms);
   const budgets = new ArmBudgets({ arms: arms.map((arm) => arm.label), totalUsd: options.budgetUsd, priorUsd });
   const ledgerBefore = priorRunSpendUsd(store, runId);
   const stopped = new Map<string, 'budget' | 'signal'>();
-  const execute = runAttemptExecutor({ store, suite, tasks, workers: options.workers, models, options });
-  const runUnit = makeUnitRunner({
+  const calls = {
+    models,
+    limiters: new ProviderLimiters(options.providerLimits),
+    cache: options.cache === false ? undefined : storeResponseCache(store),
+    retry: options.retry,
+  };
+  const executor = options.executor ?? marketExecutor({ calls, attempt: runAttemptExecutor({ store, suite, tasks, workers: options.workers, models, options }) });
+  const engine = new JobEngine({
     store,
     runId,
+    executor,
+    signal: options.signal,
+    onPaid: ({ key, charges }) => budgets.markPaid(key, Object.keys(charges)),
+  });
+  const runUnit = makeUnitRunner({
+    engine,
     arms,
     workers: options.workers,
     blendedPrice: blended,
@@ -244,100 +253,34 @@ export async function runMarket(options: RunMarketOptions): Promise<RunMarketRes
       const worker = options.workers.find((candidate) => candidate.id === workerId) as AttemptWorker;
       return attemptReserveUsd({ worker, model: models.get(workerId), task, suite });
     },
-    execute,
-    calls: {
-      models,
-      limiters: new ProviderLimiters(options.providerLimits),
-      cache: options.cache === false ? undefined : storeResponseCache(store),
-      retry: options.retry,
-      signal,
-    },
+    models,
   });
-
-  const done = doneJobResults(store, runId, 'market-task') as Map<string, UnitResult>;
-  const pending: { arm: MarketArm; task: Task; key: string }[] = [];
-  for (const task of tasks) {
-    for (const arm of arms) {
-      const key = unitJobKey({ runId, taskId: task.id, arm: arm.storedName });
-      if (!done.has(key)) pending.push({ arm, task, key });
-    }
-  }
-  const total = tasks.length * arms.length;
-  const observer = options.observer;
-  observer?.onEvent({ type: 'run-start', runId, total, skipped: total - pending.length, budgetUsd: options.budgetUsd ?? Infinity, priorSpendUsd: ledgerBefore });
-  store.appendEvent({ runId, type: 'run-start', data: { units: total, skipped: total - pending.length, budgetUsd: options.budgetUsd ?? null, priorUsd } });
-
-  const failedUnits: RunMarketResult['failedUnits'] = [];
-  let next = 0;
-  let finished = 0;
-  let notStarted = 0;
-  const worker = async () => {
-    while (next < pending.length) {
-      const unit = pending[next++] as (typeof pending)[number];
-      if (signal.aborted || stopped.has(unit.arm.label)) {
-        notStarted++;
-        continue;
-      }
-      const label = `${unit.arm.label} ${unit.task.id}`;
-      store.startJob({ key: unit.key, runId, kind: 'market-task', payload: { job: { arm: unit.arm.label, taskId: unit.task.id } } });
-      observer?.onEvent({ type: 'job-start', runId, key: unit.key, label, reservedUsd: 0 });
-      const outcome = await runUnit(unit.arm, unit.task);
-      if ('result' in outcome) {
-        store.transaction(() => {
-          outcome.write();
-          store.finishJob({ key: unit.key, status: 'done', result: outcome.result });
-        });
-        store.appendEvent({ runId, type: 'market-task', data: { arm: unit.arm.label, taskId: unit.task.id, solved: outcome.result.solved, rounds: outcome.result.rounds } });
-        done.set(unit.key, outcome.result);
-        finished++;
-        const note = outcome.result.solved ? `solved by ${outcome.result.attempts.find((attempt) => attempt.resolved)?.workerId}` : 'unsolved';
-        observer?.onEvent({ type: 'job-end', runId, key: unit.key, label, status: 'done', spentUsd: outcome.result.accountedUsd, error: undefined, note });
-        continue;
-      }
-      const error = outcome.error ?? outcome.stop;
-      store.finishJob({ key: unit.key, status: 'failed', error });
-      if (outcome.stop === 'budget' || outcome.stop === 'signal') {
-        if (!stopped.has(unit.arm.label)) {
-          stopped.set(unit.arm.label, outcome.stop);
-          store.appendEvent({ runId, type: 'arm-stop', data: { arm: unit.arm.label, reason: outcome.stop, taskId: unit.task.id } });
-        }
-      } else failedUnits.push({ arm: unit.arm.label, taskId: unit.task.id, error });
-      observer?.onEvent({ type: 'job-end', runId, key: unit.key, label, status: 'failed', spentUsd: 0, error, note: undefined });
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency ?? 2, pending.length || 1)) }, worker));
-
-  const units = [...done.values()];
-  const comparison = compareArms({ arms: arms.map((arm) => arm.label), taskIds: tasks.map((task) => task.id), workerIds, units });
-  const totalSpendUsd = priorRunSpendUsd(store, runId);
-  const sessionSpendUsd = Math.max(0, totalSpendUsd - ledgerBefore);
-  const complete = done.size === total;
-  const stopReason = stopped.size > 0 ? ([...stopped.values()].includes('signal') ? 'signal' : 'budget') : undefined;
-  store.setRunStatus(runId, complete ? 'done' : 'stopped');
-  const summary = {
-    total,
-    skipped: total - pending.length,
-    done: finished,
-    failed: failedUnits.length,
-    notStarted,
-    sessionSpendUsd,
-    totalSpendUsd,
-    budgetUsd: options.budgetUsd ?? Infinity,
-  };
-  observer?.onEvent({ type: 'run-end', runId, status: complete ? 'done' : 'stopped', stopReason, summary });
-  store.appendEvent({ runId, type: 'run-end', data: { ...summary, budgetUsd: options.budgetUsd ?? null, stopped: Object.fromEntries(stopped) } });
+  const units = await runMarketUnits({
+    engine,
+    tasks,
+    arms,
+    runUnit,
+    stopped,
+    concurrency: options.concurrency ?? 2,
+    budgetUsd: options.budgetUsd,
+    priorUsd,
+    ledgerBefore,
+    observer: options.observer,
+    maxUnits: options.maxUnits,
+  });
+  const comparison = compareArms({ arms: arms.map((arm) => arm.label), taskIds: tasks.map((task) => task.id), workerIds, units: units.units });
   return {
     runId,
     arms,
     taskIds: tasks.map((task) => task.id),
     workerIds,
     settings,
-    units,
+    units: units.units,
     comparison,
     stopped: Object.fromEntries(stopped),
-    failedUnits,
-    sessionSpendUsd,
-    totalSpendUsd,
+    failedUnits: units.failedUnits,
+    sessionSpendUsd: units.sessionSpendUsd,
+    totalSpendUsd: units.totalSpendUsd,
     budgetUsd: options.budgetUsd ?? Infinity,
     warnings,
   };

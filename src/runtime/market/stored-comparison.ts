@@ -1,8 +1,15 @@
 import { InvalidInputError } from '../../core/errors.js';
 import type { Store } from '../store/store.js';
-import { compareArms, type MarketComparison } from './market-comparison.js';
-import type { UnitResult } from './market-unit.js';
-import { doneJobResults } from './paid-step.js';
+import { compareArms, type MarketComparison } from '../../market/comparison.js';
+import { UnitResultSchema } from '../../market/unit-result.js';
+import { doneJobResults } from '../jobs/ledger.js';
+import { z } from 'zod';
+
+/** What the comparison needs of a market run's stored config. */
+const StoredMarketConfigSchema = z.looseObject({
+  arms: z.array(z.string()).default([]),
+  workers: z.array(z.looseObject({ id: z.string() })).default([]),
+});
 
 /** A market run's comparison rebuilt from the store, with what it was run on. */
 export interface StoredMarket {
@@ -25,10 +32,11 @@ export interface StoredMarket {
 export function storedMarketComparison(store: Store, runId: string): StoredMarket {
   const run = store.getRun(runId);
   if (run?.kind !== 'market') throw new InvalidInputError(`run '${runId}' is not a market run`, { file: store.file });
-  const config = run.config as { arms?: string[]; workers?: { id: string }[] };
-  const arms = config.arms ?? [];
-  const workerIds = (config.workers ?? []).map((worker) => worker.id);
-  const units = [...doneJobResults(store, runId, 'market-task').values()] as UnitResult[];
+  const parsed = StoredMarketConfigSchema.safeParse(run.config ?? {});
+  if (!parsed.success) throw new InvalidInputError(`run '${runId}': its config is not a market run's (${parsed.error.issues[0]?.message})`, { file: store.file, field: 'runs.config' });
+  const arms = parsed.data.arms;
+  const workerIds = parsed.data.workers.map((worker) => worker.id);
+  const units = [...doneJobResults(store, { runId, kind: 'market-task', result: UnitResultSchema }).values()];
   const taskIds = [...new Set(units.map((unit) => unit.taskId))];
   return { runId, arms, taskIds, workerIds, comparison: compareArms({ arms, taskIds, workerIds, units }) };
 }

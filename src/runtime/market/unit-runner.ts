@@ -2,48 +2,46 @@ import type { Bid } from '../../core/bid.js';
 import type { Random } from '../../core/random.js';
 import type { Task } from '../../core/task.js';
 import { type AttemptRecord, type History, type TaskView, workerRecords } from '../../mechanisms/index.js';
-import type { JobExecutor } from '../harness/job-runner.js';
-import type { AttemptPayload } from '../scaffold/attempt-jobs.js';
+import type { Allocation } from '../../core/allocation.js';
+import type { BidReply } from '../../market/bid-reply.js';
+import type { JobEngine } from '../jobs/job-engine.js';
+import type { ResolvedModel } from '../providers/resolve-model.js';
 import type { AttemptWorker } from '../scaffold/workers-file.js';
 import { publicTaskFeatures } from '../store/joins.js';
-import type { Store } from '../store/store.js';
 import type { ArmBudgets } from './arm-budgets.js';
-import { type BidReply, collectBids } from './bid-collection.js';
+import { collectBids } from './bid-collection.js';
 import { routerJobKey, routeTask, type RouterDecision } from './central-router-call.js';
 import { clearTask, type StepStop } from './clear-task.js';
 import { attemptJobKey, type MarketAttemptRecord, runMarketAttempt, storedAttemptRecord } from './market-attempt.js';
-import type { MarketArm } from './market-arms.js';
-import { armBids, type BidDetail } from './market-bids.js';
-import type { MarketCallContext } from './market-calls.js';
+import type { MarketArm } from '../../market/arms.js';
+import { armBids, type BidDetail } from '../../market/bid-scoring.js';
+import { ROUTER_MODEL_KEY } from './market-calls.js';
 import type { MarketHistory } from './market-history.js';
-import { type MarketSettings, type RouterSettings, usdToMarket } from './market-settings.js';
-import type { UnitAttempt, UnitResult, UnitRound } from './market-unit.js';
-import type { PaidStepPayload, PaidStepResult } from './paid-step.js';
+import { type MarketSettings, type RouterSettings, usdToMarket } from '../../market/settings.js';
+import type { UnitAttempt, UnitResult, UnitRound } from '../../market/unit-result.js';
 import type { RouterRosterEntry } from './router-prompt.js';
 
 /** A task's bids as every bid arm shares them. */
 interface TaskBids {
   /** Per worker: its reply, the step's key and recorded cost, and how the cost was split over the arms. */
-  byWorker: Map<string, { reply: BidReply | undefined; jobKey: string; costUsd: number; charges: Record<string, number> }>;
+  byWorker: Map<string, { reply: BidReply | undefined; jobKey: string; costUsd: number; charges: Record<string, number>; paidNow: boolean }>;
 }
 
 /** The router's decision as an allocation's detail keeps it (the raw request and response stay in the ledger). */
 type RouterDetail = Omit<RouterDecision, 'request' | 'response'> & { jobKey: string; costUsd: number };
 
-/** What a finished unit hands back: its result, and the writes to commit with its ledger row. */
+/** What a finished unit hands back: its result, and the allocations to store with its ledger row. */
 export interface UnitOutcome {
   /** The unit's result. */
   result: UnitResult;
-  /** Stores the unit's allocations (one per round). */
-  write: () => void;
+  /** The unit's allocations (one per round). */
+  allocations: Allocation[];
 }
 
 /** What the unit runner needs from the run. */
 export interface UnitRunnerOptions {
-  /** The store. */
-  store: Store;
-  /** The run. */
-  runId: string;
+  /** The run's engine for paid steps (bids, router calls, attempts). */
+  engine: JobEngine;
   /** Every arm of the run. */
   arms: readonly MarketArm[];
   /** The roster, in order. */
@@ -66,28 +64,27 @@ export interface UnitRunnerOptions {
   random: Random;
   /** Pessimistic USD of an attempt's first call. */
   attemptReserveUsd: (task: Task, workerId: string) => number;
-  /** The attempt runner. */
-  execute: JobExecutor<AttemptPayload>;
-  /** Models, limiters, cache, retries, stop signal. */
-  calls: MarketCallContext;
+  /** Resolved models: each worker's by worker id, the router's under `ROUTER_MODEL_KEY` (to price first tries). */
+  models: ReadonlyMap<string, ResolvedModel>;
 }
 
 /**
  * Builds the function that runs one task under one arm: bids (shared per task by the bid arms,
  * each charged its share), the mechanism fitted on the history without this task, the rounds
  * through `clearTask` with live attempts (shared per (task, worker) with `shareAttempts`) and,
- * for the router arm, one router call per round. Returns the unit's result and its allocation
- * writes, or why it stopped.
+ * for the router arm, one router call per round. Every paid step is a keyed job of the engine, so
+ * a step another unit already ran comes back from the store, and one it is running is joined:
+ * the unit keeps nothing between calls that a restart would lack. Returns the unit's result and
+ * its allocations, or why it stopped.
  */
 export function makeUnitRunner(options: UnitRunnerOptions): (arm: MarketArm, task: Task) => Promise<UnitOutcome | StepStop> {
-  const { store, runId, settings, budgets, stopped, calls } = options;
+  const { engine, settings, budgets, stopped } = options;
+  const { store, runId } = engine;
   const workerIds = options.workers.map((worker) => worker.id);
   const bidArms = options.arms.filter((arm) => arm.usesBids).map((arm) => arm.label);
   const bountyUsd = settings.currency === 'usd' ? settings.bounty : settings.bounty / settings.creditsPerUsd;
-  const bidMemo = new Map<string, Promise<TaskBids | StepStop>>();
-  const attemptMemo = new Map<string, { by: string; promise: Promise<PaidStepResult<unknown>> }>();
 
-  const collect = async (task: Task): Promise<TaskBids | StepStop> => {
+  const bidsFor = async (task: Task): Promise<TaskBids | StepStop> => {
     const bidders = options.workers.map((worker) => {
       const price = options.blendedPrice[worker.id] ?? 0;
       const recent = options.history.recent({ workerId: worker.id, taskId: task.id, window: settings.historyWindow });
@@ -103,8 +100,7 @@ export function makeUnitRunner(options: UnitRunnerOptions): (arm: MarketArm, tas
       const active = bidArms.filter((arm) => !stopped.has(arm));
       if (active.length === 0) return { stop: 'budget' };
       const charges = Object.fromEntries(active.map((arm) => [arm, 1 / active.length]));
-      const collected = await collectBids({ store, runId, task, workers: bidders, settings, gate: budgets.split(active), charges, calls });
-      for (const bid of collected) if (bid.step.status === 'done' && !bid.step.reused) budgets.markPaid(bid.jobKey, active);
+      const collected = await collectBids({ engine, task, workers: bidders, models: options.models, settings, gate: budgets.split(active), charges });
       const failed = collected.filter((bid) => bid.step.status === 'failed');
       if (failed.some((bid) => bid.step.status === 'failed' && bid.step.stop === 'signal')) return { stop: 'signal' };
       if (failed.length > 0) {
@@ -120,55 +116,33 @@ export function makeUnitRunner(options: UnitRunnerOptions): (arm: MarketArm, tas
       const byWorker: TaskBids['byWorker'] = new Map();
       for (const bid of collected) {
         if (bid.step.status !== 'done') continue;
-        const recorded = bid.step.reused ? ((store.getJob(bid.jobKey)?.payload as Partial<PaidStepPayload> | null)?.charges ?? charges) : charges;
-        byWorker.set(bid.workerId, { reply: bid.step.result, jobKey: bid.jobKey, costUsd: bid.step.costUsd, charges: recorded });
+        byWorker.set(bid.workerId, { reply: bid.step.result, jobKey: bid.jobKey, costUsd: bid.step.costUsd, charges: bid.step.charges ?? charges, paidNow: bid.step.paidNow });
       }
       return { byWorker };
     }
   };
-  const bidsFor = (task: Task): Promise<TaskBids | StepStop> => {
-    let promise = bidMemo.get(task.id);
-    if (!promise) {
-      promise = collect(task);
-      bidMemo.set(task.id, promise);
-      // A stop is not final: a later unit (or session) may collect the bids again.
-      void promise.then((value) => {
-        if ('stop' in value) bidMemo.delete(task.id);
-      });
-    }
-    return promise;
-  };
 
   const attemptFor = async (arm: MarketArm, task: Task, workerId: string, round: number): Promise<(MarketAttemptRecord & { step: number }) | StepStop> => {
     const key = attemptJobKey({ runId, taskId: task.id, workerId, arm: options.shareAttempts ? undefined : arm.storedName });
-    let entry = attemptMemo.get(key);
-    if (!entry) {
-      const promise = runMarketAttempt({
-        store,
-        runId,
-        task,
-        workerId,
-        round,
-        key,
-        arm: arm.label,
-        budget: budgets.of(arm.label),
-        reserveUsd: options.attemptReserveUsd(task, workerId),
-        execute: options.execute,
-        signal: calls.signal,
-      });
-      entry = { by: arm.label, promise };
-      attemptMemo.set(key, entry);
-    }
-    const step = await entry.promise;
+    const step = await runMarketAttempt({
+      engine,
+      task,
+      workerId,
+      round,
+      key,
+      arm: arm.label,
+      gate: budgets.of(arm.label),
+      reserveUsd: options.attemptReserveUsd(task, workerId),
+    });
+    const paidByArm = step.paidNow && step.charges !== undefined && arm.label in step.charges;
     if (step.status === 'failed') {
-      if (attemptMemo.get(key) === entry) attemptMemo.delete(key);
       // Another arm's budget ran out during a shared attempt: this arm tries with its own.
-      if (entry.by !== arm.label && step.stop === 'budget') return attemptFor(arm, task, workerId, round);
+      if (step.stop === 'budget' && step.charges !== undefined && !(arm.label in step.charges)) return attemptFor(arm, task, workerId, round);
       return { stop: step.stop ?? 'failed', error: step.error };
     }
-    if (step.reused || entry.by !== arm.label) {
+    if (!paidByArm) {
       if (!(await budgets.charge(arm.label, key, step.costUsd))) return { stop: 'budget' };
-    } else budgets.markPaid(key, [arm.label]);
+    }
     const record = storedAttemptRecord(store, key);
     if (!record) return { stop: 'failed', error: `attempt ${key} is done in the ledger but has no attempts row` };
     return { ...record, step: step.costUsd };
@@ -209,7 +183,9 @@ export function makeUnitRunner(options: UnitRunnerOptions): (arm: MarketArm, tas
         const entry = set.byWorker.get(workerId);
         if (!entry) continue;
         const share = entry.charges[label] ?? 1 / bidArms.length;
-        if (!(await budgets.charge(label, entry.jobKey, entry.costUsd * share))) return { stop: 'budget' };
+        // A bid this arm reserved its share of in this session is paid; any other is charged once.
+        const paid = entry.paidNow && label in entry.charges;
+        if (!paid && !(await budgets.charge(label, entry.jobKey, entry.costUsd * share))) return { stop: 'budget' };
         overheadCostUsd += entry.costUsd * share;
         overheadTokens += (entry.reply?.tokens ?? 0) * share;
       }
@@ -246,8 +222,8 @@ export function makeUnitRunner(options: UnitRunnerOptions): (arm: MarketArm, tas
       bids,
       roster: workerIds,
       maxAttempts: settings.maxAttempts,
-      value: bountyUsd,
-      random: () => options.random.fork(`task/${mechanismName}/${task.id}`),
+      valueUsd: bountyUsd,
+      random: options.random.fork(`task/${mechanismName}/${task.id}`),
       attempt: async (ids, round) => {
         const results = await Promise.all(ids.map((workerId) => attemptFor(arm, task, workerId, round)));
         const records: Record<string, AttemptRecord> = {};
@@ -263,23 +239,20 @@ export function makeUnitRunner(options: UnitRunnerOptions): (arm: MarketArm, tas
         route: async (context) => {
           const excluded = context.roster.filter((workerId) => !context.available.includes(workerId));
           const step = await routeTask({
-            store,
-            runId,
+            engine,
             task,
             roster: rosterEntries(history),
             excluded,
             round: context.round,
             router: options.router as RouterSettings,
+            model: options.models.get(ROUTER_MODEL_KEY) as ResolvedModel,
             structured: settings.structured,
             gate: budgets.of(label),
             charges: { [label]: 1 },
-            calls,
           });
           if (step.status === 'failed') return { stop: step.stop ?? 'failed', error: step.error };
           const key = routerJobKey({ runId, taskId: task.id, round: context.round });
-          if (step.reused) {
-            if (!(await budgets.charge(label, key, step.costUsd))) return { stop: 'budget' };
-          } else budgets.markPaid(key, [label]);
+          if (!step.paidNow && !(await budgets.charge(label, key, step.costUsd))) return { stop: 'budget' };
           overheadCostUsd += step.costUsd;
           overheadTokens += step.result.inputTokens + step.result.outputTokens;
           const { request: _request, response: _response, ...decision } = step.result;
@@ -331,11 +304,6 @@ export function makeUnitRunner(options: UnitRunnerOptions): (arm: MarketArm, tas
       overheadTokens,
       accountedUsd: attemptCostUsd + overheadCostUsd,
     };
-    return {
-      result,
-      write: () => {
-        for (const allocation of allocations) store.putAllocation({ runId, allocation });
-      },
-    };
+    return { result, allocations };
   };
 }

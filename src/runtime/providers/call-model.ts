@@ -6,7 +6,7 @@ import type { ProviderLimiter } from './provider-limiter.js';
 import type { ResolvedModel } from './resolve-model.js';
 import { type CachedCall, type ResponseCache, responseCacheKey } from './response-cache.js';
 import { backoffMs, classifyFailure, DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy.js';
-import type { SpendGate, SpendReservation } from './spend-gate.js';
+import type { SpendGate, SpendReservation } from '../jobs/spend-gate.js';
 import { type CallUsage, inputTokensUpperBound, pessimisticCost, usageCost, usageFromSdk } from './usage.js';
 
 /** Provider-specific options passed through to the SDK (`{ openai: {...}, anthropic: {...} }`). */

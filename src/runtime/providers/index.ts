@@ -10,5 +10,5 @@ export * from './redact.js';
 export * from './resolve-model.js';
 export * from './response-cache.js';
 export * from './retry-policy.js';
-export * from './spend-gate.js';
+export * from '../jobs/spend-gate.js';
 export * from './usage.js';

@@ -1,8 +1,8 @@
 import { dirname, join } from 'node:path';
 import type { Attempt } from '../../core/attempt.js';
 import type { Task } from '../../core/task.js';
-import type { JobContext, JobExecutor, JobOutcome, JobSpec } from '../harness/job-runner.js';
-import type { PaidRunOptions } from '../harness/paid-run-options.js';
+import type { Job, JobContext, JobFunction, JobOutcome } from '../jobs/job.js';
+import type { PaidRunOptions } from '../providers/paid-run-options.js';
 import { ProviderLimiters } from '../providers/provider-limiter.js';
 import type { ResolvedModel } from '../providers/resolve-model.js';
 import type { RetryPolicy } from '../providers/retry-policy.js';
@@ -10,7 +10,8 @@ import type { Sandbox } from '../sandbox/sandbox.js';
 import type { Store } from '../store/store.js';
 import type { Evaluation, Suite } from '../suites/suite.js';
 import { type AgentRun, INCOMPLETE_EXIT_REASONS } from './agent-run.js';
-import { DEFAULT_AGENT_MAX_OUTPUT_TOKENS, type AttemptPayload } from './attempt-jobs.js';
+import { type AttemptPayload, type AttemptRecords, type AttemptResult, PendingEvaluationSchema, type PendingEvaluation } from './attempt-job.js';
+import { DEFAULT_AGENT_MAX_OUTPUT_TOKENS } from './attempt-jobs.js';
 import { runBashAgent } from './bash-agent.js';
 import { runExternalAgent } from './external-agent.js';
 import { runOneShotPatch } from './one-shot.js';
@@ -20,8 +21,6 @@ import type { AttemptWorker } from './workers-file.js';
 
 /** What the attempt executor needs. */
 export interface AttemptExecutorOptions {
-  /** The store (ledger and attempts). */
-  store: Store;
   /** The suite (workspaces and evaluation). */
   suite: Suite;
   /** Tasks by id. */
@@ -40,17 +39,10 @@ export interface AttemptExecutorOptions {
   retry?: Partial<RetryPolicy>;
 }
 
-/** What an agent run left in the ledger when its evaluation failed, so a rerun only re-evaluates. */
-interface PendingEvaluation {
-  stage: 'evaluate';
-  agent: Omit<AgentRun, 'trajectory'>;
-  trajectoryRef: string;
-}
-
-/** The agent result a failed evaluation left in the ledger's `result` column, if any. */
-function pendingEvaluation(store: Store, key: string): PendingEvaluation | undefined {
-  const result = store.getJob(key)?.result as Partial<PendingEvaluation> | null | undefined;
-  return result?.stage === 'evaluate' ? (result as PendingEvaluation) : undefined;
+/** The agent result a failed evaluation left in the ledger's `result`, if any (read through its schema). */
+function pendingEvaluation(previousResult: unknown): PendingEvaluation | undefined {
+  const parsed = PendingEvaluationSchema.safeParse(previousResult);
+  return parsed.success ? parsed.data : undefined;
 }
 
 /** Runs the worker's scaffold on a fresh workspace of the task. */
@@ -129,14 +121,13 @@ async function runAgent(input: {
  * or a signal ends `failed` without a row (a rerun retries it); when only the evaluation failed,
  * the agent's result stays in the ledger and a rerun re-evaluates without paying again.
  */
-export function makeAttemptExecutor(options: AttemptExecutorOptions): JobExecutor<AttemptPayload> {
-  const { store } = options;
-  return async (job: JobSpec<AttemptPayload>, context: JobContext): Promise<JobOutcome> => {
+export function makeAttemptExecutor(options: AttemptExecutorOptions): JobFunction<AttemptPayload, AttemptResult | PendingEvaluation, AttemptRecords> {
+  return async (job: Job<AttemptPayload>, context: JobContext): Promise<JobOutcome<AttemptResult | PendingEvaluation, AttemptRecords>> => {
     const { payload } = job;
     const task = options.tasks.get(payload.taskId) as Task;
     const worker = options.workers.get(payload.workerId) as AttemptWorker;
     const trajectoryRef = join(options.trajectoryDir, payload.runId, `${job.key}.json`);
-    const previous = pendingEvaluation(store, job.key);
+    const previous = pendingEvaluation(context.previousResult);
     let agent: Omit<AgentRun, 'trajectory'> & { trajectory?: AgentRun['trajectory'] };
     let spentUsd = 0;
     if (previous?.stage === 'evaluate') {
@@ -153,7 +144,7 @@ export function makeAttemptExecutor(options: AttemptExecutorOptions): JobExecuto
           status: 'failed',
           spentUsd,
           error: `attempt cut short (${agent.exitReason}): ${agent.error ?? ''}`.trim(),
-          stopRun: agent.exitReason === 'budget' ? 'budget' : undefined,
+          stop: agent.exitReason === 'budget' ? 'budget' : agent.exitReason === 'aborted' ? 'signal' : undefined,
         };
       }
     }
@@ -189,7 +180,7 @@ export function makeAttemptExecutor(options: AttemptExecutorOptions): JobExecuto
       spentUsd,
       note: `${evaluation.resolved ? 'resolved' : 'unresolved'} (${agent.exitReason}, ${agent.steps} steps)`,
       result: { resolved: evaluation.resolved, exitReason: agent.exitReason, steps: agent.steps, formatErrors: agent.formatErrors, costUsd: agent.costUsd },
-      write: () => store.putAttempt({ runId: payload.runId, jobKey: job.key, attempt, trajectory: stored }),
+      records: { attempt, trajectory: stored },
     };
   };
 }
@@ -219,10 +210,9 @@ export function runAttemptExecutor(input: {
   models: ReadonlyMap<string, ResolvedModel>;
   /** The run's options that concern attempts. */
   options: Pick<PaidRunOptions, 'providerLimits' | 'env' | 'retry'> & { trajectoryDir?: string };
-}): JobExecutor<AttemptPayload> {
+}): JobFunction<AttemptPayload, AttemptResult | PendingEvaluation, AttemptRecords> {
   const { store, options } = input;
   return makeAttemptExecutor({
-    store,
     suite: input.suite,
     tasks: new Map(input.tasks.map((task) => [task.id, task])),
     workers: new Map(input.workers.map((worker) => [worker.id, worker])),

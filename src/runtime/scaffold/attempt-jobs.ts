@@ -1,5 +1,6 @@
 import type { Task } from '../../core/task.js';
-import type { JobSpec } from '../harness/job-runner.js';
+import type { JobSpec } from '../jobs/run-jobs.js';
+import type { AttemptPayload } from './attempt-job.js';
 import { reservationFor } from '../providers/call-model.js';
 import type { ResolvedModel } from '../providers/resolve-model.js';
 import { jobKey } from '../store/job-key.js';
@@ -8,19 +9,7 @@ import { bashAgentInstancePrompt, bashAgentSystemPrompt } from './prompts.js';
 import { firstCallReserveUsd } from './provider-agent-model.js';
 import type { AttemptWorker } from './workers-file.js';
 
-/** Everything an attempt job needs, as plain data (ids only; the executor looks the rest up). */
-export interface AttemptPayload {
-  /** The run. */
-  runId: string;
-  /** The task. */
-  taskId: string;
-  /** The worker. */
-  workerId: string;
-  /** Repeat index (0 for the first attempt of a task by a worker). */
-  repeat: number;
-  /** Mechanism round that assigned the attempt (the live market's retries); default 1. */
-  round?: number;
-}
+export type { AttemptPayload } from './attempt-job.js';
 
 /** Default output cap of agent model calls. */
 export const DEFAULT_AGENT_MAX_OUTPUT_TOKENS = 8192;

@@ -4,7 +4,7 @@ import { ProviderCallError } from '../providers/errors.js';
 import type { ProviderLimiter } from '../providers/provider-limiter.js';
 import type { ResolvedModel } from '../providers/resolve-model.js';
 import type { RetryPolicy } from '../providers/retry-policy.js';
-import type { SpendGate, SpendReservation } from '../providers/spend-gate.js';
+import type { SpendGate, SpendReservation } from '../jobs/spend-gate.js';
 import { type AgentModel, AgentModelError, type AgentReply, type ChatMessage } from './agent-model.js';
 
 /** Options of `providerAgentModel`. */

@@ -2,10 +2,10 @@ import { createHash } from 'node:crypto';
 import { InvalidInputError } from '../../core/errors.js';
 import type { Pricing } from '../../core/pricing.js';
 import { deterministicRunId } from '../elicit/run-id.js';
-import { Budget } from '../harness/budget.js';
-import type { PaidRunOptions } from '../harness/paid-run-options.js';
-import { priorRunSpendUsd, runJobs } from '../harness/job-runner.js';
-import type { RunSummary } from '../harness/observer.js';
+import { Budget } from '../jobs/budget.js';
+import type { PaidRunOptions } from '../providers/paid-run-options.js';
+import { priorRunSpendUsd, runJobs } from '../jobs/run-jobs.js';
+import type { RunSummary } from '../jobs/observer.js';
 import { lookupPricing } from '../providers/pricing.js';
 import { PRICING_TABLE, } from '../providers/pricing-table.js';
 import { type ResolvedModel, resolveModel } from '../providers/resolve-model.js';
@@ -13,6 +13,7 @@ import type { Store } from '../store/store.js';
 import { selectTasks } from '../suites/select-tasks.js';
 import type { Suite } from '../suites/suite.js';
 import { runAttemptExecutor } from './attempt-executor.js';
+import { ATTEMPT_JOB } from './attempt-job.js';
 import { planAttempts } from './attempt-jobs.js';
 import { BASH_AGENT_PROMPT_VERSION } from './prompts.js';
 import { type AttemptRow, attemptRows } from './attempt-rows.js';
@@ -108,6 +109,7 @@ export async function runAttempts(options: RunAttemptsOptions): Promise<RunAttem
     store,
     runId,
     jobs,
+    kinds: [ATTEMPT_JOB],
     execute,
     concurrency: options.concurrency ?? 2,
     budget,

@@ -300,6 +300,12 @@ export class Store {
     return rows.map(attemptFromRow);
   }
 
+  /** The attempt stored under a job key, if any. */
+  getAttemptByJobKey(jobKey: string): (Attempt & { runId: string; jobKey: string }) | undefined {
+    const row = this.prepare('SELECT * FROM attempts WHERE job_key = ?').get(jobKey) as SqlRow | undefined;
+    return row ? attemptFromRow(row) : undefined;
+  }
+
   /** The stored trajectory (parsed JSON, unvalidated) of each attempt of a run, by job key; attempts without one are absent. */
   attemptTrajectories(runId: string): Map<string, unknown> {
     const rows = this.prepare('SELECT job_key, trajectory FROM attempts WHERE run_id = ? AND trajectory IS NOT NULL').all(runId) as { job_key: string; trajectory: string }[];

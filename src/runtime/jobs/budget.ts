@@ -1,4 +1,4 @@
-import type { SpendGate, SpendReservation } from '../providers/spend-gate.js';
+import type { SpendGate, SpendReservation } from './spend-gate.js';
 
 /**
  * A hard spending ceiling that counts calls in flight. Every paid try first reserves its

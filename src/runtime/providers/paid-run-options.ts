@@ -1,7 +1,7 @@
-import type { PricingTable } from '../providers/pricing-table.js';
-import type { ProviderLimits } from '../providers/provider-limiter.js';
-import type { RetryPolicy } from '../providers/retry-policy.js';
-import type { RunObserver } from './observer.js';
+import type { PricingTable } from './pricing-table.js';
+import type { ProviderLimits } from './provider-limiter.js';
+import type { RetryPolicy } from './retry-policy.js';
+import type { RunObserver } from '../jobs/observer.js';
 
 /**
  * What every run that pays for model calls takes (`elicit`, `attempt`, `market`): limits on

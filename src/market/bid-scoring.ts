@@ -1,9 +1,8 @@
-import type { Bid } from '../../core/bid.js';
-import { scoringAuctionScore, scoringFailurePenalty } from '../../economics/index.js';
-import { PAPER_SCORING_DEFAULTS } from '../../mechanisms/index.js';
-import type { BidReply } from './bid-collection.js';
-import type { RecentRecord } from './market-history.js';
-import { type MarketSettings, usdToMarket } from './market-settings.js';
+import type { Bid } from '../core/bid.js';
+import { scoringAuctionScore, scoringFailurePenalty } from '../economics/index.js';
+import { PAPER_SCORING_DEFAULTS } from '../mechanisms/index.js';
+import type { BidReply, RecentRecord } from './bid-reply.js';
+import { type MarketSettings, usdToMarket } from './settings.js';
 
 /** Where the operator's expected execution cost e of a bid came from. */
 export type ExpectedCostSource = 'history' | 'forecast' | 'none';

@@ -1,5 +1,5 @@
 import cliProgress from 'cli-progress';
-import type { HarnessEvent, RunObserver } from './observer.js';
+import type { HarnessEvent, RunObserver } from '../runtime/jobs/observer.js';
 
 /** Where progress is drawn. */
 export interface ProgressOptions {

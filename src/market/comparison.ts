@@ -1,5 +1,5 @@
-import { exactMcNemar } from '../../metrics/mcnemar.js';
-import type { UnitResult } from './market-unit.js';
+import { exactMcNemar } from '../metrics/mcnemar.js';
+import type { UnitResult } from './unit-result.js';
 
 /** One worker's record under one arm. */
 export interface WorkerWins {

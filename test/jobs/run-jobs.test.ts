@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { Budget, collectEvents, type JobSpec, priorRunSpendUsd, runJobs } from '../../src/runtime/harness/index.js';
+import { Budget, collectEvents, type JobSpec, priorRunSpendUsd, runJobs } from '../../src/runtime/jobs/index.js';
 import { jobKey, Store } from '../../src/runtime/store/index.js';
 
 let dir: string;

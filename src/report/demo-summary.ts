@@ -1,5 +1,5 @@
-import type { MechanismComparison, ReplayReport } from '../../replay/index.js';
-import type { WorkerAggregate } from '../../sim/index.js';
+import type { MechanismComparison, ReplayReport } from '../replay/index.js';
+import type { WorkerAggregate } from '../sim/index.js';
 import { markdownTable } from './markdown-table.js';
 
 /** The mechanism comparison: one row per mechanism with the principal's figures. */

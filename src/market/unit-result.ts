@@ -1,53 +1,64 @@
+import { z } from 'zod';
+
 /** One attempt of a task under an arm, as the unit's result records it. */
-export interface UnitAttempt {
+export const UnitAttemptSchema = z.object({
   /** The worker. */
-  workerId: string;
+  workerId: z.string(),
   /** The round that assigned it. */
-  round: number;
+  round: z.number().int().positive(),
   /** Whether the suite's evaluator judged it resolved. */
-  resolved: boolean;
+  resolved: z.boolean(),
   /** Actual USD of the attempt (its recorded cost, earlier interrupted tries included). */
-  costUsd: number;
+  costUsd: z.number(),
   /** Input + output tokens. */
-  tokens: number;
+  tokens: z.number(),
   /** Ledger key of the attempt (its `attempts` row). */
-  jobKey: string;
+  jobKey: z.string(),
   /** True when the attempt is shared with other arms (`--share-attempts`). */
-  shared: boolean;
-}
+  shared: z.boolean(),
+});
+
+/** One attempt of a task under an arm. */
+export type UnitAttempt = z.infer<typeof UnitAttemptSchema>;
 
 /** One round of a task under an arm. */
-export interface UnitRound {
+export const UnitRoundSchema = z.object({
   /** 1-based round. */
-  round: number;
+  round: z.number().int().positive(),
   /** Workers assigned (empty: the arm abstained and the task stopped). */
-  workerIds: string[];
+  workerIds: z.array(z.string()),
   /** Bids of this round that were operator fallbacks (bid arms). */
-  fallbackBids: number;
+  fallbackBids: z.number().int().nonnegative(),
   /** Whether the router's reply was unusable and the fallback decided (router arm). */
-  routerFallback: boolean;
-}
+  routerFallback: z.boolean(),
+});
+
+/** One round of a task under an arm. */
+export type UnitRound = z.infer<typeof UnitRoundSchema>;
 
 /** Everything that happened to one task under one arm (kept in the ledger's `market-task` row). */
-export interface UnitResult {
+export const UnitResultSchema = z.object({
   /** The arm's label. */
-  arm: string;
+  arm: z.string(),
   /** The task. */
-  taskId: string;
+  taskId: z.string(),
   /** Whether any attempt resolved it. */
-  solved: boolean;
+  solved: z.boolean(),
   /** Rounds in order. */
-  rounds: UnitRound[];
+  rounds: z.array(UnitRoundSchema),
   /** Attempts in round order. */
-  attempts: UnitAttempt[];
+  attempts: z.array(UnitAttemptSchema),
   /** USD of the attempts. */
-  attemptCostUsd: number;
+  attemptCostUsd: z.number(),
   /** Tokens of the attempts. */
-  attemptTokens: number;
+  attemptTokens: z.number(),
   /** USD of allocating: this arm's share of the task's bids, or the router calls. */
-  overheadCostUsd: number;
+  overheadCostUsd: z.number(),
   /** Tokens of allocating (same shares). */
-  overheadTokens: number;
+  overheadTokens: z.number(),
   /** USD charged to the arm's budget for the task: attempts + overhead. */
-  accountedUsd: number;
-}
+  accountedUsd: z.number(),
+});
+
+/** Everything that happened to one task under one arm. */
+export type UnitResult = z.infer<typeof UnitResultSchema>;

@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { progressObserver, type RunSummary, WriteBatcher } from '../../src/runtime/harness/index.js';
+import { progressObserver } from '../../src/cli/progress.js';
+import { type RunSummary, WriteBatcher } from '../../src/runtime/jobs/index.js';
 import { Store } from '../../src/runtime/store/index.js';
 
 const summary: RunSummary = { total: 4, skipped: 1, done: 2, failed: 1, notStarted: 0, sessionSpendUsd: 0.3, totalSpendUsd: 0.5, budgetUsd: 1 };

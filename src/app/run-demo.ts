@@ -1,11 +1,11 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { defaultMechanismSpecs, type MechanismComparison, type ReplayReport, runReplay } from '../../replay/index.js';
-import type { Simulation, WorkerAggregate } from '../../sim/index.js';
-import { Store } from '../store/store.js';
+import { defaultMechanismSpecs, type MechanismComparison, type ReplayReport, runReplay } from '../replay/index.js';
+import type { Simulation, WorkerAggregate } from '../sim/index.js';
+import { Store } from '../runtime/store/store.js';
 import type { DemoObserver } from './demo-observer.js';
-import { comparisonOf, demoSummaryMarkdown, keyPairs } from './demo-summary.js';
+import { comparisonOf, demoSummaryMarkdown, keyPairs } from '../report/demo-summary.js';
 import { simulateRun } from './simulate-run.js';
 
 /** Options of `runDemo`. */

@@ -1,4 +1,4 @@
-import { Random, type Run } from '../../core/index.js';
+import { Random, type Run } from '../core/index.js';
 import {
   getPreset,
   type PopulationSpec,
@@ -7,9 +7,9 @@ import {
   type WorkerAggregate,
   withInformativeness,
   workerAggregates,
-} from '../../sim/index.js';
-import { jobKey } from '../store/job-key.js';
-import type { Store } from '../store/store.js';
+} from '../sim/index.js';
+import { jobKey } from '../runtime/store/job-key.js';
+import type { Store } from '../runtime/store/store.js';
 
 /** Options of `simulateRun`. */
 export interface SimulateRunOptions {

@@ -1,5 +1,5 @@
-import { markdownTable, type TextTable } from '../harness/markdown-table.js';
-import type { MarketComparison } from './market-comparison.js';
+import { markdownTable, type TextTable } from './markdown-table.js';
+import type { MarketComparison } from '../market/comparison.js';
 
 /** What the market report shows besides the comparison. */
 export interface MarketReportHeader {

@@ -1,6 +1,6 @@
-import { InvalidInputError } from '../../core/errors.js';
-import { type Mechanism, mechanismFromSpec, parseSpec } from '../../mechanisms/index.js';
-import type { MarketSettings } from './market-settings.js';
+import { InvalidInputError } from '../core/errors.js';
+import { type Mechanism, mechanismFromSpec, parseSpec } from '../mechanisms/index.js';
+import type { MarketSettings } from './settings.js';
 
 /** Mechanism kinds that allocate on bids (the market collects bids when any arm uses one). */
 export const BID_KINDS: ReadonlySet<string> = new Set(['scoring', 'reputation', 'reserve', 'cheapest', 'first-price', 'second-price']);
