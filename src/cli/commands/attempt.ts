@@ -197,7 +197,7 @@ Examples:
           const { runId, summary, stopReason, attempts, warnings } = result;
           io.out(`${JSON.stringify({ runId, summary, stopReason: stopReason ?? null, attempts, warnings })}\n`);
         } else printResult(io, result);
-        failWhenAllFailed({ store, runId: result.runId, done: result.summary.done, failed: result.summary.failed, what: 'attempt' });
+        failWhenAllFailed({ store, runId: result.runId, done: result.summary.done, failed: result.summary.failed, what: 'attempt', stopReason: result.stopReason });
         if (options.predictionsOut) {
           const predictions = swebenchPredictions(store, { runId: result.runId });
           writeFileSync(resolve(io.cwd, options.predictionsOut), predictionsJsonl(predictions));

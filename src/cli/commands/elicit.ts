@@ -183,7 +183,7 @@ Examples:
         if (options.format === 'json') {
           const { runId, plan, skippedDone, warnings, pricingVersion, dryRun, summary, stopReason } = result;
           io.out(`${JSON.stringify({ runId, dryRun, plan, skippedDone, summary: summary ?? null, stopReason: stopReason ?? null, pricingVersion, warnings })}\n`);
-          if (store && summary) failWhenAllFailed({ store, runId, done: summary.done, failed: summary.failed, what: 'call' });
+          if (store && summary) failWhenAllFailed({ store, runId, done: summary.done, failed: summary.failed, what: 'call', stopReason });
           return;
         }
         if (result.dryRun) {
@@ -203,7 +203,7 @@ Examples:
         } else if (summary.failed > 0) {
           io.out(`${summary.failed} calls failed (stored as invalid forecasts); rerun the same command to retry them\n`);
         }
-        if (store) failWhenAllFailed({ store, runId: result.runId, done: summary.done, failed: summary.failed, what: 'call' });
+        if (store) failWhenAllFailed({ store, runId: result.runId, done: summary.done, failed: summary.failed, what: 'call', stopReason: result.stopReason });
       } finally {
         process.removeListener('SIGINT', onSignal);
         store?.close();
