@@ -1,4 +1,5 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { DEFAULTS } from '../core/defaults.js';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { defaultMechanismSpecs, type MechanismComparison, type ReplayReport, runReplay } from '../replay/index.js';
@@ -27,7 +28,7 @@ export interface DemoOptions {
 }
 
 /** Defaults of `runDemo`. */
-export const DEMO_DEFAULTS = { seed: 1, tasks: 300, value: 1, maxAttempts: 2, resamples: 10_000, preset: 'paper' };
+export const DEMO_DEFAULTS = { seed: 1, tasks: 300, value: DEFAULTS.valueUsd, maxAttempts: DEFAULTS.maxAttempts, resamples: DEFAULTS.resamples, preset: 'paper' };
 
 /** What the demo produced: paths to its files and the figures behind them. */
 export interface DemoResult {

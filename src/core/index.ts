@@ -1,6 +1,7 @@
 export * from './allocation.js';
 export * from './attempt.js';
 export * from './bid.js';
+export * from './defaults.js';
 export * from './errors.js';
 export * from './forecast.js';
 export * from './matrix.js';

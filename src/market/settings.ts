@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULTS } from '../core/defaults.js';
 
 /**
  * Settings of a live market run (the `market:` and `router:` sections of a market file, or CLI
@@ -9,7 +10,7 @@ import { z } from 'zod';
 export const MarketSettingsSchema = z
   .object({
     /** Bounty B of a solved task, in the market's currency (paper: 90 credits). */
-    bounty: z.number().positive().default(90),
+    bounty: z.number().positive().default(DEFAULTS.bountyCredits),
     /** Currency of B, asks and e: `credits` (paper) or `usd`. */
     currency: z.enum(['credits', 'usd']).default('credits'),
     /**
@@ -17,11 +18,11 @@ export const MarketSettingsSchema = z
      * dollar value; 10 makes its recorded e of gpt-5.2 (8.48 credits) about 108k tokens at that
      * model's blended price, the order of its recorded patch tokens. Ignored for `usd`.
      */
-    creditsPerUsd: z.number().positive().default(10),
+    creditsPerUsd: z.number().positive().default(DEFAULTS.creditsPerUsd),
     /** Rate in the failure penalty φ = rate·B·(0.5 + p) of the scoring auction. */
-    penaltyRate: z.number().nonnegative().default(0.1),
+    penaltyRate: z.number().nonnegative().default(DEFAULTS.penaltyRate),
     /** Most rounds per task; a worker that failed is excluded from the later rounds. */
-    maxAttempts: z.number().int().positive().default(2),
+    maxAttempts: z.number().int().positive().default(DEFAULTS.maxAttempts),
     /** Give a worker without a valid bid in time the fallback bid a = 0.4·B, p = 0.5. */
     forceBids: z.boolean().default(true),
     /** Seconds a worker has to bid; a later reply counts as no bid. */

@@ -1,3 +1,4 @@
+import { DEFAULTS } from '../core/defaults.js';
 import type { Bid } from '../core/index.js';
 import { SCORING_PENALTY_RATE, scoringAuctionScore } from '../economics/index.js';
 import { abstain } from './decision.js';
@@ -10,7 +11,7 @@ import type { AllocationContext, History, Mechanism, MechanismDecision } from '.
  * fallback bid of a = 0.4·B with p = 0.5 for a worker that did not bid in time. Replay uses
  * B = V instead (USD); pass `bounty: PAPER_SCORING_DEFAULTS.bounty` for the paper's credits.
  */
-export const PAPER_SCORING_DEFAULTS = { bounty: 90, penaltyRate: 0.1, maxAttempts: 2, fallbackAskShare: 0.4, fallbackP: 0.5 };
+export const PAPER_SCORING_DEFAULTS = { bounty: DEFAULTS.bountyCredits, penaltyRate: DEFAULTS.penaltyRate, maxAttempts: DEFAULTS.maxAttempts, fallbackAskShare: 0.4, fallbackP: 0.5 };
 
 /** Parameters of the paper's scoring auction. */
 export interface ScoringAuctionOptions {

@@ -1,3 +1,4 @@
+import { DEFAULTS } from '../core/defaults.js';
 import { type Bid, InvalidInputError, type Matrix, Random } from '../core/index.js';
 import { type Mechanism, mechanismFromSpec, runTaskRounds, type TaskRun, type TaskView } from '../mechanisms/index.js';
 import { compareAll } from './compare.js';
@@ -38,7 +39,7 @@ export interface ReplayOptions {
 }
 
 /** Defaults of `runReplay`. */
-export const REPLAY_DEFAULTS = { value: 1, maxAttempts: 2, seed: 0, resamples: 10_000, folds: 10, informativeness: 0 };
+export const REPLAY_DEFAULTS = { value: DEFAULTS.valueUsd, maxAttempts: DEFAULTS.maxAttempts, seed: 0, resamples: DEFAULTS.resamples, folds: 10, informativeness: 0 };
 
 /**
  * Counterfactual replay: runs every mechanism over the matrix with the multi-round driver

@@ -1,3 +1,4 @@
+import { DEFAULTS } from '../core/defaults.js';
 import { cellKey, InvalidInputError, Random } from '../core/index.js';
 import { auroc } from '../metrics/auroc.js';
 import { runReplay } from '../replay/index.js';
@@ -135,7 +136,7 @@ export interface SweepReport {
  */
 export function sweepInformativeness(options: SweepOptions): SweepReport {
   const value = options.value ?? 1;
-  const maxAttempts = options.maxAttempts ?? 2;
+  const maxAttempts = options.maxAttempts ?? DEFAULTS.maxAttempts;
   if (options.seeds.length === 0) throw new InvalidInputError('a sweep needs at least one seed', { field: 'seeds' });
   if (options.levels.length === 0) throw new InvalidInputError('a sweep needs at least one level', { field: 'levels' });
   const workerIds = options.spec.workers.map((worker) => worker.id);

@@ -66,7 +66,7 @@ describe.skipIf(!availability.ok)('built-in suite: every failing test fails on t
 
   it('a patch that does not apply is unresolved, not an error', async () => {
     const task = tasks[0] as Task;
-    const result = await suite.evaluate({ task, patch: 'diff --git a/nope.js b/nope.js\n--- a/nope.js\n+++ b/nope.js\n@@ -1 +1 @@\n-x\n+y\n' });
+    const result = await suite.evaluate({ task, patch: 'diff --git a/src/nope.js b/src/nope.js\n--- a/src/nope.js\n+++ b/src/nope.js\n@@ -1 +1 @@\n-x\n+y\n' });
     expect(result.patchApplied).toBe(false);
     expect(result.resolved).toBe(false);
   });

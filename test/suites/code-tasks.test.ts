@@ -96,7 +96,7 @@ describe.skipIf(!runnable)('MBXP-TS in the sandbox: references pass, broken solu
     const spec = codeSpecOf(tasks.get('MBTSP/1') as Task);
     const loop = await evaluateCodeTask({ spec, solution: `${spec.prompt}  while (true) {}\n}\n`, timeoutMs: 3_000 });
     expect(loop.resolved).toBe(false);
-    expect(loop.detail).toBe('tests timed out');
+    expect(loop.detail).toMatch(/^the judge timed out/);
   });
 });
 

@@ -7,7 +7,7 @@ import { localSandboxAvailability } from '../../src/runtime/sandbox/local-availa
 import { builtinSuite } from '../../src/runtime/suites/builtin-suite.js';
 import { loadCodeTasks } from '../../src/runtime/suites/code-task-loader.js';
 import { codeSpecOf, evaluateCodeTask } from '../../src/runtime/suites/code-task-suite.js';
-import { evaluationKeep, filterPatch } from '../../src/runtime/suites/filter-patch.js';
+import { parsePatchPaths, rejectionReason } from '../../src/runtime/suites/judge/candidate-patch.js';
 
 const projectRoot = fileURLToPath(new URL('../..', import.meta.url));
 const dataDir = resolve(projectRoot, '../shared/data');
@@ -18,12 +18,24 @@ if (!haveData) console.warn(`skipping evaluation integrity data tests: ${dataDir
 
 const section = (path: string) => `diff --git a/${path} b/${path}\nnew file mode 100644\n--- /dev/null\n+++ b/${path}\n@@ -0,0 +1 @@\n+x\n`;
 
-describe('filterPatch', () => {
-  it('drops node_modules and hidden paths, keeps the rest in order', () => {
-    const patch = section('src/a.js') + section('node_modules/tsx/index.js') + section('test/hidden.test.js') + section('lib/node_modules/x.js') + section('src/b.js');
-    const { patch: kept, dropped } = filterPatch(patch, evaluationKeep(['test/hidden.test.js']));
-    expect(kept).toBe(section('src/a.js') + section('src/b.js'));
-    expect(dropped).toEqual(['node_modules/tsx/index.js', 'test/hidden.test.js', 'lib/node_modules/x.js']);
+describe('the patch rules', () => {
+  it('refuses tool, git and harness folders, hidden files and paths outside the allowed folders; keeps the rest', () => {
+    const rules = { protectedPaths: ['test/hidden.test.js'], allowedPaths: ['src/', 'test/'] };
+    expect(rejectionReason('src/a.js', rules)).toBeUndefined();
+    expect(rejectionReason('test/visible.test.js', rules)).toBeUndefined();
+    expect(rejectionReason('node_modules/tsx/index.js', rules)).toMatch(/node_modules/);
+    expect(rejectionReason('src/node_modules/x.js', rules)).toMatch(/node_modules/);
+    expect(rejectionReason('src/.git/config', rules)).toMatch(/\.git/);
+    expect(rejectionReason('.marketbench/probes.ts', {})).toMatch(/\.marketbench/);
+    expect(rejectionReason('test/hidden.test.js', rules)).toMatch(/hidden test/);
+    expect(rejectionReason('package.json', rules)).toMatch(/allowed paths/);
+    expect(rejectionReason('srcx/a.js', rules)).toMatch(/allowed paths/);
+    expect(rejectionReason('package.json', {})).toBeUndefined();
+  });
+
+  it('reads NUL-separated paths with spaces, quotes, tabs and newlines exactly', () => {
+    const output = '1\t0\tsrc/a b.js\x002\t1\tsrc/"q"\nline.js\x00-\t-\tbin/x\ty\x00\x00MARKETBENCH-SUMMARY\x00 create mode 120000 src/link\n';
+    expect(parsePatchPaths(output)).toEqual({ paths: ['src/a b.js', 'src/"q"\nline.js', 'bin/x\ty'], summary: [' create mode 120000 src/link'] });
   });
 });
 
@@ -43,12 +55,12 @@ describe.skipIf(!availability.ok)('a candidate cannot fake a pass', () => {
     const forced = `import atexit, os\natexit.register(lambda: os._exit(0))\n${python.prompt}    return True\n`;
     const pyResult = await evaluateCodeTask({ spec: python, solution: forced });
     expect(pyResult.resolved).toBe(false);
-    expect(pyResult.detail).toBe('exit 0 but the tests did not run to the end');
+    expect(pyResult.detail).toMatch(/0\/1 FAIL_TO_PASS/);
 
     const ts = codeSpecOf(loadCodeTasks(join(dataDir, 'mbxp-ts/mbtsp_release_v1.2.jsonl'))[0] as Task);
     const swallow = `process.on('uncaughtException', () => {});\n${ts.prompt}  return 0;\n}\n`;
     const tsResult = await evaluateCodeTask({ spec: ts, solution: swallow });
     expect(tsResult.resolved).toBe(false);
-    expect(tsResult.detail).toBe('exit 0 but the tests did not run to the end');
+    expect(tsResult.detail).toMatch(/0\/1 FAIL_TO_PASS/);
   });
 });

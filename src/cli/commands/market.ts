@@ -1,17 +1,13 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
+import { market } from '../../app/market.js';
 import { InvalidInputError } from '../../core/errors.js';
 import { progressObserver } from '../progress.js';
 import { formatMarketReport } from '../../report/format-market.js';
 import { loadMarketFile } from '../../runtime/market/market-file.js';
 import type { MarketSettingsInput } from '../../market/settings.js';
 import { environmentWithDotEnv } from '../../runtime/providers/dotenv.js';
-import { assertKeys } from '../../runtime/providers/missing-keys.js';
 import { mockNotice } from '../../runtime/providers/mock/mock-notice.js';
-import { loadPricingFile } from '../../runtime/providers/pricing.js';
-import { PRICING_TABLE } from '../../runtime/providers/pricing-table.js';
-import { Store } from '../../runtime/store/index.js';
-import { resolveSuite } from '../../runtime/suites/index.js';
 import type { CliIo, RegisterCommand } from '../command-spec.js';
 
 /** Options of `marketbench market` as commander parses them. */
@@ -101,22 +97,16 @@ export const registerMarket: RegisterCommand = (program: Command, io: CliIo) => 
       if (format !== 'table' && format !== 'md' && format !== 'json') throw new InvalidInputError(`--format is '${format}'; expected table, md or json`);
       if ((options.tasks === undefined) === (options.suite === undefined)) throw new InvalidInputError('give either --tasks FILE or --suite NAME');
       const suiteSpec = (options.tasks ?? options.suite) as string;
-      const file = loadMarketFile(resolve(io.cwd, options.workers));
-      const arms = options.arms !== undefined ? options.arms.split(',').map((arm) => arm.trim()).filter((arm) => arm !== '') : file.arms;
-      if (!arms || arms.length === 0) throw new InvalidInputError('give the arms to compare: --arms scoring,router,solo:<worker> (or arms: in the market file)');
-      const settings: MarketSettingsInput = { ...file.market };
+      const settings: MarketSettingsInput = {};
       if (options.bounty !== undefined) Object.assign(settings, parseBounty(options.bounty));
       if (options.creditsPerUsd !== undefined) settings.creditsPerUsd = numberOption(options.creditsPerUsd, '--credits-per-usd', (n) => n > 0, 'a positive number');
       if (options.maxAttempts !== undefined) settings.maxAttempts = numberOption(options.maxAttempts, '--max-attempts', positiveInteger, 'a positive integer');
       if (options.bidTimeoutSeconds !== undefined) settings.bidTimeoutSeconds = numberOption(options.bidTimeoutSeconds, '--bid-timeout-seconds', (n) => n > 0, 'a positive number');
       if (!options.forceBids) settings.forceBids = false;
+      const file = loadMarketFile(resolve(io.cwd, options.workers));
       const routerModel = options.routerModel ?? file.router?.model;
-      const router = routerModel === undefined ? undefined : { ...file.router, model: routerModel, ...(options.routerHistory && { withHistory: true }) };
-      const modelRefs = [...file.workers.filter((worker) => worker.scaffold !== 'external').map((worker) => worker.model), ...(router ? [router.model] : [])];
-      assertKeys(modelRefs, environmentWithDotEnv({ cwd: io.cwd, env: io.env }));
-      const notice = mockNotice(modelRefs);
+      const notice = mockNotice([...file.workers.filter((worker) => worker.scaffold !== 'external').map((worker) => worker.model), ...(routerModel ? [routerModel] : [])]);
       if (notice) io.err(`${notice}\n`);
-      const store = Store.open(resolve(io.cwd, options.db));
       const controller = new AbortController();
       const onSignal = () => {
         io.err('\nstopping: no new tasks; calls and attempts in flight are cancelled and will be retried on the next run\n');
@@ -124,29 +114,26 @@ export const registerMarket: RegisterCommand = (program: Command, io: CliIo) => 
       };
       process.once('SIGINT', onSignal);
       try {
-        const suite = resolveSuite(suiteSpec, { cwd: io.cwd });
-        // Loaded on use: the provider SDKs are the slowest import of the CLI.
-        const { runMarket } = await import('../../runtime/market/run-market.js');
-        const result = await runMarket({
-          store,
-          suite,
-          suiteSource: suiteSpec,
-          workers: file.workers,
-          arms,
+        const result = await market({
+          db: options.db,
+          suite: suiteSpec,
+          workersFile: options.workers,
+          ...(options.arms !== undefined && { arms: options.arms.split(',').map((arm) => arm.trim()).filter((arm) => arm !== '') }),
           settings,
-          ...(router && { router }),
+          router: { ...(options.routerModel !== undefined && { model: options.routerModel }), ...(options.routerHistory && { withHistory: true }) },
           ...(options.taskIds && { taskIds: options.taskIds.split(',').map((id) => id.trim()).filter((id) => id !== '') }),
-          ...(options.limit !== undefined ? { limit: numberOption(options.limit, '--limit', positiveInteger, 'a positive integer') } : file.limit !== undefined && { limit: file.limit }),
+          ...(options.limit !== undefined && { limit: numberOption(options.limit, '--limit', positiveInteger, 'a positive integer') }),
           ...(options.budgetUsd !== undefined && { budgetUsd: numberOption(options.budgetUsd, '--budget-usd', (n) => n >= 0, 'a non-negative number of USD') }),
           concurrency: numberOption(options.concurrency, '--concurrency', positiveInteger, 'a positive integer'),
           ...(options.run !== undefined && { runId: options.run }),
           seed: numberOption(options.seed, '--seed', Number.isInteger, 'an integer'),
           shareAttempts: options.shareAttempts ?? false,
           cache: options.cache,
+          cwd: io.cwd,
           env: environmentWithDotEnv({ cwd: io.cwd, env: io.env }),
           ...(options.baseUrl !== undefined && { baseUrl: options.baseUrl }),
-          pricingTable: options.pricing ? loadPricingFile(resolve(io.cwd, options.pricing)) : PRICING_TABLE,
-          ...(options.trajectories !== undefined && { trajectoryDir: resolve(io.cwd, options.trajectories) }),
+          ...(options.pricing !== undefined && { pricingFile: options.pricing }),
+          ...(options.trajectories !== undefined && { trajectoryDir: options.trajectories }),
           retry: {
             maxRetries: numberOption(options.maxRetries, '--max-retries', (n) => Number.isInteger(n) && n >= 0, 'a non-negative integer'),
             timeoutMs: numberOption(options.timeoutMs, '--timeout-ms', positiveInteger, 'a positive integer'),
@@ -187,7 +174,6 @@ export const registerMarket: RegisterCommand = (program: Command, io: CliIo) => 
         );
       } finally {
         process.removeListener('SIGINT', onSignal);
-        store.close();
       }
     });
 };

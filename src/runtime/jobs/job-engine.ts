@@ -80,6 +80,8 @@ export interface JobEngineOptions {
   signal?: AbortSignal;
   /** Group-commit writer (default: a new one on `store`). */
   writer?: WriteBatcher;
+  /** Start at most this many jobs; later ones end `failed` with stop `signal`, unstarted (a rerun resumes; tests step a run). */
+  maxJobs?: number;
   /** Called when a job that carries `charges` has ended after running in this engine (before callers resume). */
   onPaid?: (input: { key: string; charges: Record<string, number> }) => void;
 }
@@ -103,6 +105,8 @@ export class JobEngine {
   private readonly executor: Executor;
   private readonly observer: RunObserver | undefined;
   private readonly onPaid: JobEngineOptions['onPaid'];
+  private readonly maxJobs: number;
+  private startedJobs = 0;
   private readonly writer: WriteBatcher;
   private readonly controller = new AbortController();
   private readonly inFlight = new Map<string, Promise<JobResult<unknown>>>();
@@ -113,6 +117,7 @@ export class JobEngine {
     this.executor = options.executor;
     this.observer = options.observer;
     this.onPaid = options.onPaid;
+    this.maxJobs = options.maxJobs ?? Number.POSITIVE_INFINITY;
     this.writer = options.writer ?? new WriteBatcher(options.store);
     // Every call in flight listens on this signal; more than 10 is expected, not a leak.
     setMaxListeners(0, this.controller.signal);
@@ -157,11 +162,19 @@ export class JobEngine {
     const payload = kind.payload.parse(request.payload);
     const previous = store.getJob(key);
     const carried = carriedUsd(previous);
+    if (this.startedJobs >= this.maxJobs) {
+      return { status: 'failed', result: undefined, costUsd: carried, stop: 'signal', error: 'job limit of this session reached', started: false, spentUsd: 0, charges: request.charges, paidNow: false };
+    }
+    // Counted before the reservation is awaited, so jobs asked for at once cannot pass the limit together.
+    this.startedJobs++;
     const gate = request.gate;
     const reservation: SpendReservation | undefined = gate.reserveWhenPossible
       ? await gate.reserveWhenPossible(request.reserveUsd)
       : gate.tryReserve(request.reserveUsd);
-    if (!reservation) return { status: 'failed', result: undefined, costUsd: carried, stop: 'budget', error: 'budget', started: false, spentUsd: 0, charges: request.charges, paidNow: false };
+    if (!reservation) {
+      this.startedJobs--;
+      return { status: 'failed', result: undefined, costUsd: carried, stop: 'budget', error: 'budget', started: false, spentUsd: 0, charges: request.charges, paidNow: false };
+    }
     const job: Job<P> = { key, kind: kind.kind, runId, payload };
     const ledger: LedgerPayload = { job: payload, reserveUsd: request.reserveUsd, carriedUsd: carried, ...(request.charges && { charges: request.charges }) };
     // The started row is committed before any money is spent.

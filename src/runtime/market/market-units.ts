@@ -81,8 +81,6 @@ export async function runMarketUnits(options: {
   ledgerBefore: number;
   /** Receives one job per unit. */
   observer?: RunObserver;
-  /** Stop after this many units in this session. */
-  maxUnits?: number;
 }): Promise<MarketUnitsResult> {
   const { engine, stopped, observer } = options;
   const { store, runId } = engine;
@@ -117,18 +115,15 @@ export async function runMarketUnits(options: {
 
   const failedUnits: MarketUnitsResult['failedUnits'] = [];
   let next = 0;
-  let launched = 0;
   let finished = 0;
   let notStarted = 0;
   const worker = async () => {
     while (next < pending.length) {
       const unit = pending[next++] as (typeof pending)[number];
-      const capped = options.maxUnits !== undefined && launched >= options.maxUnits;
-      if (capped || engine.signal.aborted || stopped.has(unit.arm.label)) {
+      if (engine.signal.aborted || stopped.has(unit.arm.label)) {
         notStarted++;
         continue;
       }
-      launched++;
       const result = await units.run({
         kind: MARKET_TASK_JOB,
         key: unit.key,

@@ -69,8 +69,8 @@ export interface RunMarketOptions extends PaidRunOptions {
   observer?: RunObserver;
   /** Where paid jobs run (default: this process, with the run's models). */
   executor?: Executor;
-  /** Stop after this many (task, arm) units have run in this session (a rerun resumes; tests step through a run). */
-  maxUnits?: number;
+  /** Start at most this many paid jobs in this session (a rerun resumes; tests step through a run). */
+  maxJobs?: number;
 }
 
 /** What `runMarket` returns. */
@@ -236,6 +236,7 @@ export async function runMarket(options: RunMarketOptions): Promise<RunMarketRes
     executor,
     signal: options.signal,
     onPaid: ({ key, charges }) => budgets.markPaid(key, Object.keys(charges)),
+    ...(options.maxJobs !== undefined && { maxJobs: options.maxJobs }),
   });
   const runUnit = makeUnitRunner({
     engine,
@@ -266,7 +267,6 @@ export async function runMarket(options: RunMarketOptions): Promise<RunMarketRes
     priorUsd,
     ledgerBefore,
     observer: options.observer,
-    maxUnits: options.maxUnits,
   });
   const comparison = compareArms({ arms: arms.map((arm) => arm.label), taskIds: tasks.map((task) => task.id), workerIds, units: units.units });
   return {

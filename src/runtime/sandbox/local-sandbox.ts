@@ -112,6 +112,7 @@ export class LocalSandbox extends ShellSandbox {
       maxOutputBytes: options.maxOutputBytes ?? this.limits.outputBytes,
       killAfterOutputBytes: Math.max(this.limits.killAfterOutputBytes, (options.maxOutputBytes ?? 0) * 2),
       stdin: options.stdin,
+      onStdout: options.onStdout,
       uid: this.hostId,
       gid: this.hostId,
       signal: this.stop.signal,

@@ -14,8 +14,10 @@ export interface RunBoundedOptions {
   maxOutputBytes: number;
   /** Total output after which the process tree is killed. */
   killAfterOutputBytes: number;
-  /** Standard input bytes (stdin is closed after them; none when omitted). */
-  stdin?: string | Buffer;
+  /** Standard input bytes (stdin is closed after them; none when omitted), or a stream piped in. */
+  stdin?: string | Buffer | NodeJS.ReadableStream;
+  /** Called with each stdout chunk as it arrives. */
+  onStdout?: (chunk: Buffer) => void;
   /** Host user id to run as (only when the harness runs as root). */
   uid?: number;
   /** Host group id to run as. */
@@ -78,11 +80,13 @@ export function runBounded(options: RunBoundedOptions): Promise<RunBoundedResult
       }
     };
     child.stdout.on('data', onData(stdout));
+    if (options.onStdout) child.stdout.on('data', options.onStdout);
     child.stderr.on('data', onData(stderr));
     child.stdin.on('error', () => {
       // The command may exit without reading its input (EPIPE); that is its business.
     });
-    child.stdin.end(options.stdin ?? '');
+    if (typeof options.stdin === 'object' && options.stdin !== null && 'pipe' in options.stdin) options.stdin.pipe(child.stdin);
+    else child.stdin.end(options.stdin ?? '');
     child.on('error', (error) => {
       clearTimeout(timer);
       reject(error);

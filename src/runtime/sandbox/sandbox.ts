@@ -6,8 +6,10 @@ export interface ExecOptions {
   env?: Record<string, string>;
   /** Working directory relative to the workspace root (default: the root). */
   cwd?: string;
-  /** Bytes written to the command's standard input (default: none, stdin is closed). */
-  stdin?: string | Buffer;
+  /** Bytes written to the command's standard input, or a stream piped to it (default: none, stdin is closed). */
+  stdin?: string | Buffer | NodeJS.ReadableStream;
+  /** Called with each chunk of stdout as it arrives (the judge's call bridge talks to running commands). */
+  onStdout?: (chunk: Buffer) => void;
   /** Bytes of stdout and of stderr kept (head and tail); overrides the sandbox limit. */
   maxOutputBytes?: number;
 }

@@ -9,9 +9,10 @@ import type { RetryPolicy } from '../providers/retry-policy.js';
 import type { Sandbox } from '../sandbox/sandbox.js';
 import type { Store } from '../store/store.js';
 import type { Evaluation, Suite } from '../suites/suite.js';
-import { type AgentRun, INCOMPLETE_EXIT_REASONS } from './agent-run.js';
+import type { AgentRun } from './agent-run.js';
 import { type AttemptPayload, type AttemptRecords, type AttemptResult, PendingEvaluationSchema, type PendingEvaluation } from './attempt-job.js';
 import { DEFAULT_AGENT_MAX_OUTPUT_TOKENS } from './attempt-jobs.js';
+import { classifyAgentRun, infrastructureFailure } from './attempt-outcome.js';
 import { runBashAgent } from './bash-agent.js';
 import { runExternalAgent } from './external-agent.js';
 import { runOneShotPatch } from './one-shot.js';
@@ -136,25 +137,21 @@ export function makeAttemptExecutor(options: AttemptExecutorOptions): JobFunctio
       try {
         agent = await runAgent({ options, worker, task, context, trajectoryRef });
       } catch (error) {
-        return { status: 'failed', spentUsd: 0, error: `attempt could not run: ${error instanceof Error ? error.message : String(error)}` };
+        return infrastructureFailure({ stage: 'sandbox', error, spentUsd: 0 });
       }
       spentUsd = agent.costUsd;
-      if (INCOMPLETE_EXIT_REASONS.has(agent.exitReason)) {
-        return {
-          status: 'failed',
-          spentUsd,
-          error: `attempt cut short (${agent.exitReason}): ${agent.error ?? ''}`.trim(),
-          stop: agent.exitReason === 'budget' ? 'budget' : agent.exitReason === 'aborted' ? 'signal' : undefined,
-        };
-      }
+      const verdict = classifyAgentRun(agent);
+      if (verdict.kind === 'retry') return verdict.outcome;
     }
     const { trajectory, ...summary } = agent;
     let evaluation: Evaluation;
     try {
       evaluation = await options.suite.evaluate({ task, patch: agent.patch });
     } catch (error) {
+      // Evaluators turn anything after the patch applied into an unresolved verdict; what still
+      // throws is the harness's (no sandbox for the judge), so the job is retried, re-evaluating only.
       const pending: PendingEvaluation = { stage: 'evaluate', agent: summary, trajectoryRef };
-      return { status: 'failed', spentUsd, error: `evaluation failed: ${error instanceof Error ? error.message : String(error)}`, result: pending };
+      return infrastructureFailure({ stage: 'evaluation', error, spentUsd, result: pending });
     }
     const attempt: Attempt = {
       taskId: task.id,

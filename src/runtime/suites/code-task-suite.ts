@@ -1,12 +1,15 @@
-import { randomBytes } from 'node:crypto';
 import { InvalidInputError } from '../../core/errors.js';
 import type { Task } from '../../core/task.js';
 import type { SandboxLimitsInput } from '../sandbox/limits.js';
 import type { Sandbox } from '../sandbox/sandbox.js';
 import { type LoadCodeTasksOptions, loadCodeTasks } from './code-task-loader.js';
-import { LODASH_SHIM, starterFile, testCommand, testProgram, testProgramFile } from './code-task-program.js';
+import { starterFile } from './code-task-program.js';
 import { type CodeTaskSpec, CodeTaskSpecSchema } from './code-task-spec.js';
-import { runHiddenTests, startLocalWorkspace } from './local-workspace.js';
+import { applyCandidatePatch, describeRejected } from './judge/candidate-patch.js';
+import { runCallBridge } from './judge/call-bridge.js';
+import { codeCandidateProgram, codeJudgeProgram } from './judge/code-judge-programs.js';
+import { judgeAfterPatch } from './judge/judge-after-patch.js';
+import { startLocalWorkspace, writeHiddenFiles } from './local-workspace.js';
 import { capLog, type Evaluation, type Suite, type WorkspaceOptions } from './suite.js';
 
 /** The code spec of a task, validated. */
@@ -31,46 +34,40 @@ export interface EvaluateCodeTaskOptions {
 }
 
 /**
- * Judges a solution against the hidden tests in one fresh local sandbox: starter file (or the
- * given solution), patch applied, test program = solution + hidden tests, run by the language's
- * runner (python3, node, tsx). Resolved iff it exits 0 within the time limit.
+ * Judges a solution with the judge apart from the candidate: the candidate's sandbox holds only
+ * the starter file (or the given solution) with the patch applied the harness's way, and serves
+ * calls to its functions; the upstream hidden tests run unchanged in a second sandbox that holds
+ * nothing of the candidate's, calling it through stubs that return fresh plain values. Resolved
+ * iff the judge reports the entry point's test passed.
  */
 export async function evaluateCodeTask(options: EvaluateCodeTaskOptions): Promise<Evaluation> {
   const { spec } = options;
   const start = options.solution ?? starterFile(spec);
-  const sentinel = `MARKETBENCH_TESTS_DONE_${randomBytes(12).toString('hex')}`;
-  const run = await runHiddenTests({
-    source: { files: { [spec.file]: start, ...(spec.language === 'javascript' ? LODASH_SHIM : {}) } },
-    limits: options.limits,
-    patch: options.solution === undefined ? (options.patch ?? '') : '',
-    hiddenFiles: async (sandbox) => {
-      const solution = await sandbox.readFile(spec.file).catch(() => '');
-      return { [testProgramFile(spec)]: testProgram(spec, solution, sentinel) };
-    },
-    testCommand: testCommand(spec),
-    timeoutMs: options.timeoutMs ?? 60_000,
-  });
-  const result = run.result;
-  if (!run.patchApplied || !result) {
-    return { resolved: false, patchApplied: false, passed: [], failed: [spec.entryPoint], detail: 'patch did not apply', log: capLog(run.applyLog) };
+  const named = { failToPass: [spec.entryPoint], passToPass: [] };
+  const candidate = await startLocalWorkspace({ source: { files: { [spec.file]: start } }, limits: options.limits, baseline: false, network: false });
+  try {
+    const patch = await applyCandidatePatch(candidate, options.solution === undefined ? (options.patch ?? '') : '', {
+      allowedPaths: [spec.file],
+    });
+    const rejected = describeRejected(patch.rejected);
+    if (!patch.applied) {
+      return { resolved: false, patchApplied: false, passed: [], failed: [spec.entryPoint], detail: ['patch did not apply', rejected].filter(Boolean).join('; '), log: capLog(patch.log) };
+    }
+    return await judgeAfterPatch(named, rejected, async () => {
+      const solution = await candidate.readFile(spec.file).catch(() => '');
+      const server = codeCandidateProgram(spec, solution);
+      await writeHiddenFiles(candidate, server.files);
+      const program = codeJudgeProgram(spec, solution);
+      const judge = await startLocalWorkspace({ source: { files: program.files }, limits: options.limits, baseline: false, network: false });
+      try {
+        return await runCallBridge({ candidate: { sandbox: candidate, command: server.command }, judge: { sandbox: judge, command: program.command }, timeoutMs: options.timeoutMs ?? 60_000 });
+      } finally {
+        await judge.dispose();
+      }
+    });
+  } finally {
+    await candidate.dispose();
   }
-  const finished = result.stdout.includes(sentinel);
-  const resolved = result.exitCode === 0 && !result.timedOut && finished;
-  const detail = result.timedOut
-    ? 'tests timed out'
-    : resolved
-      ? 'tests passed'
-      : result.exitCode === 0
-        ? 'exit 0 but the tests did not run to the end'
-        : `tests failed (exit ${result.exitCode})`;
-  return {
-    resolved,
-    patchApplied: true,
-    passed: resolved ? [spec.entryPoint] : [],
-    failed: resolved ? [] : [spec.entryPoint],
-    detail,
-    log: capLog(`${result.stdout}${result.stderr}`),
-  };
 }
 
 /** Options of `codeTaskSuite`. */

@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
@@ -26,7 +26,7 @@ export const CustomTaskSchema = z.object({
   commit: z.string().optional(),
   /** Command run in the sandbox before the agent starts (no network). */
   setup: z.string().default(''),
-  /** Acceptance command; exit 0 means resolved (and, with TAP output, every named test passed). */
+  /** Test command; graded by named tests (TAP on stdout, or `resultFile`), never by its exit code alone. */
   test: z.string().min(1),
   /** Hidden files written over the workspace before the test (path → content). */
   hiddenFiles: z.record(z.string(), z.string()).default({}),
@@ -38,6 +38,19 @@ export const CustomTaskSchema = z.object({
   passToPass: z.array(z.string()).default([]),
   /** Test time limit in seconds (default 120). */
   timeoutSeconds: z.number().positive().default(120),
+  /**
+   * A JSON result file the test command writes (relative to the workspace), shaped
+   * `{"tests":[{"name":"…","passed":true}]}`; without it, named tests are read from TAP on stdout.
+   */
+  resultFile: z.string().min(1).optional(),
+  /** Folder prefixes a fix may change (e.g. `["src/"]`); empty: any path except tool, harness and hidden files. */
+  allowedPaths: z.array(z.string()).default([]),
+  /**
+   * A judge kept apart from the candidate (files relative to the task file): `probes` (a module
+   * default-exporting test name → function returning plain data, run in the candidate's sandbox)
+   * and `expected` (CommonJS, test name → expected value, only in the judge's sandbox).
+   */
+  judge: z.object({ probes: z.string().min(1), expected: z.string().min(1) }).optional(),
   /** Language, a feature for allocators. */
   language: z.string().optional(),
 });
@@ -70,6 +83,15 @@ export function checkoutRepository(input: { repo: string; commit: string; cacheD
   return dir;
 }
 
+/** Reads a file named by a task line (relative to the task file). */
+function readTaskFile(taskFile: string, line: number, path: string): string {
+  try {
+    return readFileSync(resolve(dirname(taskFile), path), 'utf8');
+  } catch (error) {
+    throw new InvalidInputError(`cannot read judge file ${path}: ${(error as Error).message}`, { file: taskFile, line, field: 'judge' });
+  }
+}
+
 /** Options of `loadCustomTasks`. */
 export interface LoadCustomTasksOptions {
   /** Suite name (default `custom`). */
@@ -86,6 +108,10 @@ export function loadCustomTasks(file: string, options: LoadCustomTasksOptions = 
     const row = parseRecord(CustomTaskSchema, record, file);
     if (seen.has(row.id)) throw new InvalidInputError(`task '${row.id}' appears twice`, { file, line: record.line, field: 'id' });
     seen.add(row.id);
+    if (row.failToPass.length + row.passToPass.length === 0 && row.resultFile === undefined) {
+      throw new InvalidInputError('a task needs named tests (failToPass/passToPass, read from TAP output) or a resultFile; an exit code alone is not a verdict', { file, line: record.line, field: 'failToPass' });
+    }
+    const judge = row.judge ? { probes: readTaskFile(file, record.line, row.judge.probes), expected: readTaskFile(file, record.line, row.judge.expected) } : null;
     let dir: string;
     if (isGitUrl(row.repo)) {
       if (!row.commit) throw new InvalidInputError('a git URL needs a commit', { file, line: record.line, field: 'commit' });
@@ -102,6 +128,9 @@ export function loadCustomTasks(file: string, options: LoadCustomTasksOptions = 
       hiddenFiles: row.hiddenFiles,
       testPatch: row.testPatch,
       timeoutMs: Math.round(row.timeoutSeconds * 1000),
+      judge,
+      allowedPaths: row.allowedPaths,
+      resultFile: row.resultFile ?? '',
     };
     return {
       id: row.id,

@@ -1,14 +1,12 @@
 import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { applyPatchScript } from '../sandbox/git-baseline.js';
 import type { SandboxLimitsInput } from '../sandbox/limits.js';
 import { createLocalSandbox, type LocalSandbox } from '../sandbox/local-sandbox.js';
-import type { ExecResult, Sandbox } from '../sandbox/sandbox.js';
+import type { Sandbox } from '../sandbox/sandbox.js';
 import { shellQuote } from '../sandbox/shell-quote.js';
 import { checkRelativePath } from '../sandbox/shell-sandbox.js';
 import { SandboxError } from '../sandbox/errors.js';
-import { evaluationKeep, filterPatch } from './filter-patch.js';
 
 /** Where a task's starting files come from: a host folder copied as is, and/or files by path. */
 export interface WorkspaceSource {
@@ -78,51 +76,4 @@ export async function writeHiddenFiles(sandbox: Sandbox, files: Record<string, s
   if (paths.length === 0) return;
   await sandbox.exec(`rm -rf -- ${paths.map((path) => shellQuote(checkRelativePath(path))).join(' ')}`);
   for (const [path, content] of Object.entries(files)) await sandbox.writeFile(path, content);
-}
-
-/** What `runHiddenTests` saw. */
-export interface HiddenTestRun {
-  /** False when the patch did not apply (the tests were then not run). */
-  patchApplied: boolean;
-  /** Output of `git apply` when it failed. */
-  applyLog: string;
-  /** The test command's result (undefined when the patch did not apply). */
-  result: ExecResult | undefined;
-}
-
-/** Options of `runHiddenTests`. */
-export interface RunHiddenTestsOptions extends StartLocalWorkspaceOptions {
-  /** The candidate patch (unified diff; empty means "no change"). */
-  patch: string;
-  /**
-   * Files written after the patch, overriding anything the patch did to them (the hidden tests);
-   * a function receives the patched sandbox (e.g. to build a test program from the solution).
-   */
-  hiddenFiles?: Record<string, string> | ((sandbox: LocalSandbox) => Promise<Record<string, string>>);
-  /** The acceptance command; exit 0 means pass. */
-  testCommand: string;
-  /** Wall-clock limit of the test command. */
-  timeoutMs?: number;
-}
-
-/**
- * Evaluates a patch the SWE-bench way, locally: a fresh copy of the starting workspace, the patch
- * applied with git, the hidden test files written over it, then the test command, all sandboxed.
- */
-export async function runHiddenTests(options: RunHiddenTestsOptions): Promise<HiddenTestRun> {
-  const sandbox = await startLocalWorkspace({ ...options, baseline: options.baseline ?? false, network: false });
-  try {
-    const staticHidden = typeof options.hiddenFiles === 'function' ? [] : Object.keys(options.hiddenFiles ?? {});
-    const patch = filterPatch(options.patch, evaluationKeep(staticHidden)).patch;
-    if (patch.trim()) {
-      const applied = await sandbox.exec(applyPatchScript(), { stdin: patch.endsWith('\n') ? patch : `${patch}\n` });
-      if (applied.exitCode !== 0) return { patchApplied: false, applyLog: `${applied.stdout}${applied.stderr}`, result: undefined };
-    }
-    const hidden = typeof options.hiddenFiles === 'function' ? await options.hiddenFiles(sandbox) : (options.hiddenFiles ?? {});
-    await writeHiddenFiles(sandbox, hidden);
-    const result = await sandbox.exec(options.testCommand, { timeoutMs: options.timeoutMs });
-    return { patchApplied: true, applyLog: '', result };
-  } finally {
-    await sandbox.dispose();
-  }
 }

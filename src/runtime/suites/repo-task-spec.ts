@@ -14,6 +14,17 @@ export const RepoTaskSpecSchema = z.object({
   testPatch: z.string().default(''),
   /** Wall-clock limit of the test command in milliseconds. */
   timeoutMs: z.number().int().positive().default(120_000),
+  /**
+   * The judge kept apart from the candidate (built-in tasks): `probes` (module text, run in the
+   * candidate's sandbox at `.marketbench/probes.ts`, default-exporting test name → function that
+   * returns plain data) and `expected` (CommonJS text, only in the judge's sandbox, exporting test
+   * name → expected value). Null: the test command runs in the candidate's workspace.
+   */
+  judge: z.object({ probes: z.string(), expected: z.string() }).nullable().default(null),
+  /** Folder prefixes a patch may change (empty: any path except tool, harness and hidden files). */
+  allowedPaths: z.array(z.string()).default([]),
+  /** A JSON result file (`{"tests":[{"name","passed"}]}`) the test command writes, relative to the workspace; empty: TAP on stdout. */
+  resultFile: z.string().default(''),
 });
 
 /** How to start and judge a repository task. */

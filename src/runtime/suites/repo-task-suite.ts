@@ -2,12 +2,19 @@ import { InvalidInputError } from '../../core/errors.js';
 import type { Task } from '../../core/task.js';
 import { applyPatchScript } from '../sandbox/git-baseline.js';
 import type { SandboxLimitsInput } from '../sandbox/limits.js';
+import type { LocalSandbox } from '../sandbox/local-sandbox.js';
 import type { Sandbox } from '../sandbox/sandbox.js';
-import { evaluationKeep, filterPatch } from './filter-patch.js';
+import { shellQuote } from '../sandbox/shell-quote.js';
+import { checkRelativePath } from '../sandbox/shell-sandbox.js';
+import { applyCandidatePatch, describeRejected } from './judge/candidate-patch.js';
+import { type CallBridgeResult, runCallBridge } from './judge/call-bridge.js';
+import { judgeAfterPatch } from './judge/judge-after-patch.js';
+import { type JudgeReport, parseJudgeReport } from './judge/judge-report.js';
+import { PROBES_FILE, probeCandidateProgram, probeJudgeProgram } from './judge/probe-judge-programs.js';
 import { startLocalWorkspace, writeHiddenFiles } from './local-workspace.js';
 import { type RepoTaskSpec, RepoTaskSpecSchema } from './repo-task-spec.js';
 import { capLog, type Evaluation, type Suite, type WorkspaceOptions } from './suite.js';
-import { gradeTests, parseTap } from './tap-results.js';
+import { parseTap } from './tap-results.js';
 
 /** The repository spec of a task, validated. */
 export function repoSpecOf(task: Task): RepoTaskSpec {
@@ -26,54 +33,68 @@ export interface EvaluateRepoTaskOptions {
   limits?: SandboxLimitsInput;
 }
 
-/** Applies a patch from stdin in the sandbox; returns the failure output, or undefined when it applied. */
-async function applyPatch(sandbox: Sandbox, patch: string): Promise<string | undefined> {
+/** Applies a plain patch (the task's own test patch) in the sandbox; returns git's output when it failed. */
+async function applyTaskPatch(sandbox: Sandbox, patch: string): Promise<string | undefined> {
   if (!patch.trim()) return undefined;
   const result = await sandbox.exec(applyPatchScript(), { stdin: patch.endsWith('\n') ? patch : `${patch}\n` });
   return result.exitCode === 0 ? undefined : `${result.stdout}${result.stderr}`;
 }
 
 /**
- * Judges a patch on a repository task the SWE-bench way, in one fresh local sandbox: copy of the
- * starting repository, setup, candidate patch, hidden test files and test patch over it, then the
- * test command. Resolved iff the command exits 0 and, when it prints TAP, every FAIL_TO_PASS and
- * PASS_TO_PASS test ran and passed.
+ * Runs the task's test command in the candidate's workspace (custom suites; the same-process
+ * weakness of SWE-bench's harness applies) and turns its named results into the judge's report:
+ * the result file when the task names one, else the TAP lines on stdout. A non-zero exit makes
+ * the attempt unresolved; an exit code alone never makes it resolved.
+ */
+async function runTestCommand(sandbox: LocalSandbox, spec: RepoTaskSpec): Promise<CallBridgeResult> {
+  await writeHiddenFiles(sandbox, spec.hiddenFiles);
+  const testPatchFailed = await applyTaskPatch(sandbox, spec.testPatch);
+  if (testPatchFailed !== undefined) throw new Error(`the hidden test patch did not apply over the candidate patch: ${testPatchFailed.slice(0, 500)}`);
+  if (spec.resultFile) await sandbox.exec(`rm -rf -- ${shellQuote(checkRelativePath(spec.resultFile))}`);
+  const result = await sandbox.exec(spec.testCommand, { timeoutMs: spec.timeoutMs });
+  let report: JudgeReport | undefined;
+  if (spec.resultFile) {
+    report = parseJudgeReport(await sandbox.readFile(spec.resultFile).catch(() => undefined));
+  } else {
+    report = { tests: [...parseTap(result.stdout)].map(([name, passed]) => ({ name, passed, message: passed ? '' : 'not ok in the TAP output' })) };
+  }
+  return { reportText: report ? JSON.stringify(report) : undefined, judge: result, candidate: result };
+}
+
+/**
+ * Judges a patch on a repository task. The candidate's sandbox is a fresh copy of the starting
+ * repository with setup run and the patch applied the harness's way (tool, harness and hidden
+ * paths, paths outside the allowed folders and symlinks rejected, with reasons). Tasks with a
+ * judge (the built-in ones) are then judged apart: probes run in the candidate's sandbox and only
+ * their plain results reach a judge sandbox holding the expected values. Other tasks run their test
+ * command there. Either way the verdict is graded by named tests (FAIL_TO_PASS and PASS_TO_PASS).
  */
 export async function evaluateRepoTask(options: EvaluateRepoTaskOptions): Promise<Evaluation> {
   const { task } = options;
   const spec = repoSpecOf(task);
-  const named = [...task.tests.failToPass, ...task.tests.passToPass];
+  const named = { failToPass: task.tests.failToPass, passToPass: task.tests.passToPass };
+  const all = [...named.failToPass, ...named.passToPass];
   const sandbox = await startLocalWorkspace({ source: { dir: spec.dir }, setup: spec.setup || undefined, limits: options.limits, baseline: false });
   try {
-    const notApplied = await applyPatch(sandbox, filterPatch(options.patch, evaluationKeep(Object.keys(spec.hiddenFiles))).patch);
-    if (notApplied !== undefined) {
-      return { resolved: false, patchApplied: false, passed: [], failed: named, detail: 'patch did not apply', log: capLog(notApplied) };
+    const protectedPaths = [...Object.keys(spec.hiddenFiles), ...(spec.resultFile ? [spec.resultFile] : [])];
+    const patch = await applyCandidatePatch(sandbox, options.patch, { protectedPaths, allowedPaths: spec.allowedPaths });
+    const rejected = describeRejected(patch.rejected);
+    if (!patch.applied) {
+      return { resolved: false, patchApplied: false, passed: [], failed: all, detail: ['patch did not apply', rejected].filter(Boolean).join('; '), log: capLog(patch.log) };
     }
-    await writeHiddenFiles(sandbox, spec.hiddenFiles);
-    const testPatchFailed = await applyPatch(sandbox, spec.testPatch);
-    if (testPatchFailed !== undefined) {
-      return { resolved: false, patchApplied: true, passed: [], failed: named, detail: 'the hidden test patch did not apply over the candidate patch', log: capLog(testPatchFailed) };
-    }
-    const result = await sandbox.exec(spec.testCommand, { timeoutMs: spec.timeoutMs });
-    const log = capLog(`${result.stdout}${result.stderr}`);
-    const tap = parseTap(result.stdout);
-    const grade = gradeTests({ results: tap, failToPass: task.tests.failToPass, passToPass: task.tests.passToPass });
-    const gradeNames = named.length > 0 && tap.size > 0;
-    const exitOk = result.exitCode === 0 && !result.timedOut;
-    const resolved = exitOk && (!gradeNames || grade.failed.length === 0);
-    const detail = result.timedOut
-      ? 'tests timed out'
-      : gradeNames
-        ? `${task.tests.failToPass.length - grade.failToPassFailed}/${task.tests.failToPass.length} FAIL_TO_PASS and ${task.tests.passToPass.length - grade.passToPassFailed}/${task.tests.passToPass.length} PASS_TO_PASS tests passed; exit ${result.exitCode}`
-        : `test command exited ${result.exitCode}`;
-    return {
-      resolved,
-      patchApplied: true,
-      passed: gradeNames ? grade.passed : exitOk ? named : [],
-      failed: gradeNames ? grade.failed : exitOk ? [] : named,
-      detail,
-      log,
-    };
+    const judge = spec.judge;
+    if (!judge) return await judgeAfterPatch(named, rejected, () => runTestCommand(sandbox, spec));
+    return await judgeAfterPatch(named, rejected, async () => {
+      const server = probeCandidateProgram();
+      await writeHiddenFiles(sandbox, { [PROBES_FILE]: judge.probes, ...server.files });
+      const program = probeJudgeProgram({ names: all, expected: judge.expected });
+      const judgeBox = await startLocalWorkspace({ source: { files: program.files }, limits: options.limits, baseline: false, network: false });
+      try {
+        return await runCallBridge({ candidate: { sandbox, command: server.command }, judge: { sandbox: judgeBox, command: program.command }, timeoutMs: spec.timeoutMs });
+      } finally {
+        await judgeBox.dispose();
+      }
+    });
   } finally {
     await sandbox.dispose();
   }

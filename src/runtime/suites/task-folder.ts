@@ -6,7 +6,10 @@ import type { Task } from '../../core/task.js';
 import { parseRecord } from './jsonl-file.js';
 import type { RepoTaskSpec } from './repo-task-spec.js';
 
-/** `task.json` of a task folder (`<task>/task.json`, `<task>/repo/`, `<task>/hidden/`, `<task>/fix.patch`). */
+/**
+ * `task.json` of a task folder (`<task>/task.json`, `<task>/repo/`, `<task>/hidden/`, `<task>/fix.patch`,
+ * and the judge's `<task>/judge/probes.ts` + `<task>/judge/expected.cjs`).
+ */
 export const TaskFolderManifestSchema = z.object({
   /** Task id (unique in the suite). */
   id: z.string().min(1),
@@ -30,6 +33,8 @@ export const TaskFolderManifestSchema = z.object({
   passToPass: z.array(z.string()).default([]),
   /** Test time limit in seconds. */
   timeoutSeconds: z.number().positive().default(120),
+  /** Folder prefixes a fix may change (e.g. `["src/"]`); empty: any path except tool, harness and hidden files. */
+  allowedPaths: z.array(z.string()).default([]),
 });
 
 /** One task folder → a task (with its spec in `metadata.repoTask` and the known fix in `metadata.fixPatch`). */
@@ -45,6 +50,12 @@ export function loadTaskFolder(dir: string, suite: string): Task {
   const hiddenFiles: Record<string, string> = {};
   for (const path of manifest.hiddenFiles) hiddenFiles[path] = readFileSync(join(dir, 'hidden', path), 'utf8');
   const fixFile = join(dir, 'fix.patch');
+  const probesFile = join(dir, 'judge', 'probes.ts');
+  const expectedFile = join(dir, 'judge', 'expected.cjs');
+  const judge = existsSync(probesFile) && existsSync(expectedFile) ? { probes: readFileSync(probesFile, 'utf8'), expected: readFileSync(expectedFile, 'utf8') } : null;
+  if (!judge && manifest.failToPass.length + manifest.passToPass.length === 0) {
+    throw new InvalidInputError('a task needs named tests (failToPass/passToPass) or a judge (judge/probes.ts and judge/expected.cjs)', { file: manifestFile, line: 1, field: 'failToPass' });
+  }
   const spec: RepoTaskSpec = {
     dir: resolve(dir, 'repo'),
     setup: manifest.setup,
@@ -52,6 +63,9 @@ export function loadTaskFolder(dir: string, suite: string): Task {
     hiddenFiles,
     testPatch: '',
     timeoutMs: Math.round(manifest.timeoutSeconds * 1000),
+    judge,
+    allowedPaths: manifest.allowedPaths,
+    resultFile: '',
   };
   return {
     id: manifest.id,

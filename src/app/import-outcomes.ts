@@ -1,0 +1,16 @@
+import { type ImportOutcomesOptions, type ImportOutcomesResult, importOutcomes as importIntoStore } from '../runtime/data/outcomes-import.js';
+import { withStore } from './with-store.js';
+
+/** Options of `importOutcomes`: those of the store import, with the store given as a file. */
+export interface ImportOutcomesAppOptions extends Omit<ImportOutcomesOptions, 'store'> {
+  /** The store file (created if missing). */
+  db: string;
+  /** Folder the store path is relative to (default: the current folder). */
+  cwd?: string;
+}
+
+/** Imports an external evaluation's outcomes as attempts (run kind `import`) into a store file. */
+export function importOutcomes(options: ImportOutcomesAppOptions): Promise<ImportOutcomesResult> {
+  const { db, cwd, ...rest } = options;
+  return withStore({ db, cwd }, (store) => importIntoStore({ ...rest, store }));
+}
