@@ -11,6 +11,6 @@ export function failWhenAllFailed(input: { store: Store; runId: string; done: nu
   if (input.stopReason !== undefined || input.done > 0 || input.failed === 0) return;
   const first = input.store.listJobs({ runId: input.runId, status: 'failed' })[0]?.error ?? 'unknown error';
   throw new MarketBenchError(
-    `every ${input.what} of run ${input.runId} failed (${input.failed}); first error: ${first.split('\n')[0]}; fix the cause and rerun the same command (or marketbench retry --run ${input.runId}) to retry them`,
+    `every ${input.what} of run ${input.runId} failed (${input.failed}); first error: ${first.split('\n')[0]}; fix the cause and rerun the same command to retry the failed jobs (finished ones are not repeated)`,
   );
 }

@@ -16,7 +16,7 @@ describe.skipIf(!availability.ok)('an unreachable model', () => {
     const args = ['attempt', '--suite', 'builtin', '--workers', 'ollama:nobody-home', '--limit', '1', '--db', 'a.db', '--base-url', UNREACHABLE, '--max-retries', '0'];
     const first = await runCli(args, { cwd: dir });
     expect(first.code).toBe(1);
-    expect(first.stderr).toMatch(/every attempt of run attempt-\w+ failed \(1\); first error: attempt cut short \(model-error\)/);
+    expect(first.stderr).toMatch(/every attempt of run attempt-\w+ failed \(1\); first error: infrastructure error, retried on the next run/);
     expect(queryStore(join(dir, 'a.db'), 'select * from attempts')).toEqual([]);
     const jobs = () => queryStore(join(dir, 'a.db'), "select status, tries from jobs where kind = 'attempt'") as { status: string; tries: number }[];
     expect(jobs()).toEqual([{ status: 'failed', tries: 1 }]);

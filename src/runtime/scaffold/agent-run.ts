@@ -23,10 +23,5 @@ export interface AgentRun {
   error: string | null;
 }
 
-/**
- * Exit reasons that mean the attempt did not finish for reasons outside the agent (a rerun should
- * retry it). `model-error` is here because a model that cannot be reached (network, timeout, 5xx
- * after every retry, a refused key) says nothing about the worker: it is a failed job, never an
- * unresolved attempt.
- */
-export const INCOMPLETE_EXIT_REASONS = new Set(['budget', 'aborted', 'model-error']);
+/** Exit reasons that mean the attempt did not finish for reasons outside the agent (a rerun should retry it). */
+export const INCOMPLETE_EXIT_REASONS = new Set(['budget', 'aborted']);
