@@ -1,10 +1,12 @@
 import type { LabeledForecast } from '../core/index.js';
 import type { AnalysisReport } from '../metrics/analyze.js';
 import type { ReplayReport } from '../replay/index.js';
+import type { StrategicSweepReport } from '../sim/strategic/index.js';
 import type { StoredMarket } from '../runtime/market/stored-comparison.js';
 import { reliabilityChart, statedVersusActualChart, tokenRatioChart } from './calibration-charts.js';
 import type { ReportDocument, ReportSection } from './html-document.js';
 import { renderHtmlDocument } from './html-document.js';
+import { incentivesParagraphs, incentivesPathChart, incentivesTable } from './incentives-section.js';
 import { auctionProfitChart, frontierChart, treatmentDeltaChart, winShareChart } from './market-charts.js';
 import { type ChartSpec, renderSvg } from './render-chart.js';
 import {
@@ -33,6 +35,8 @@ export interface ReportInput {
   replay?: ReplayReport;
   /** A live market run's matched comparison, when the report is of a market run. */
   market?: StoredMarket;
+  /** A strategic-bidders sweep, shown as the "incentives" section. */
+  incentives?: StrategicSweepReport;
   /** Software versions (MarketBench, Node.js, ...). */
   versions: Record<string, string>;
   /** When the report was generated (ISO-8601), passed in so builds are reproducible. */
@@ -124,6 +128,16 @@ export async function buildReport(input: ReportInput): Promise<BuiltReport> {
       charts: liveCharts,
     });
   }
+  const incentivesCharts = input.incentives ? await rendered([incentivesPathChart(input.incentives)]) : [];
+  if (input.incentives) {
+    sections.push({
+      id: 'incentives',
+      title: 'Incentives: do learning bidders keep reporting honestly?',
+      paragraphs: incentivesParagraphs(input.incentives),
+      tables: [incentivesTable(input.incentives)],
+      charts: incentivesCharts,
+    });
+  }
   sections.push({
     id: 'methods',
     title: 'Methods and parameters',
@@ -135,7 +149,7 @@ export async function buildReport(input: ReportInput): Promise<BuiltReport> {
     lead: leadSentence(input),
     sections,
   };
-  return { html: renderHtmlDocument(document), charts: [...calibrationCharts, ...marketCharts, ...liveCharts] };
+  return { html: renderHtmlDocument(document), charts: [...calibrationCharts, ...marketCharts, ...liveCharts, ...incentivesCharts] };
 }
 
 function leadSentence(input: ReportInput): string {

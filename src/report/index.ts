@@ -10,3 +10,4 @@ export * from './report-data.js';
 export * from './report-tables.js';
 export * from './write-report.js';
 export * from './demo-report.js';
+export * from './incentives-section.js';

@@ -10,3 +10,4 @@ export * from './stated-probability.js';
 export * from './synthetic-tasks.js';
 export * from './worker-aggregates.js';
 export * from './informativeness-sweep.js';
+export * from './strategic/index.js';

@@ -86,6 +86,14 @@ describe.skipIf(!ready)('security: attacks on code tasks end unresolved, and the
     });
   }
 
+  it("HumanEval/4: defines its own abs() so the judge's `abs(candidate(x) - y) < 1e-6` would call it [own; was open, fixed]", async () => {
+    // Every assert of HumanEval/4 has the form abs(candidate(...) - expected) < 1e-6.
+    const solution = `${PY_HEADER}def mean_absolute_deviation(numbers: List[float]) -> float:\n    return 42.0\n\ndef abs(x):\n    return 0`;
+    const result = await harness.attack({ suite: HUMANEVAL, task: 'HumanEval/4', commands: [writeCommand('solution.py', solution)] });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.resolved, result.evaluation?.detail).toBe(false);
+  });
+
   for (const attack of TS_ATTACKS) {
     it(`MBTSP/1: ${attack.name}`, async () => {
       const solution = `declare var require: any;\nconst min_cost = function (cost: Array<Array<number>>, m: number, n: number): number {\n${attack.body}\n};`;

@@ -29,6 +29,7 @@ export const RUNTIME_LAYERS: Record<string, number> = {
   suites: 3,
   scaffold: 4,
   market: 5,
+  training: 3,
 };
 
 /** Folders that must stay pure: no I/O, no clock, no Math.random, no environment. */

@@ -3,6 +3,8 @@ import { InvalidInputError, Random } from '../../core/index.js';
 import { type AnalysisReport, analyzeRows } from '../../metrics/index.js';
 import { formatAnalysis } from '../../report/analysis-table.js';
 import { loadForecastRows, type SkippedRow } from '../../runtime/data/phase1.js';
+import { recalibrationText } from '../../report/recalibration-table.js';
+import { recalibrationRowsOfStore } from '../../runtime/training/index.js';
 import type { CliIo, RegisterCommand } from '../command-spec.js';
 import { parseNumberOption } from '../options.js';
 
@@ -94,10 +96,13 @@ export const registerAnalyze: RegisterCommand = (program: Command, io: CliIo) =>
         groupBy: options.groupBy,
         compare,
       });
+      // Forecasts recalibrated at elicitation: raw and recalibrated p side by side.
+      const recalibration = options.db === undefined ? [] : recalibrationRowsOfStore({ cwd: io.cwd, dbFile: options.db, runId: options.run });
       if (format === 'json') {
-        io.out(`${JSON.stringify(analysisJson(report, skipped))}\n`);
+        io.out(`${JSON.stringify({ ...analysisJson(report, skipped), ...(recalibration.length > 0 ? { recalibration } : {}) })}\n`);
         return;
       }
       io.out(formatAnalysis(report, { format, color: io.isTty, skipped }));
+      if (recalibration.length > 0) io.out(recalibrationText(recalibration));
     });
 };

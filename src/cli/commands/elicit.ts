@@ -14,12 +14,19 @@ import { loadPricingFile } from '../../runtime/providers/pricing.js';
 import { PRICING_TABLE } from '../../runtime/providers/pricing-table.js';
 import { Store } from '../../runtime/store/index.js';
 import { failWhenAllFailed } from '../all-failed.js';
+import { checkMapsForWorkers, readCalibrationMapFile, recordRecalibrations } from '../../runtime/training/index.js';
 import type { CliIo, RegisterCommand } from '../command-spec.js';
 import { parseNumberOption } from '../options.js';
+
+/** Collects a repeatable file option. */
+function collectFiles(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
 
 /** Options of `marketbench elicit` as commander parses them. */
 interface ElicitCliOptions {
   format: string;
+  recalibrate: string[];
   tasks: string;
   models: string;
   treatment: string;
@@ -112,6 +119,7 @@ Examples:
   $ marketbench elicit --tasks tasks.jsonl --models openai:gpt-5.2,anthropic:claude-sonnet-4-5 --treatment direct,card --dry-run
   $ marketbench elicit --tasks tasks.jsonl --models mock:underconfident --repeats 3 --format json`,
     )
+    .option('--recalibrate <file>', "a worker's calibration map (from `recalibrate`): its recalibrated p is stored beside the raw p (repeat for several workers)", collectFiles, [])
     .action(async (options: ElicitCliOptions) => {
       // The SDK prints its warnings (e.g. temperature dropped for reasoning models) with console.warn;
       // they would break the progress display, and callModel returns them with each result instead.
@@ -124,6 +132,8 @@ Examples:
         ? loadForecastRows({ cwd: io.cwd, forecastsFile: options.cardHistory, pricingFile: options.cardPricing }).rows
         : undefined;
       const modelRefs = options.models.split(',').map((model) => model.trim()).filter((model) => model !== '');
+      const maps = options.recalibrate.map((file) => readCalibrationMapFile(resolve(io.cwd, file)));
+      checkMapsForWorkers(maps, modelRefs);
       if (!options.dryRun) assertKeys(modelRefs, environmentWithDotEnv({ cwd: io.cwd, env: io.env }));
       const notice = mockNotice(modelRefs);
       if (notice) io.err(`${notice}\n`);
@@ -202,6 +212,10 @@ Examples:
           io.out('stopped by signal; rerun the same command to resume\n');
         } else if (summary.failed > 0) {
           io.out(`${summary.failed} calls failed (stored as invalid forecasts); rerun the same command to retry them\n`);
+        }
+        if (store && maps.length > 0) {
+          const counts = recordRecalibrations({ store, runId: result.runId, maps, createdAt: new Date().toISOString() });
+          for (const map of maps) io.out(`recalibrated ${counts[map.workerId] ?? 0} forecast(s) of ${map.workerId} (raw p kept)\n`);
         }
         if (store) failWhenAllFailed({ store, runId: result.runId, done: summary.done, failed: summary.failed, what: 'call', stopReason: result.stopReason });
       } finally {

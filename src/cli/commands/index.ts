@@ -11,6 +11,7 @@ import { registerReplay } from './replay.js';
 import { registerReport } from './report.js';
 import { registerSimulate } from './simulate.js';
 import { registerSweep } from './sweep.js';
+import { registerExport, registerRecalibrate } from './training.js';
 import { registerView } from './view.js';
 
 /**
@@ -31,4 +32,6 @@ export const commands: RegisterCommand[] = [
   registerReport,
   registerView,
   registerDb,
+  registerExport,
+  registerRecalibrate,
 ];

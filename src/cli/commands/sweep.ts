@@ -12,7 +12,8 @@ import {
 } from '../../sim/index.js';
 import type { CliIo, RegisterCommand } from '../command-spec.js';
 import { countProgress } from '../sim-progress.js';
-import { OPTION_LIMITS, formatOption, integerOption, numberOption } from '../options.js';
+import { formatOption, integerOption, numberOption, OPTION_LIMITS } from '../options.js';
+import { addStrategicOptions, runStrategicSweep, type StrategicFlags } from './sweep-strategic.js';
 
 /** `steps` evenly spaced levels from `from` to `to` (both included; one step gives `from`). */
 export function sweepLevels(options: { from: number; to: number; steps: number }): number[] {
@@ -95,7 +96,7 @@ interface SweepFlags {
 
 /** `marketbench sweep`: vary bid informativeness and compare the market with the router and solo workers. */
 export const registerSweep: RegisterCommand = (program: Command, io: CliIo) => {
-  program
+  const command = program
     .command('sweep')
     .description('vary how informative bids are and compare scoring auction, router, reputation auction and best solo worker')
     .option('--preset <name>', 'built-in population', 'paper')
@@ -106,8 +107,9 @@ export const registerSweep: RegisterCommand = (program: Command, io: CliIo) => {
     .option('--steps <n>', 'number of levels', integerOption('--steps', 1, OPTION_LIMITS.steps), 11)
     .option('--value <usd>', "value of a solved task, USD (also the scoring auctions' bounty)", numberOption('--value', 0, OPTION_LIMITS.valueUsd), 1)
     .option('--max-attempts <n>', 'most attempts per task', integerOption('--max-attempts', 1, OPTION_LIMITS.maxAttempts), 2)
-    .option('--format <format>', 'table or json', formatOption, 'table')
-    .action((flags: SweepFlags) => {
+    .option('--format <format>', 'table or json', formatOption, 'table');
+  addStrategicOptions(command).action(async (flags: SweepFlags & StrategicFlags & { strategic?: boolean }) => {
+      if (flags.strategic) return runStrategicSweep({ flags, io, command });
       if (flags.to < flags.from) {
         throw new InvalidInputError(`--to (${flags.to}) must not be below --from (${flags.from})`, { field: '--to' });
       }

@@ -82,6 +82,17 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 4,
+    description: 'recalibrations: a forecast\'s p passed through its worker\'s calibration map, kept beside the raw p',
+    sql: `
+      CREATE TABLE recalibrations (
+        job_key TEXT PRIMARY KEY, run_id TEXT NOT NULL, worker_id TEXT NOT NULL, p_raw REAL NOT NULL,
+        p_recalibrated REAL NOT NULL, map TEXT NOT NULL, created_at TEXT NOT NULL
+      );
+      CREATE INDEX recalibrations_run ON recalibrations (run_id, worker_id);
+    `,
+  },
 ];
 
 /** The schema version this code writes. */

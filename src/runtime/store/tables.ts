@@ -168,6 +168,19 @@ export const TABLES: readonly TableSpec[] = [
       col('created_at', 'text'),
     ],
   },
+  {
+    name: 'recalibrations',
+    primaryKey: ['job_key'],
+    columns: [
+      col('job_key', 'text'),
+      col('run_id', 'text'),
+      col('worker_id', 'text'),
+      col('p_raw', 'real'),
+      col('p_recalibrated', 'real'),
+      col('map', 'text'),
+      col('created_at', 'text'),
+    ],
+  },
 ];
 
 /** Looks up a table by name; undefined when there is none. */

@@ -57,7 +57,7 @@ export async function evaluateCodeTask(options: EvaluateCodeTaskOptions): Promis
       const solution = await candidate.readFile(spec.file).catch(() => '');
       const server = codeCandidateProgram(spec, solution);
       await writeHiddenFiles(candidate, server.files);
-      const program = codeJudgeProgram(spec, solution);
+      const program = codeJudgeProgram(spec);
       const judge = await startLocalWorkspace({ source: { files: program.files }, limits: options.limits, baseline: false, network: false });
       try {
         return await runCallBridge({ candidate: { sandbox: candidate, command: server.command }, judge: { sandbox: judge, command: program.command }, timeoutMs: options.timeoutMs ?? 60_000 });

@@ -2,18 +2,34 @@ import type { CodeTaskSpec } from '../code-task-spec.js';
 import { JS_CANDIDATE_SERVER, JS_CODEC, JS_JUDGE_RUNTIME } from './js-runtime.js';
 import { PY_CANDIDATE_SERVER, PY_CODEC, PY_JUDGE_RUNTIME } from './python-runtime.js';
 
-/** Top-level functions a solution defines (the names its hidden tests may call), entry point first. */
-export function solutionFunctionNames(spec: CodeTaskSpec, solution: string): string[] {
+/** Top-level functions a source text defines, entry point first. */
+export function solutionFunctionNames(spec: CodeTaskSpec, source: string): string[] {
   const pattern =
     spec.language === 'python'
       ? /^(?:async\s+)?def\s+([A-Za-z_]\w*)\s*\(/gm
       : /^(?:export\s+)?(?:(?:async\s+)?function\s*\*?\s*([A-Za-z_$][\w$]*)|(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*(?::[^=]+)?=)/gm;
   const names = [spec.entryPoint];
-  for (const match of solution.matchAll(pattern)) {
+  for (const match of source.matchAll(pattern)) {
     const name = (match[1] ?? match[2]) as string;
     if (!names.includes(name)) names.push(name);
   }
   return names;
+}
+
+/** Python built-in names (a stub under one of these would let the candidate answer for `abs`, `len`, …). */
+const PYTHON_BUILTINS = new Set(
+  'abs all any ascii bin bool breakpoint bytearray bytes callable chr classmethod compile complex delattr dict dir divmod enumerate eval exec filter float format frozenset getattr globals hasattr hash help hex id input int isinstance issubclass iter len list locals map max memoryview min next object oct open ord pow print property range repr reversed round set setattr slice sorted staticmethod str sum super tuple type vars zip math copy random'.split(' '),
+);
+
+/**
+ * The functions the judge calls in the candidate: the entry point and the helpers the task's own
+ * prompt and reference define (trusted text, e.g. HumanEval's `poly` or `encode_cyclic`), never
+ * names the candidate chooses, and never a built-in or global name: a solution that defines
+ * `abs` must not make the judge's `abs(candidate(x) - y) < 1e-6` call the candidate.
+ */
+export function judgedFunctionNames(spec: CodeTaskSpec): string[] {
+  const trusted = solutionFunctionNames(spec, `${spec.prompt}\n${spec.reference ?? ''}`);
+  return trusted.filter((name) => (spec.language === 'python' ? !PYTHON_BUILTINS.has(name) : !(name in globalThis)) || name === spec.entryPoint);
 }
 
 /** Names the hidden test code declares itself (those stay the test's own, not remote stubs). */
@@ -27,7 +43,7 @@ function testCode(spec: CodeTaskSpec): string {
   return spec.format === 'mbpp' ? `${spec.testSetup}\n\n${spec.test}` : spec.test;
 }
 
-/** `import`/`from … import` lines of the task's prompt (tests may use modules only the prompt imports). */
+/** `import`/`from … import` lines of the task's prompt and reference (tests may use modules only those import). */
 function promptImports(prompt: string): string {
   return prompt
     .split('\n')
@@ -52,20 +68,21 @@ export interface JudgeProgram {
 
 /**
  * The judge program of a function-level task: the upstream hidden tests run unchanged, but every
- * function of the solution is a remote stub that calls the candidate's process and gets back a
+ * function of `judgedFunctionNames` is a remote stub that calls the candidate's process and gets back a
  * fresh plain value. One named test (the entry point) passes iff the tests run to the end.
  */
-export function codeJudgeProgram(spec: CodeTaskSpec, solution: string): JudgeProgram {
+export function codeJudgeProgram(spec: CodeTaskSpec): JudgeProgram {
   const test = testCode(spec);
   const own = declaredByTest(spec.language, test);
-  const names = solutionFunctionNames(spec, solution).filter((name) => !own.has(name));
+  const names = judgedFunctionNames(spec).filter((name) => !own.has(name));
   const entry = JSON.stringify(spec.entryPoint);
   if (spec.language === 'python') {
     const driver = [
       '_mb_globals = {"__name__": "__main__"}',
-      `exec(compile(${JSON.stringify(promptImports(spec.prompt))}, "prompt_imports.py", "exec"), _mb_globals)`,
+      `exec(compile(${JSON.stringify(promptImports(`${spec.prompt}\n${spec.reference ?? ''}`))}, "prompt_imports.py", "exec"), _mb_globals)`,
       `for _mb_name in ${JSON.stringify(names)}:`,
-      '    _mb_globals[_mb_name] = _mb_remote(_mb_name)',
+      '    if _mb_name not in _mb_globals:',
+      '        _mb_globals[_mb_name] = _mb_remote(_mb_name)',
       'try:',
       `    exec(compile(${JSON.stringify(test)}, "hidden_test.py", "exec"), _mb_globals)`,
       ...(spec.format === 'humaneval' ? [`    _mb_globals["check"](_mb_globals[${entry}])`] : []),
@@ -106,7 +123,7 @@ export function codeCandidateProgram(spec: CodeTaskSpec, solution: string): Judg
   if (spec.language === 'python') {
     return { files: {}, command: (nonce) => `python3 -c ${shellSingleQuote(`${PY_CODEC}\n${PY_CANDIDATE_SERVER}`)} ${nonce} ${spec.file}` };
   }
-  const names = solutionFunctionNames(spec, solution);
+  const names = judgedFunctionNames(spec);
   const table = names.map((name) => `${JSON.stringify(name)}: typeof ${name} === 'function' ? ${name} : undefined`).join(', ');
   const file = candidateServerFile(spec);
   const program = `${solution}\n;const __mbNonce = process.argv[2];\nconst __mbFunctions = { ${table} };\n${JS_CODEC}\n${JS_CANDIDATE_SERVER}`;

@@ -4,12 +4,13 @@
  * Wire values are JSON with tags that keep Python's types exact: `{"$i":"12"}` int,
  * `{"$f":"0.1"}` float (repr, so nan/inf/-0.0 survive), `{"$t":[…]}` tuple, `{"$d":[[k, v], …]}`
  * dict, `{"$s":[…]}` set, `{"$z":[…]}` frozenset, `{"$y":"base64"}` bytes, `{"$c":["re","im"]}`
- * complex; JSON null/true/false/strings/arrays are None/bool/str/list. The sender checks
+ * complex (Counter, OrderedDict and defaultdict travel as dicts; a regex match as an opaque value
+ * that is only truthy); JSON null/true/false/strings/arrays are None/bool/str/list. The sender checks
  * `type(x) is …` (no subclasses), the receiver builds fresh built-in objects, so no candidate
  * `__eq__`, `__hash__` or `__repr__` ever runs in the judge.
  */
 export const PY_CODEC = `
-import base64 as _mb_base64, json as _mb_json, sys as _mb_sys
+import base64 as _mb_base64, collections as _mb_collections, json as _mb_json, re as _mb_re, sys as _mb_sys
 if hasattr(_mb_sys, 'set_int_max_str_digits'):
     _mb_sys.set_int_max_str_digits(0)
 
@@ -27,8 +28,10 @@ def _mb_encode(value, depth=0):
         return [_mb_encode(item, depth + 1) for item in list.__iter__(value)]
     if kind is tuple:
         return {'$t': [_mb_encode(item, depth + 1) for item in tuple.__iter__(value)]}
-    if kind is dict:
+    if kind is dict or kind in (_mb_collections.Counter, _mb_collections.OrderedDict, _mb_collections.defaultdict):
         return {'$d': [[_mb_encode(k, depth + 1), _mb_encode(v, depth + 1)] for k, v in dict.items(value)]}
+    if kind is _mb_re.Match:
+        return {'$x': 'Match ' + str.__repr__(value.group(0))}
     if kind is set:
         return {'$s': [_mb_encode(item, depth + 1) for item in set.__iter__(value)]}
     if kind is frozenset:
@@ -38,6 +41,14 @@ def _mb_encode(value, depth=0):
     if kind is complex:
         return {'$c': [float.__repr__(value.real), float.__repr__(value.imag)]}
     raise TypeError('cannot send a value of type %s to the judge (only plain built-in types)' % kind.__name__)
+
+class _MbOpaque:
+    # A stand-in for a value only its truth matters for (a regex match): always true, equal only to itself.
+    __slots__ = ('description',)
+    def __init__(self, description):
+        self.description = description
+    def __repr__(self):
+        return '<%s>' % self.description
 
 def _mb_decode(wire):
     if wire is None or type(wire) in (bool, str):
@@ -55,6 +66,7 @@ def _mb_decode(wire):
     if tag == '$z': return frozenset(_mb_decode(item) for item in body)
     if tag == '$y': return _mb_base64.b64decode(body)
     if tag == '$c': return complex(float(body[0]), float(body[1]))
+    if tag == '$x': return _MbOpaque(str(body))
     raise TypeError('malformed value from the candidate')
 `;
 
