@@ -1,14 +1,32 @@
 import { Command, CommanderError } from 'commander';
 import { MarketBenchError } from '../core/errors.js';
-import type { CliIo } from './command-spec.js';
-import { commands } from './commands/index.js';
+import type { CliIo, RegisterCommand } from './command-spec.js';
+import { commands, type LazyCommand } from './commands/index.js';
 import { addHelpExamples } from './help-examples.js';
 import { packageVersion } from './version.js';
 
 export { packageVersion } from './version.js';
 
-/** Builds the commander program; every command calls a library function. */
-export function buildProgram(io: CliIo): Command {
+/**
+ * The commands whose modules `argv` needs: only the named command when it is one we know, none
+ * for a bare `--version`, and every command otherwise (help, no command, an unknown name).
+ */
+export function commandsFor(argv: string[] | undefined): (LazyCommand | RegisterCommand)[] {
+  if (!argv) return commands;
+  const args = argv.slice(2);
+  const named = args.find((arg) => !arg.startsWith('-'));
+  const pick = named === 'help' ? args[args.indexOf('help') + 1] : named;
+  const chosen = commands.filter((command) => typeof command === 'function' || command.name === pick);
+  if (chosen.some((command) => typeof command !== 'function')) return chosen;
+  if (named === undefined && (args.includes('--version') || args.includes('-V'))) return chosen;
+  return commands;
+}
+
+/**
+ * Builds the commander program; every command calls a library function. Given `argv`, only the
+ * commands it needs are loaded (see `commandsFor`); without it, every command is.
+ */
+export async function buildProgram(io: CliIo, argv?: string[]): Promise<Command> {
   const program = new Command('marketbench')
     .description('Measure whether AI agents know what they can do, and allocate work among them by market mechanisms.')
     .version(packageVersion(), '-V, --version')
@@ -16,7 +34,10 @@ export function buildProgram(io: CliIo): Command {
     .showHelpAfterError()
     .configureOutput({ writeOut: io.out, writeErr: io.err })
     .exitOverride();
-  for (const register of commands) register(program, io);
+  for (const command of commandsFor(argv)) {
+    const register = typeof command === 'function' ? command : await command.load();
+    register(program, io);
+  }
   addHelpExamples(program);
   return program;
 }
@@ -37,8 +58,8 @@ export function processIo(): CliIo {
  * `--debug`); nothing here calls `process.exit`, so tests can call it in-process.
  */
 export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {
-  const program = buildProgram(io);
   try {
+    const program = await buildProgram(io, argv);
     await program.parseAsync(argv);
     return 0;
   } catch (error) {

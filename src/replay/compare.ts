@@ -28,23 +28,7 @@ export function compareAll(options: {
   const { names, solved, resamples, random } = options;
   const vectors = names.map((name) => solved[name] as Uint8Array);
   const n = vectors[0]?.length ?? 0;
-  // replicates[m][r] = solved count of mechanism m on resample r.
-  const replicates = vectors.map(() => new Float64Array(resamples));
-  if (n > 0) {
-    const counts = new Int32Array(n);
-    for (let r = 0; r < resamples; r++) {
-      counts.fill(0);
-      for (let i = 0; i < n; i++) {
-        const drawn = random.int(n);
-        counts[drawn] = (counts[drawn] as number) + 1;
-      }
-      vectors.forEach((vector, m) => {
-        let sum = 0;
-        for (let i = 0; i < n; i++) if (vector[i]) sum += counts[i] as number;
-        (replicates[m] as Float64Array)[r] = sum;
-      });
-    }
-  }
+  const replicates = bootstrapSolvedCounts({ vectors, resamples, random });
   const comparisons: MechanismComparison[] = [];
   for (let i = 0; i < names.length; i++) {
     for (let j = i + 1; j < names.length; j++) {
@@ -77,4 +61,53 @@ export function compareAll(options: {
     }
   }
   return comparisons;
+}
+
+/**
+ * replicates[m][r] = solved count of mechanism m on resample r. Tasks are grouped by their
+ * pattern (which mechanisms solved them), so a resample costs its n draws plus one multiply-add
+ * per (pattern, mechanism) instead of per (task, mechanism); memory is O(n + patterns · M + M · R).
+ * The draws and the counts (integers, exact in doubles) are those of summing task by task.
+ */
+function bootstrapSolvedCounts(options: { vectors: Uint8Array[]; resamples: number; random: Random }): Float64Array[] {
+  const { vectors, resamples, random } = options;
+  const m = vectors.length;
+  const n = vectors[0]?.length ?? 0;
+  const replicates = vectors.map(() => new Float64Array(resamples));
+  if (n === 0) return replicates;
+  const patternOf = new Int32Array(n);
+  const patternIds = new Map<string, number>();
+  const bits: number[] = [];
+  const key = new Array<number>(m);
+  for (let i = 0; i < n; i++) {
+    for (let k = 0; k < m; k++) key[k] = (vectors[k] as Uint8Array)[i] ? 49 : 48;
+    const text = String.fromCharCode(...key);
+    let id = patternIds.get(text);
+    if (id === undefined) {
+      id = patternIds.size;
+      patternIds.set(text, id);
+      for (let k = 0; k < m; k++) bits.push(key[k] === 49 ? 1 : 0);
+    }
+    patternOf[i] = id;
+  }
+  const patterns = patternIds.size;
+  const solvedBy = Uint8Array.from(bits);
+  const counts = new Float64Array(patterns);
+  const sums = new Float64Array(m);
+  for (let r = 0; r < resamples; r++) {
+    counts.fill(0);
+    for (let i = 0; i < n; i++) {
+      const pattern = patternOf[random.int(n)] as number;
+      counts[pattern] = (counts[pattern] as number) + 1;
+    }
+    sums.fill(0);
+    for (let p = 0; p < patterns; p++) {
+      const count = counts[p] as number;
+      if (count === 0) continue;
+      const base = p * m;
+      for (let k = 0; k < m; k++) if (solvedBy[base + k]) sums[k] = (sums[k] as number) + count;
+    }
+    for (let k = 0; k < m; k++) (replicates[k] as Float64Array)[r] = sums[k] as number;
+  }
+  return replicates;
 }

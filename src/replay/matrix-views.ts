@@ -66,3 +66,32 @@ export function historyOf(matrix: Matrix, taskIds: string[]): History {
     blendedPrice: { ...matrix.blendedPrice },
   };
 }
+
+/**
+ * One history per cross-fitting fold: fold f's history holds every task NOT in fold f. The
+ * history cells and task views are built once and shared by all folds (each fold only holds
+ * references), so the folds cost O(folds · cells) pointers instead of that many cell objects.
+ * Each history equals `historyOf(matrix, <the other folds' task ids>)`.
+ */
+export function foldHistories(options: {
+  /** The matrix. */
+  matrix: Matrix;
+  /** Fold of each task, in the matrix's task order. */
+  foldOf: ArrayLike<number>;
+  /** Number of folds. */
+  folds: number;
+}): History[] {
+  const { matrix, foldOf, folds } = options;
+  const shared = historyOf(matrix, matrix.taskIds);
+  const perTask = matrix.workerIds.length;
+  return Array.from({ length: folds }, (_, fold) => {
+    const cells: HistoryCell[] = [];
+    const tasks: TaskView[] = [];
+    for (let index = 0; index < matrix.taskIds.length; index++) {
+      if (foldOf[index] === fold) continue;
+      tasks.push(shared.tasks[index] as TaskView);
+      for (let w = 0; w < perTask; w++) cells.push(shared.cells[index * perTask + w] as HistoryCell);
+    }
+    return { workerIds: matrix.workerIds.slice(), tasks, cells, blendedPrice: { ...matrix.blendedPrice } };
+  });
+}

@@ -4,7 +4,7 @@ import { type Mechanism, mechanismFromSpec, runTaskRounds, type TaskRun, type Ta
 import { compareAll } from './compare.js';
 import { crossFitFolds } from './folds.js';
 import { costSolveFrontier } from './frontier.js';
-import { attemptRecord, historyOf, taskBids, taskView } from './matrix-views.js';
+import { attemptRecord, foldHistories, taskBids, taskView } from './matrix-views.js';
 import { summarizeRuns } from './summarize.js';
 import { hasProbabilityForecasts, synthesizeForecasts } from './synthesize-forecasts.js';
 import type { MechanismResult, ReplayReport } from './types.js';
@@ -86,12 +86,7 @@ export function runReplay(options: ReplayOptions): ReplayReport {
 
   const foldOf = crossFitFolds({ taskIds: matrix.taskIds, folds, random: root.fork('folds') });
   const foldCount = Math.max(...foldOf) + 1;
-  const histories = Array.from({ length: foldCount }, (_, fold) =>
-    historyOf(
-      matrix,
-      matrix.taskIds.filter((_, index) => foldOf[index] !== fold),
-    ),
-  );
+  const histories = foldHistories({ matrix, foldOf, folds: foldCount });
 
   const views = matrix.taskIds.map((taskId) => taskView(matrix, taskId));
   const bids = matrix.taskIds.map((taskId) => taskBids(matrix, taskId));

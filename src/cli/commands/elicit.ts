@@ -52,6 +52,7 @@ interface ElicitCliOptions {
   timeoutMs: string;
   providerConcurrency?: string;
   rpm?: string;
+  queue?: string;
 }
 
 const positiveInteger = (n: number) => Number.isInteger(n) && n > 0;
@@ -78,6 +79,16 @@ function printPlan(io: CliIo, result: ElicitResult): void {
   const bound = result.plan.reduce((sum, row) => sum + row.upperBoundUsd, 0);
   io.out(`${'total'.padEnd(width)}  ${String(calls).padStart(7)}  ${money(bound).padStart(12)}\n`);
   io.out('upper bound = input bytes (≥ tokens) × input price + output cap × output price per call, one try each; nothing was spent\n');
+}
+
+/** Opens the store; on failure closes the queue first, so its connections do not keep the process alive. */
+async function openStoreOrCloseQueue(file: string, queue: { close(): Promise<void> } | undefined): Promise<Store> {
+  try {
+    return Store.open(file);
+  } catch (error) {
+    await queue?.close();
+    throw error;
+  }
 }
 
 /** `marketbench elicit`: live Phase I forecasts from real models, resumable and under a hard budget. */
@@ -120,6 +131,7 @@ Examples:
   $ marketbench elicit --tasks tasks.jsonl --models mock:underconfident --repeats 3 --format json`,
     )
     .option('--recalibrate <file>', "a worker's calibration map (from `recalibrate`): its recalibrated p is stored beside the raw p (repeat for several workers)", collectFiles, [])
+    .option('--queue <url>', 'run the calls on `marketbench worker` processes through Redis (redis://[:PASSWORD@]HOST:PORT[/DB]); this process needs no key')
     .action(async (options: ElicitCliOptions) => {
       // The SDK prints its warnings (e.g. temperature dropped for reasoning models) with console.warn;
       // they would break the progress display, and callModel returns them with each result instead.
@@ -134,11 +146,14 @@ Examples:
       const modelRefs = options.models.split(',').map((model) => model.trim()).filter((model) => model !== '');
       const maps = options.recalibrate.map((file) => readCalibrationMapFile(resolve(io.cwd, file)));
       checkMapsForWorkers(maps, modelRefs);
-      if (!options.dryRun) assertKeys(modelRefs, environmentWithDotEnv({ cwd: io.cwd, env: io.env }));
+      // With a queue the keys are on the workers, which check their own at start.
+      if (!options.dryRun && !options.queue) assertKeys(modelRefs, environmentWithDotEnv({ cwd: io.cwd, env: io.env }));
       const notice = mockNotice(modelRefs);
       if (notice) io.err(`${notice}\n`);
       const dbFile = resolve(io.cwd, options.db);
-      const store = options.dryRun && !existsSync(dbFile) ? undefined : Store.open(dbFile);
+      // Checked before the store is opened: a bad queue URL, password or version writes nothing.
+      const queue = options.queue && !options.dryRun ? await (await import('../../runtime/jobs/queue/index.js')).openQueue(options.queue) : undefined;
+      const store = options.dryRun && !existsSync(dbFile) ? undefined : await openStoreOrCloseQueue(dbFile, queue);
       const controller = new AbortController();
       const onSignal = () => {
         io.err('\nstopping: no new calls; calls in flight are cancelled and will be retried on the next run\n');
@@ -188,6 +203,7 @@ Examples:
           providerLimits: limits,
           observer: options.dryRun ? undefined : progressObserver({ write: io.err, isTty: io.isTty }),
           signal: controller.signal,
+          queue,
         });
         for (const warning of result.warnings) io.err(`warning: ${warning}\n`);
         if (options.format === 'json') {
@@ -206,6 +222,9 @@ Examples:
           `run ${result.runId}: ${summary.done} forecasts done, ${summary.failed} failed, ${summary.notStarted} not started, ${summary.skipped} done earlier; ` +
             `spent ${money(summary.sessionSpendUsd)} this session, ${money(summary.totalSpendUsd)} in all\n`,
         );
+        if (queue && queue.losses.starts > 0) {
+          io.out(`queue: ${queue.losses.starts} start(s) ended without an answer (a worker killed or crashed mid-job); each is charged its reservation (${money(queue.losses.usd)} in all)\n`);
+        }
         if (result.stopReason === 'budget') {
           io.out(`stopped: the next call would not fit in the budget of ${money(summary.budgetUsd)}; raise --budget-usd and rerun to continue\n`);
         } else if (result.stopReason === 'signal') {
@@ -221,6 +240,7 @@ Examples:
       } finally {
         process.removeListener('SIGINT', onSignal);
         store?.close();
+        await queue?.close();
       }
     });
 };

@@ -6,6 +6,9 @@ import type { Pricing } from '../../core/pricing.js';
 import type { Task } from '../../core/task.js';
 import type { Worker } from '../../core/worker.js';
 import { Budget } from '../jobs/budget.js';
+import { JobEngine } from '../jobs/job-engine.js';
+import type { QueueDispatcher } from '../jobs/queue/queue-dispatcher.js';
+import { QueueExecutor } from '../jobs/queue/queue-executor.js';
 import type { PaidRunOptions } from '../providers/paid-run-options.js';
 import { priorRunSpendUsd, runJobs } from '../jobs/run-jobs.js';
 import type { RunSummary } from '../jobs/observer.js';
@@ -21,6 +24,7 @@ import { cardHistoryFromStore } from './card-history.js';
 import { type BidSettings, DEFAULT_BID_SETTINGS, planElicitation } from './elicit-plan.js';
 import { makeElicitExecutor } from './elicit-executor.js';
 import { FORECAST_JOB } from './forecast-job.js';
+import { forecastQueueRoute, forecastQueueSettings } from './forecast-queue.js';
 import { FORECAST_MAX_OUTPUT_TOKENS, FORECAST_PROMPT_VERSION } from './forecast-prompt.js';
 import { deterministicRunId } from './run-id.js';
 
@@ -60,8 +64,10 @@ export interface ElicitOptions extends PaidRunOptions {
   maxOutputTokens?: number;
   /** Request structured output (default true). */
   structured?: boolean;
-  /** Use the response cache (default true). */
+  /** Use the response cache (default true; not with a queue: workers keep no store). */
   cache?: boolean;
+  /** An open queue: the forecasts run on `marketbench worker` processes, and this process needs no key. */
+  queue?: QueueDispatcher;
 }
 
 /** Planned calls and their cost bound for one model. */
@@ -176,7 +182,7 @@ export async function runElicitation(options: ElicitOptions): Promise<ElicitResu
   if (!store) throw new InvalidInputError('a store is needed to run (--db FILE)');
 
   const resolved = new Map<string, ResolvedModel>();
-  for (const model of models) {
+  for (const model of options.queue ? [] : models) {
     resolved.set(model, resolveModel(model, { env: options.env, baseUrl: options.baseUrl, pricingTable: table, fetch: options.fetch }));
   }
   store.upsertTasks(tasks);
@@ -203,6 +209,7 @@ export async function runElicitation(options: ElicitOptions): Promise<ElicitResu
       pricingVersion: table.version,
       budgetUsd: options.budgetUsd ?? null,
       baseUrl: sanitizeUrl(options.baseUrl) ?? null,
+      ...(options.queue && { queue: options.queue.display }),
     },
   });
   const budget = new Budget({ limitUsd: options.budgetUsd, priorSpendUsd: priorRunSpendUsd(store, runId) });
@@ -214,12 +221,16 @@ export async function runElicitation(options: ElicitOptions): Promise<ElicitResu
     cache: options.cache === false ? undefined : storeResponseCache(store, { defer: (work) => writer.defer(work) }),
     retry: options.retry,
   });
+  const { queue } = options;
+  const queued = queue && new QueueExecutor({ dispatcher: queue, route: forecastQueueRoute, settings: forecastQueueSettings({ pricing, baseUrl: options.baseUrl, retry: options.retry }) });
+  const engine = queued && new JobEngine({ store, runId, executor: queued, observer: options.observer, signal: options.signal, writer });
   const outcome = await runJobs({
     store,
     runId,
     jobs,
     kinds: [FORECAST_JOB],
     execute,
+    engine,
     concurrency: options.concurrency ?? 8,
     budget,
     observer: options.observer,
@@ -227,6 +238,8 @@ export async function runElicitation(options: ElicitOptions): Promise<ElicitResu
     writer,
   });
   writer.flush();
+  // Recorded in the store: their finished jobs can leave Redis.
+  await queued?.acknowledge();
   const { stopReason, ...summary } = outcome;
   store.appendEvent({ runId, type: 'run-end', data: { ...summary, budgetUsd: options.budgetUsd ?? null, stopReason: stopReason ?? null } });
   return { ...base, dryRun: false, summary, stopReason };
