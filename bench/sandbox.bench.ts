@@ -1,7 +1,9 @@
 /**
  * Benchmark of the local (bubblewrap) sandbox: (1) latency of one trivial command in a running
  * sandbox, (2) latency of starting a sandbox the way an attempt does (copy a small workspace, git
- * baseline) plus one trivial command, and (3) throughput of (2) at concurrency 2, p50/p95 each.
+ * baseline) plus one trivial command, and (3) throughput of (2) at concurrency 2, p50/p95 each;
+ * then (4) the cost of the kernel-enforced whole-sandbox limits (memory/pids cgroup, capped
+ * workspace tmpfs) against the watchdog fallback, interleaved so machine load hits both alike.
  * Run: npm run bench:sandbox
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -34,9 +36,9 @@ function workspace(): string {
 }
 
 /** Start a sandbox as an attempt does, run `true`, dispose; returns the start+command time. */
-async function startAndRun(): Promise<number> {
+async function startAndRun(watchdogOnly = false): Promise<number> {
   const started = performance.now();
-  const sandbox = await createLocalSandbox({ workspace: workspace(), ownsWorkspace: true });
+  const sandbox = await createLocalSandbox({ workspace: workspace(), ownsWorkspace: true, watchdogOnly });
   const result = await sandbox.exec('true');
   const elapsed = performance.now() - started;
   await sandbox.dispose();
@@ -83,3 +85,17 @@ report('exec `true` in a running sandbox', execTimes);
 report('start (fresh workspace + git baseline) + `true`', startTimes);
 report(`start + \`true\` at concurrency ${CONCURRENCY} (latency)`, concurrentTimes);
 console.log(`${`throughput at concurrency ${CONCURRENCY}`.padEnd(44)} ${(ITERATIONS / wallSeconds).toFixed(1)} sandboxes/s (${wallSeconds.toFixed(2)} s for ${ITERATIONS})`);
+
+const kernel: number[] = [];
+const fallback: number[] = [];
+for (let i = 0; i < ITERATIONS; i++) {
+  kernel.push(await startAndRun(false));
+  fallback.push(await startAndRun(true));
+}
+const probe = await createLocalSandbox({ workspace: workspace(), ownsWorkspace: true, baseline: false });
+const { enforcement } = probe;
+await probe.dispose();
+console.log(`\nwhole-sandbox limits here: memory by ${enforcement.memory}, processes by ${enforcement.processes}, workspace by ${enforcement.workspace}`);
+report('start + `true`, kernel limits (cgroup, tmpfs)', kernel);
+report('start + `true`, watchdog fallback only', fallback);
+console.log(`${'overhead of the kernel limits (p50)'.padEnd(44)} ${(quantile(kernel, 0.5) - quantile(fallback, 0.5)).toFixed(1)} ms`);

@@ -6,6 +6,7 @@ import {
   simulatePopulation,
   type WorkerAggregate,
   withInformativeness,
+  withSignalAuroc,
   workerAggregates,
 } from '../sim/index.js';
 import { jobKey } from '../runtime/store/job-key.js';
@@ -21,8 +22,10 @@ export interface SimulateRunOptions {
   tasks: number;
   /** Seed of the simulation. */
   seed: number;
-  /** When given, every worker's bids are made this informative (0 to 1), see `withInformativeness`. */
-  informativeness?: number;
+  /** When given, every worker's stated p is fitted to this within-worker AUROC, see `withSignalAuroc`. */
+  signalAuroc?: number | undefined;
+  /** Deprecated (use `signalAuroc`): every worker's bids made this informative (0 to 1), see `withInformativeness`. */
+  informativeness?: number | undefined;
   /** Run id; default `simulate-<preset>-s<seed>-n<tasks>[-i<informativeness>]`, so a rerun rewrites. */
   runId?: string;
   /** Creation time of the run (ISO), for stores that must compare equal; default now. */
@@ -46,7 +49,7 @@ export interface SimulateRunResult {
  * same rows and the store's contents are the same (timestamps aside).
  */
 export function simulateRun(options: SimulateRunOptions): SimulateRunResult {
-  const spec = populationFor(options.preset, options.informativeness);
+  const spec = populationFor(options);
   const simulation = simulatePopulation({ spec, tasks: options.tasks, random: new Random(options.seed) });
   const runId = options.runId ?? defaultSimulateRunId(options);
   const { store } = options;
@@ -59,6 +62,7 @@ export function simulateRun(options: SimulateRunOptions): SimulateRunResult {
       config: {
         preset: options.preset,
         tasks: options.tasks,
+        signalAuroc: options.signalAuroc ?? null,
         informativeness: options.informativeness ?? null,
         spec,
         fitted: simulation.fitted,
@@ -81,12 +85,17 @@ export function simulateRun(options: SimulateRunOptions): SimulateRunResult {
 }
 
 /** The default id of a simulate run for these options. */
-export function defaultSimulateRunId(options: Pick<SimulateRunOptions, 'preset' | 'seed' | 'tasks' | 'informativeness'>): string {
-  const level = options.informativeness === undefined ? '' : `-i${options.informativeness}`;
+export function defaultSimulateRunId(
+  options: Pick<SimulateRunOptions, 'preset' | 'seed' | 'tasks' | 'informativeness' | 'signalAuroc'>,
+): string {
+  const level =
+    (options.signalAuroc === undefined ? '' : `-a${options.signalAuroc}`) +
+    (options.informativeness === undefined ? '' : `-i${options.informativeness}`);
   return `simulate-${options.preset}-s${options.seed}-n${options.tasks}${level}`;
 }
 
-function populationFor(preset: string, informativeness: number | undefined): PopulationSpec {
-  const spec = getPreset(preset);
-  return informativeness === undefined ? spec : withInformativeness(spec, informativeness);
+function populationFor(options: Pick<SimulateRunOptions, 'preset' | 'informativeness' | 'signalAuroc'>): PopulationSpec {
+  const spec = getPreset(options.preset);
+  if (options.signalAuroc !== undefined) return withSignalAuroc(spec, options.signalAuroc);
+  return options.informativeness === undefined ? spec : withInformativeness(spec, options.informativeness);
 }

@@ -19,3 +19,7 @@ export * from './strongest.js';
 export * from './task-features.js';
 export * from './types.js';
 export * from './learned-router.js';
+export * from './nested-cv.js';
+export * from './text-router.js';
+export * from './text-similarity.js';
+export * from './thompson-router.js';

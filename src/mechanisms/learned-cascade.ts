@@ -1,11 +1,15 @@
 import { abstain, assignAtCost } from './decision.js';
-import type { FitSettings, History, Mechanism } from './types.js';
+import { chooseByInnerCv } from './nested-cv.js';
+import type { FitSettings, History, Mechanism, MechanismParameter } from './types.js';
+
+/** Shrinkage values nested cross-validation chooses from when `shrink` is not given. */
+export const CASCADE_SHRINK_GRID = [0, 5, 20, 100, 500] as const;
 
 /** Options of the learned cascade. */
 export interface LearnedCascadeOptions {
   /** Task feature whose values get their own order (default `repo`); tasks without it use the global order. */
   groupBy?: string;
-  /** Pseudo-tasks of the global average mixed into each group's objective (default 100). */
+  /** Pseudo-tasks of the global average mixed into each group's objective (default: chosen by nested CV from `CASCADE_SHRINK_GRID`). */
   shrink?: number;
   /** Sequences kept per group at each depth of the search (default 25). */
   beam?: number;
@@ -59,6 +63,8 @@ export function fitLearnedOrders(options: {
     return value === undefined ? '' : String(value);
   });
   const groups = [...new Set(groupOf)].filter((group) => group !== '');
+  const groupIndex = new Map(groups.map((group, index) => [group, index]));
+  const groupOfIndex = groupOf.map((group) => groupIndex.get(group) ?? -1);
 
   interface Sequence {
     order: number[];
@@ -66,20 +72,27 @@ export function fitLearnedOrders(options: {
     done: Uint8Array;
   }
   const empty: Sequence = { order: [], utility: new Float64Array(nTasks), done: new Uint8Array(nTasks) };
-  const score = (sequence: Sequence, group: string | undefined): number => {
-    let inGroup = 0;
+  // One pass per sequence sums its utility per group; every target's score is then O(1).
+  const sums = (sequence: Sequence): { all: number; byGroup: Float64Array } => {
+    const byGroup = new Float64Array(groups.length);
     let all = 0;
     for (let t = 0; t < nTasks; t++) {
       const u = sequence.utility[t] as number;
       all += u;
-      if (group !== undefined && groupOf[t] === group) inGroup += u;
+      const g = groupOfIndex[t] as number;
+      if (g >= 0) byGroup[g] = (byGroup[g] as number) + u;
     }
-    const mean = nTasks > 0 ? all / nTasks : 0;
-    return group === undefined ? mean : inGroup + shrink * mean;
+    return { all, byGroup };
   };
-  const targets: (string | undefined)[] = [undefined, ...groups];
-  const best = new Map<string | undefined, { sequence: Sequence; score: number }>();
-  for (const target of targets) best.set(target, { sequence: empty, score: score(empty, target) });
+  const scoreOf = (totals: { all: number; byGroup: Float64Array }, target: number): number => {
+    const mean = nTasks > 0 ? totals.all / nTasks : 0;
+    return target < 0 ? mean : (totals.byGroup[target] as number) + shrink * mean;
+  };
+  // Target −1 is the global order; 0.. are the groups.
+  const targets: number[] = [-1, ...groups.map((_, index) => index)];
+  const best = new Map<number, { sequence: Sequence; score: number }>();
+  const emptyTotals = sums(empty);
+  for (const target of targets) best.set(target, { sequence: empty, score: scoreOf(emptyTotals, target) });
   let frontier: Sequence[] = [empty];
   for (let depth = 1; depth <= settings.maxAttempts && depth <= nWorkers; depth++) {
     const extended: Sequence[] = [];
@@ -101,8 +114,9 @@ export function fitLearnedOrders(options: {
       }
     }
     const keep = new Set<Sequence>();
+    const totals = extended.map(sums);
     for (const target of targets) {
-      const ranked = extended.map((sequence) => ({ sequence, score: score(sequence, target) }));
+      const ranked = extended.map((sequence, index) => ({ sequence, score: scoreOf(totals[index] as { all: number; byGroup: Float64Array }, target) }));
       ranked.sort((a, b) => b.score - a.score);
       const top = ranked[0];
       const current = best.get(target);
@@ -113,31 +127,75 @@ export function fitLearnedOrders(options: {
   }
   const toIds = (order: number[]): string[] => order.map((w) => workers[w] as string);
   const byGroup: Record<string, string[]> = {};
-  for (const group of groups) byGroup[group] = toIds((best.get(group) as { sequence: Sequence }).sequence.order);
-  return { byGroup, global: toIds((best.get(undefined) as { sequence: Sequence }).sequence.order) };
+  groups.forEach((group, index) => {
+    byGroup[group] = toIds((best.get(index) as { sequence: Sequence }).sequence.order);
+  });
+  return { byGroup, global: toIds((best.get(-1) as { sequence: Sequence }).sequence.order) };
 }
 
 /**
  * Cascade with an order learned from history (cross-fitted by the replay): per value of a task
  * feature (default the repository), the order of up to maxAttempts workers that maximized the
- * principal's surplus V·solved − cost on the other tasks, shrunk towards the global order's
- * performance. Each round assigns the next worker of the task's order; abstains when the order
- * is exhausted (including at once when abstaining was best). Reimbursed at cost.
+ * welfare V·solved − cost on the other tasks, shrunk towards the global order's performance.
+ * The shrinkage, unless given, is chosen by nested cross-validation inside the training history
+ * (the fitted mechanism's `parameters.shrink` says which). Each round assigns the next worker of
+ * the task's order; abstains when the order is exhausted (including at once when abstaining was
+ * best). Reimbursed at cost.
  */
-export function learnedCascade(options: LearnedCascadeOptions = {}, orders?: LearnedOrders): Mechanism {
+export function learnedCascade(options: LearnedCascadeOptions = {}): Mechanism {
   const groupBy = options.groupBy ?? 'repo';
-  const shrink = options.shrink ?? 100;
   const beam = options.beam ?? 25;
   const name = `cascade:learned${options.groupBy === undefined ? '' : `:groupBy=${groupBy}`}${
-    options.shrink === undefined ? '' : `:shrink=${shrink}`
+    options.shrink === undefined ? '' : `:shrink=${options.shrink}`
   }${options.beam === undefined ? '' : `:beam=${beam}`}`;
-  return {
+  const fixed = (shrink: number): Mechanism => ({
     name,
     parameters: { groupBy, shrink, beam },
     fit: (history, _random, settings) =>
-      learnedCascade(options, fitLearnedOrders({ history, settings, groupBy, shrink, beam })),
+      orderedCascade({ name, parameters: { groupBy, shrink, beam }, groupBy, orders: fitLearnedOrders({ history, settings, groupBy, shrink, beam }) }),
+    allocate: () => abstain({ reason: 'not fitted' }),
+  });
+  if (options.shrink !== undefined) return fixed(options.shrink);
+  return {
+    name,
+    parameters: { groupBy, shrink: 'nested-cv', beam },
+    fit: (history, random, settings) => {
+      const { chosen } = chooseByInnerCv({ history, settings, candidates: CASCADE_SHRINK_GRID, build: fixed, random: random.fork('tune') });
+      return (fixed(chosen).fit as NonNullable<Mechanism['fit']>)(history, random, settings);
+    },
+    allocate: () => abstain({ reason: 'not fitted' }),
+  };
+}
+
+/**
+ * The best cascade of at most maxAttempts workers chosen on the training tasks alone, one global
+ * order for every task (no grouping, no hyper-parameter): the baseline a learned allocation must beat.
+ */
+export function pairCascade(): Mechanism {
+  const name = 'cascade:pair';
+  // No task has a feature named '' so every task uses the global order.
+  const parameters = { groupBy: 'none' };
+  return {
+    name,
+    parameters,
+    fit: (history, _random, settings) =>
+      orderedCascade({ name, parameters, groupBy: '', orders: fitLearnedOrders({ history, settings, groupBy: '', shrink: 0, beam: history.workerIds.length }) }),
+    allocate: () => abstain({ reason: 'not fitted' }),
+  };
+}
+
+/** A cascade following fitted orders: per group of `groupBy`, else the global order. */
+function orderedCascade(options: {
+  name: string;
+  parameters: Record<string, MechanismParameter>;
+  groupBy: string;
+  orders: LearnedOrders;
+}): Mechanism {
+  const { name, parameters, groupBy, orders } = options;
+  return {
+    name,
+    parameters: { ...parameters, order: orders.global },
     allocate: (task, _bids, context) => {
-      if (!orders) return abstain({ reason: 'not fitted' });
       const group = task.features[groupBy];
       const order = (group === undefined ? undefined : orders.byGroup[String(group)]) ?? orders.global;
       const tried = new Set(context.previous.map((attempt) => attempt.workerId));

@@ -1,18 +1,22 @@
 import { logit, sigmoid } from '../core/index.js';
 import { abstain, assignAtCost } from './decision.js';
 import { fitLogistic, type LogisticModel, predictLogistic } from './logistic-regression.js';
+import { chooseByInnerCv } from './nested-cv.js';
 import { type FeatureEncoder, fitFeatureEncoder } from './task-features.js';
 import type { AllocationContext, History, Mechanism, TaskView } from './types.js';
 
 /** Options of the learned router. */
 export interface LearnedRouterOptions {
-  /** Ridge strength of the per-worker logistic regressions (default 100). */
+  /** Ridge strength of the per-worker logistic regressions (default: chosen by nested CV from `ROUTER_RIDGE_GRID`). */
   ridge?: number;
   /** Pseudo-count shrinking conditional rates and costs towards the unconditional ones (default 10). */
   shrink?: number;
   /** Look one round ahead when choosing (default true). */
   lookahead?: boolean;
 }
+
+/** Ridge strengths nested cross-validation chooses from when `ridge` is not given. */
+export const ROUTER_RIDGE_GRID = [1, 10, 100, 1000] as const;
 
 /** What the learned router fits on history. */
 export interface RouterModel {
@@ -97,11 +101,11 @@ export function fitRouterModel(history: History, options: { ridge: number; shrin
 /** Success probability and expected cost of `workerId` given the workers that already failed. */
 function estimate(
   model: RouterModel,
-  x: number[],
+  baseLogit: (workerId: string) => number,
   workerId: string,
   failed: readonly string[],
 ): { p: number; cost: number } {
-  let z = logit(predictLogistic(model.success[workerId] as LogisticModel, x), 1e-6);
+  let z = baseLogit(workerId);
   for (const previous of failed) z += model.shift[previous]?.[workerId] ?? 0;
   const last = failed[failed.length - 1];
   const cost =
@@ -128,16 +132,27 @@ export function routerValues(options: {
 }): { workerId: string; value: number; p: number; cost: number }[] {
   const { model, task, context, lookahead } = options;
   const x = model.encoder.encode(task);
+  // The regression's log-odds of each worker on this task, computed once (the lookahead asks for
+  // every pair of workers).
+  const cache = new Map<string, number>();
+  const baseLogit = (workerId: string): number => {
+    let z = cache.get(workerId);
+    if (z === undefined) {
+      z = logit(predictLogistic(model.success[workerId] as LogisticModel, x), 1e-6);
+      cache.set(workerId, z);
+    }
+    return z;
+  };
   const failed = context.previous.map((attempt) => attempt.workerId);
   const more = lookahead && context.round < context.maxAttempts;
   return context.available.map((workerId) => {
-    const { p, cost } = estimate(model, x, workerId, failed);
+    const { p, cost } = estimate(model, baseLogit, workerId, failed);
     let value = context.value * p - cost;
     if (more) {
       let next = 0;
       for (const other of context.available) {
         if (other === workerId) continue;
-        const after = estimate(model, x, other, [...failed, workerId]);
+        const after = estimate(model, baseLogit, other, [...failed, workerId]);
         next = Math.max(next, context.value * after.p - after.cost);
       }
       value += (1 - p) * next;
@@ -155,19 +170,37 @@ export function routerValues(options: {
  * one-round lookahead) and abstains when no worker's is positive: expected-value stopping.
  * Reimbursed at cost.
  */
-export function learnedRouter(options: LearnedRouterOptions = {}, model?: RouterModel): Mechanism {
-  const ridge = options.ridge ?? 100;
+export function learnedRouter(options: LearnedRouterOptions = {}): Mechanism {
   const shrink = options.shrink ?? 10;
   const lookahead = options.lookahead ?? true;
-  const name = `router:learned${options.ridge === undefined ? '' : `:ridge=${ridge}`}${
+  const name = `router:learned${options.ridge === undefined ? '' : `:ridge=${options.ridge}`}${
     options.shrink === undefined ? '' : `:shrink=${shrink}`
   }${options.lookahead === undefined ? '' : `:lookahead=${lookahead}`}`;
+  const fixed = (ridge: number): Mechanism => ({
+    name,
+    parameters: { model: 'logistic', ridge, shrink, lookahead },
+    fit: (history) => fittedRouter({ name, ridge, shrink, lookahead, model: fitRouterModel(history, { ridge, shrink }) }),
+    allocate: () => abstain({ reason: 'not fitted' }),
+  });
+  if (options.ridge !== undefined) return fixed(options.ridge);
+  return {
+    name,
+    parameters: { model: 'logistic', ridge: 'nested-cv', shrink, lookahead },
+    fit: (history, random, settings) => {
+      const { chosen } = chooseByInnerCv({ history, settings, candidates: ROUTER_RIDGE_GRID, build: fixed, random: random.fork('tune') });
+      return (fixed(chosen).fit as NonNullable<Mechanism['fit']>)(history, random, settings);
+    },
+    allocate: () => abstain({ reason: 'not fitted' }),
+  };
+}
+
+/** The router allocating with a fitted model. */
+function fittedRouter(options: { name: string; ridge: number; shrink: number; lookahead: boolean; model: RouterModel }): Mechanism {
+  const { name, ridge, shrink, lookahead, model } = options;
   return {
     name,
     parameters: { model: 'logistic', ridge, shrink, lookahead },
-    fit: (history) => learnedRouter(options, fitRouterModel(history, { ridge, shrink })),
     allocate: (task, _bids, context) => {
-      if (!model) return abstain({ reason: 'not fitted' });
       const values = routerValues({ model, task, context, lookahead });
       let best: (typeof values)[number] | undefined;
       for (const entry of values) if (best === undefined || entry.value > best.value) best = entry;

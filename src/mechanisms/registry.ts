@@ -3,7 +3,7 @@ import type { ReserveTreatment } from '../economics/index.js';
 import { cascade } from './cascade.js';
 import { centralRouter } from './central-router.js';
 import { cheapest } from './cheapest.js';
-import { learnedCascade } from './learned-cascade.js';
+import { learnedCascade, pairCascade } from './learned-cascade.js';
 import { learnedRouter } from './learned-router.js';
 import { oracle } from './oracle.js';
 import { parallelAll } from './parallel-all.js';
@@ -13,6 +13,8 @@ import { reserveAuction } from './reserve-price.js';
 import { scoringAuction } from './scoring-auction.js';
 import { solo } from './solo.js';
 import { strongest } from './strongest.js';
+import { textRouter } from './text-router.js';
+import { thompsonRouter } from './thompson-router.js';
 import type { Mechanism } from './types.js';
 
 /** A parsed mechanism spec: the kind, a positional argument, and `key=value` options. */
@@ -75,9 +77,10 @@ const entries: MechanismEntry[] = [
 },
 {
   kind: 'cascade',
-  syntax: 'cascade:<w1>><w2>>... | cascade:learned[:groupBy=repo][:shrink=100][:beam=25]',
-  description: 'fixed order, or an order per repository learned (cross-fitted) to maximize V·solved − cost',
+  syntax: 'cascade:<w1>><w2>>... | cascade:pair | cascade:learned[:groupBy=repo][:shrink=<nested CV>][:beam=25]',
+  description: 'fixed order; the best global order of ≤ maxAttempts workers on the training folds (pair); or an order per repository (learned), all cross-fitted, maximizing V·solved − cost',
   build: (spec, context) => {
+    if (spec.argument === 'pair') return pairCascade();
     if (spec.argument === 'learned') {
       return learnedCascade({
         ...(spec.options.groupBy === undefined ? {} : { groupBy: spec.options.groupBy }),
@@ -140,11 +143,13 @@ const entries: MechanismEntry[] = [
 },
 {
   kind: 'router',
-  syntax: 'router:learned[:ridge=100][:shrink=10][:lookahead=true]',
-  description: 'logistic P(success | task features, worker) per worker (cross-fitted); max expected V·p − cost',
+  syntax: 'router:learned[:ridge=<nested CV>][:shrink=10][:lookahead=true] | router:text[:k=<nested CV>] | router:thompson',
+  description: 'logistic P(success | task features, worker), or k-NN on TF-IDF of the statement (text), cross-fitted; max expected V·p − cost',
   build: (spec, context) => {
+    if (spec.argument === 'text') return textRouter(optionalNumber(spec, 'k', context.spec));
+    if (spec.argument === 'thompson') return thompsonRouter();
     if (spec.argument !== 'learned') {
-      throw new InvalidInputError(`unknown router '${spec.argument ?? ''}' in '${context.spec}'; use router:learned`, {
+      throw new InvalidInputError(`unknown router '${spec.argument ?? ''}' in '${context.spec}'; use router:learned, router:text or router:thompson`, {
         field: 'mechanisms',
       });
     }
@@ -260,6 +265,7 @@ export const DEFAULT_MECHANISM_KINDS: string[] = [
   'cheapest',
   'strongest',
   'parallel-all',
+  'cascade:pair',
   'cascade:learned',
   'reserve',
   'first-price',
@@ -268,6 +274,7 @@ export const DEFAULT_MECHANISM_KINDS: string[] = [
   'reputation',
   'reputation:platt',
   'router:learned',
+  'router:text',
   'oracle',
 ];
 

@@ -116,6 +116,12 @@ export interface Mechanism {
    * mechanism ready to allocate. Absent for mechanisms that learn nothing.
    */
   fit?(history: History, random: Random, settings: FitSettings): Mechanism;
+  /**
+   * Online learners (bandit feedback): updates the learner, in place and incrementally, with the
+   * outcomes of its OWN attempts on a task once the task is done. Absent for mechanisms that do
+   * not learn online.
+   */
+  observe?(task: TaskView, attempts: readonly AttemptRecord[]): void;
   /** Decides one round of one task. `bids` holds only the available workers' bids. */
   allocate(task: TaskView, bids: Bid[], context: AllocationContext, random: Random): MechanismDecision;
 }

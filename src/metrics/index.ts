@@ -12,3 +12,5 @@ export * from './stat-kernel.js';
 export * from './summary.js';
 export * from './token-ratio.js';
 export * from './treatment-comparison.js';
+export * from './holm.js';
+export * from './normal-quantile.js';

@@ -1,10 +1,11 @@
+import { rankByWelfare } from './frontier.js';
 import type { MechanismComparison, ReplayReport } from './types.js';
 
 /** Output formats of a replay report. */
 export type ReplayFormat = 'table' | 'md' | 'json';
 
 function money(value: number | null): string {
-  if (value === null) return '—';
+  if (value === null || Number.isNaN(value)) return '—';
   return Math.abs(value) >= 100 ? value.toFixed(0) : value.toFixed(2);
 }
 
@@ -51,56 +52,85 @@ export function replayJson(report: ReplayReport, options: { perTask?: boolean; w
   };
 }
 
+/** One line naming the synthesized signal (target and realized quality), or '' when the matrix had its own forecasts. */
+export function signalLine(settings: ReplayReport['settings']): string {
+  if (settings.signalAuroc === null) return '';
+  const quality = settings.signalQuality;
+  const realized = quality ? `; realized AUROC ${quality.auroc.toFixed(3)}, Brier ${quality.brier.toFixed(3)}` : '';
+  return `synthesized forecasts: target within-worker AUROC ${settings.signalAuroc}${settings.signalBias ? `, bias ${settings.signalBias}` : ''}${realized}`;
+}
+
+/** Rows of the mechanism table, best welfare first (the primary ranking, DESIGN §5). */
+export function mechanismRows(report: ReplayReport): string[][] {
+  return rankByWelfare(report.mechanisms).map((name) => {
+    const result = report.mechanisms[name] as ReplayReport['mechanisms'][string];
+    return [
+      name,
+      `${result.solved}/${result.n}`,
+      money(result.actualCostUsd),
+      money(result.welfare),
+      money(result.costPerSolve),
+      money(result.spendUsd),
+      money(result.workerRentUsd),
+      money(result.surplus),
+      tokens(result.tokensPerSolve),
+      String(result.attempts),
+    ];
+  });
+}
+
+/** Column headers matching `mechanismRows`. */
+export const MECHANISM_COLUMNS = ['mechanism', 'solved', 'cost $', 'welfare $', 'cost/solve $', 'paid $', 'rent $', 'surplus $', 'tokens/solve', 'attempts'];
+
 /**
- * Renders a replay report as an aligned text table or markdown: one row per mechanism (solved,
- * rate, spend, actual cost, spend per solve, surplus at V, tokens per solve, attempts), the
- * frontier and its area score, and the paired comparisons against the reference mechanism (the
- * first one) — or all pairs with `allPairs`.
+ * Renders a replay report as an aligned text table or markdown: one row per mechanism ranked by
+ * welfare (solved, actual cost, welfare = V·solved − actual cost, actual cost per solve; then the
+ * payments as a transfer, worker rent = paid − actual cost, principal surplus = V·solved − paid),
+ * the frontier on actual cost and its area score, and the paired comparisons against the reference
+ * mechanism (the first one given) — or all pairs with `allPairs` — with Holm-adjusted p-values and
+ * bootstrap CIs of the welfare and cost differences.
  */
 export function formatReplayReport(report: ReplayReport, options: { format: 'table' | 'md'; allPairs?: boolean }): string {
   const markdown = options.format === 'md';
   const { settings } = report;
-  const rows = Object.entries(report.mechanisms).map(([name, result]) => [
-    name,
-    `${result.solved}/${result.n}`,
-    `${(100 * result.solveRate).toFixed(1)}%`,
-    money(result.spendUsd),
-    money(result.costUsd),
-    money(result.costPerSolve),
-    money(result.surplus),
-    tokens(result.tokensPerSolve),
-    String(result.attempts),
-  ]);
   const parts: string[] = [];
   const heading = (text: string) => (markdown ? `### ${text}` : text);
+  const signal = signalLine(settings);
   parts.push(
     heading(
-      `Replay: ${settings.tasks} tasks × ${settings.workers} workers, V = $${settings.value}, maxAttempts ${settings.maxAttempts}, ${settings.folds}-fold cross-fitting, seed ${settings.seed}${
-        settings.informativeness === null ? '' : `, synthesized forecasts (informativeness ${settings.informativeness})`
-      }`,
+      `Replay: ${settings.tasks} tasks × ${settings.workers} workers, V = $${settings.value}, maxAttempts ${settings.maxAttempts}, ${settings.feedback === 'bandit' ? 'bandit feedback (each learner sees only its own earlier attempts, seeded arrival order)' : `full feedback, ${settings.folds}-fold cross-fitting`}, seed ${settings.seed}${signal === '' ? '' : `, ${signal}`}`,
     ),
   );
-  parts.push(
-    render(['mechanism', 'solved', 'rate', 'spend $', 'cost $', '$/solve', 'surplus $', 'tokens/solve', 'attempts'], rows, markdown),
-  );
-  const frontier = report.frontier.points.map((point) => `${point.name} (${point.solved}, $${money(point.spendUsd)})`).join(' → ');
-  parts.push(`${heading('Cost–solve frontier')}\n${frontier}\nAUF = ${report.frontier.auf.toFixed(3)} (area under the solved-vs-spend step curve over [0, $${money(report.frontier.spendMax)}], ÷ (spend range × tasks))`);
+  parts.push(render(MECHANISM_COLUMNS, mechanismRows(report), markdown));
+  const best = rankByWelfare(report.mechanisms).filter((name) => name !== 'oracle')[0];
+  if (best !== undefined) {
+    const result = report.mechanisms[best] as ReplayReport['mechanisms'][string];
+    parts.push(`best by welfare (oracle aside): ${best}, ${result.solved}/${result.n} solved, actual cost $${money(result.actualCostUsd)}, welfare $${money(result.welfare)}`);
+  }
+  const frontier = report.frontier.points.map((point) => `${point.name} (${point.solved}, $${money(point.actualCostUsd)})`).join(' → ');
+  parts.push(`${heading('Cost–solve frontier (actual cost)')}\n${frontier}\nAUF = ${report.frontier.auf.toFixed(3)} (area under the solved-vs-actual-cost step curve over [0, $${money(report.frontier.costMax)}], ÷ (cost range × tasks))`);
   const names = Object.keys(report.mechanisms);
   const reference = names[0];
   const pairs: MechanismComparison[] = options.allPairs
     ? report.comparisons
     : report.comparisons.filter((pair) => pair.a === reference || pair.b === reference);
   if (pairs.length > 0) {
+    const interval = (ci: [number, number], format: (x: number) => string) => `[${format(ci[0])}, ${format(ci[1])}]`;
     const comparisonRows = pairs.map((pair) => [
       `${pair.a} vs ${pair.b}`,
       String(pair.solvedDiff),
-      `[${count(pair.solvedDiffCi[0])}, ${count(pair.solvedDiffCi[1])}]`,
+      interval(pair.solvedDiffCi, count),
+      money(pair.welfareDiff),
+      interval(pair.welfareDiffCi, money),
+      money(pair.costDiff),
+      interval(pair.costDiffCi, money),
       `${pair.onlyA}/${pair.onlyB}`,
       pValue(pair.mcnemarP),
+      pValue(pair.mcnemarPHolm),
     ]);
     parts.push(
       `${heading(options.allPairs ? 'Paired comparisons' : `Paired comparisons against ${reference}`)}\n${render(
-        ['pair', 'Δ solved', '95% CI', 'only a/only b', 'McNemar p'],
+        ['pair', 'Δ solved', '95% CI', 'Δ welfare $', '95% CI', 'Δ cost $', '95% CI', 'only a/only b', 'McNemar p', `Holm p (${report.comparisons.length})`],
         comparisonRows,
         markdown,
       )}`,

@@ -3,20 +3,22 @@
  *
  * API (stable; the sim and CLI build on it):
  *
- *   runReplay({ matrix, mechanisms?, value?, maxAttempts?, seed?, resamples?, folds?, informativeness? })
+ *   runReplay({ matrix, mechanisms?, value?, maxAttempts?, seed?, resamples?, folds?, signalAuroc?, signalBias?, allowZeroPrices? })
  *     → ReplayReport {
- *         mechanisms: Record<name, { solved, n, solveRate, spendUsd, costUsd, costPerSolve, surplus,
- *                                    workerProfit, tokensPerSolve, attempts, winShare, conversion,
+ *         mechanisms: Record<name, { solved, n, solveRate, actualCostUsd, welfare, spendUsd, surplus, workerRentUsd,
+ *                                    costPerSolve, spendPerSolve, tokensPerSolve, attempts, winShare, conversion,
  *                                    perTask: { taskId, solved, spendUsd, attempts: { workerId, resolved, costUsd }[] }[] }>,
- *         comparisons: { a, b, onlyA, onlyB, mcnemarP, solvedDiff, solvedDiffCi: [lo, hi] }[],
- *         frontier: { points: { name, spendUsd, solved }[], auf, spendMax },
- *         settings: { value, maxAttempts, seed, resamples, folds, informativeness, tasks, workers } }
+ *         comparisons: { a, b, onlyA, onlyB, mcnemarP, mcnemarPHolm, solvedDiff, solvedDiffCi,
+ *                        welfareDiff, welfareDiffCi, costDiff, costDiffCi }[],
+ *         frontier: { points: { name, actualCostUsd, solved }[], auf, costMax },
+ *         settings: { value, maxAttempts, seed, resamples, folds, signalAuroc, signalBias, signalQuality, tasks, workers } }
  *
  *   mechanismNames() → { kind, syntax, description }[]   (the registered specs, e.g. `solo:<worker>`)
  *
+ * Welfare = V·solved − actual cost is the primary ranking; payments (`spendUsd`) are transfers.
  * `mechanisms` takes spec strings or `Mechanism` objects (see `src/mechanisms/types.ts`). Learned
- * mechanisms are cross-fitted K-fold by task; forecasts are synthesized with a stated
- * informativeness when the matrix has none.
+ * mechanisms are cross-fitted K-fold by task; forecasts are synthesized at a target within-worker
+ * AUROC when the matrix has none.
  */
 export { mechanismNames } from '../mechanisms/index.js';
 export * from './cell-tokens.js';
@@ -31,3 +33,5 @@ export * from './synthesize-forecasts.js';
 export * from './types.js';
 export * from './validate-matrix.js';
 export * from './format-report.js';
+export * from './unpriced-workers.js';
+export * from './bandit-runs.js';

@@ -1,13 +1,21 @@
 import { DEFAULTS } from '../core/defaults.js';
 import { type Bid, InvalidInputError, type Matrix, Random } from '../core/index.js';
 import { type Mechanism, mechanismFromSpec, runTaskRounds, type TaskRun, type TaskView } from '../mechanisms/index.js';
-import { compareAll } from './compare.js';
+import { banditRuns, type Feedback } from './bandit-runs.js';
+import { compareAll, type PairedVectors } from './compare.js';
 import { crossFitFolds } from './folds.js';
 import { costSolveFrontier } from './frontier.js';
 import { attemptRecord, foldHistories, taskBids, taskView } from './matrix-views.js';
 import { summarizeRuns } from './summarize.js';
-import { hasProbabilityForecasts, synthesizeForecasts } from './synthesize-forecasts.js';
+import {
+  forecastQuality,
+  hasProbabilityForecasts,
+  PAPER_MEAN_AUROC,
+  type SignalAurocSpec,
+  synthesizeForecasts,
+} from './synthesize-forecasts.js';
 import type { MechanismResult, ReplayReport } from './types.js';
+import { unpricedWorkers } from './unpriced-workers.js';
 import { validateMatrix } from './validate-matrix.js';
 import { defaultMechanismSpecs } from './default-mechanisms.js';
 
@@ -30,8 +38,24 @@ export interface ReplayOptions {
   resamples?: number;
   /** Cross-fitting folds, K-fold by task (default 10). */
   folds?: number;
-  /** Informativeness of synthesized forecasts when the matrix has none (default 0). */
-  informativeness?: number;
+  /**
+   * Target within-worker AUROC of synthesized forecasts when the matrix has none: one number, or
+   * a default with per-worker values (default `PAPER_MEAN_AUROC`, the paper's measured mean).
+   */
+  signalAuroc?: number | SignalAurocSpec;
+  /** Calibration bias of synthesized forecasts on the logit scale (> 0 over-confident; default 0). */
+  signalBias?: number;
+  /**
+   * Accept workers with no price and no recorded cost (their work then counts as $0). Default
+   * false: such workers are an error naming them (DESIGN §9 "Prices").
+   */
+  allowZeroPrices?: boolean;
+  /**
+   * `full` (default): learners are fitted, cross-fitted, on every worker's outcome on other tasks
+   * (an upper bound). `bandit`: tasks arrive in a seeded order and each learner sees only the
+   * outcomes of its own earlier attempts (see `banditRuns`).
+   */
+  feedback?: Feedback;
   /** Recorded central-router choices per task (round order), for the `central` spec. */
   routerChoices?: Record<string, string[]>;
   /** Name of the matrix's source, for error messages. */
@@ -39,13 +63,22 @@ export interface ReplayOptions {
 }
 
 /** Defaults of `runReplay`. */
-export const REPLAY_DEFAULTS = { value: DEFAULTS.valueUsd, maxAttempts: DEFAULTS.maxAttempts, seed: 0, resamples: DEFAULTS.resamples, folds: 10, informativeness: 0 };
+export const REPLAY_DEFAULTS = {
+  value: DEFAULTS.valueUsd,
+  maxAttempts: DEFAULTS.maxAttempts,
+  seed: 0,
+  resamples: DEFAULTS.resamples,
+  folds: 10,
+  signalAuroc: PAPER_MEAN_AUROC,
+  signalBias: 0,
+};
 
 /**
  * Counterfactual replay: runs every mechanism over the matrix with the multi-round driver
  * (up to `maxAttempts` rounds per task; a worker that failed a task is excluded from its later
  * rounds), summarizes the principal's results, compares every pair of mechanisms (exact McNemar,
- * paired bootstrap CI of the solved-count difference) and draws the cost–solve frontier.
+ * paired bootstrap CIs of the differences in solved count, actual cost and welfare, Holm-adjusted
+ * p-values) and draws the cost–solve frontier on actual cost.
  *
  * Money is USD: bids carry e = expected tokens × blended price and an ask defaulting to e; the
  * scoring auctions' bounty defaults to `value`. Forecasts are synthesized (see
@@ -69,10 +102,26 @@ export function runReplay(options: ReplayOptions): ReplayReport {
   }
   if (!Number.isFinite(value)) throw new InvalidInputError(`value must be a number, got ${value}`, { field: 'value' });
   validateMatrix(options.matrix, source);
+  const unpriced = unpricedWorkers(options.matrix);
+  if (unpriced.length > 0 && !options.allowZeroPrices) {
+    throw new InvalidInputError(
+      `no price and no recorded cost for ${unpriced.map((id) => `'${id}'`).join(', ')}: their work would count as $0; give prices (--pricing FILE, or the workers' pricing) or pass --allow-zero-prices`,
+      { file: source, field: 'price' },
+    );
+  }
   const root = new Random(seed);
   const synthesized = !hasProbabilityForecasts(options.matrix);
-  const informativeness = options.informativeness ?? REPLAY_DEFAULTS.informativeness;
-  const matrix = synthesizeForecasts({ matrix: options.matrix, informativeness, random: root.fork('forecasts') });
+  const aurocOption = options.signalAuroc ?? REPLAY_DEFAULTS.signalAuroc;
+  const signalAuroc: SignalAurocSpec = typeof aurocOption === 'number' ? { default: aurocOption } : aurocOption;
+  const signalBias = options.signalBias ?? REPLAY_DEFAULTS.signalBias;
+  const foldOf = crossFitFolds({ taskIds: options.matrix.taskIds, folds, random: root.fork('folds') });
+  const matrix = synthesizeForecasts({
+    matrix: options.matrix,
+    signalAuroc,
+    bias: signalBias,
+    foldOf,
+    random: root.fork('forecasts'),
+  });
   const specs =
     options.mechanisms ?? [...defaultMechanismSpecs(matrix), ...(options.routerChoices ? ['central'] : [])];
   const mechanisms = specs.map((spec) => (typeof spec === 'string' ? mechanismFromSpec(spec, matrix.workerIds, options.routerChoices) : spec));
@@ -84,15 +133,27 @@ export function runReplay(options: ReplayOptions): ReplayReport {
     names.add(mechanism.name);
   }
 
-  const foldOf = crossFitFolds({ taskIds: matrix.taskIds, folds, random: root.fork('folds') });
   const foldCount = Math.max(...foldOf) + 1;
   const histories = foldHistories({ matrix, foldOf, folds: foldCount });
 
   const views = matrix.taskIds.map((taskId) => taskView(matrix, taskId));
   const bids = matrix.taskIds.map((taskId) => taskBids(matrix, taskId));
   const results: Record<string, MechanismResult> = {};
-  const solvedVectors: Record<string, Uint8Array> = {};
+  const vectors: Record<string, PairedVectors> = {};
+  const feedback = options.feedback ?? 'full';
+  const arrival = root.fork('arrival').shuffle(matrix.taskIds.map((_, index) => index));
   for (const mechanism of mechanisms) {
+    if (feedback === 'bandit') {
+      const { runs, refits } = banditRuns({ matrix, mechanism, views, bids, arrival, maxAttempts, value, random: root });
+      results[mechanism.name] = {
+        ...summarizeRuns({ runs, value, parameters: { ...mechanism.parameters, ...(mechanism.fit && !mechanism.observe ? { banditRefits: refits } : {}) } }),
+      };
+      vectors[mechanism.name] = {
+        solved: Uint8Array.from(runs, (run) => (run.solved ? 1 : 0)),
+        cost: Float64Array.from(runs, (run) => run.costUsd),
+      };
+      continue;
+    }
     const fitted = histories.map((history, fold) =>
       mechanism.fit
         ? mechanism.fit(history, root.fork(`fit/${mechanism.name}/${fold}`), { value, maxAttempts })
@@ -110,16 +171,22 @@ export function runReplay(options: ReplayOptions): ReplayReport {
         random: root.fork(`task/${mechanism.name}/${taskId}`),
       }),
     );
-    results[mechanism.name] = summarizeRuns({ runs, value, parameters: { ...mechanism.parameters } });
-    solvedVectors[mechanism.name] = Uint8Array.from(runs, (run) => (run.solved ? 1 : 0));
+    results[mechanism.name] = {
+      ...summarizeRuns({ runs, value, parameters: { ...mechanism.parameters } }),
+      ...(mechanism.fit ? { foldParameters: fitted.map((entry) => ({ ...entry.parameters })) } : {}),
+    };
+    vectors[mechanism.name] = {
+      solved: Uint8Array.from(runs, (run) => (run.solved ? 1 : 0)),
+      cost: Float64Array.from(runs, (run) => run.costUsd),
+    };
   }
 
   const order = mechanisms.map((mechanism) => mechanism.name);
-  const comparisons = compareAll({ names: order, solved: solvedVectors, resamples, random: root.fork('bootstrap') });
+  const comparisons = compareAll({ names: order, vectors, value, resamples, random: root.fork('bootstrap') });
   const frontier = costSolveFrontier({
     points: order.map((name) => ({
       name,
-      spendUsd: (results[name] as MechanismResult).spendUsd,
+      actualCostUsd: (results[name] as MechanismResult).actualCostUsd,
       solved: (results[name] as MechanismResult).solved,
     })),
     n: matrix.taskIds.length,
@@ -134,7 +201,10 @@ export function runReplay(options: ReplayOptions): ReplayReport {
       seed,
       resamples,
       folds: foldCount,
-      informativeness: synthesized ? informativeness : null,
+      feedback,
+      signalAuroc: synthesized ? signalAuroc.default : null,
+      signalBias: synthesized ? signalBias : null,
+      signalQuality: synthesized ? forecastQuality(matrix) : null,
       tasks: matrix.taskIds.length,
       workers: matrix.workerIds.length,
     },

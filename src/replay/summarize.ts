@@ -13,7 +13,7 @@ export function summarizeRuns(options: {
   const { runs, value, parameters } = options;
   let solved = 0;
   let spendUsd = 0;
-  let costUsd = 0;
+  let actualCostUsd = 0;
   let tokens = 0;
   let attempts = 0;
   const attemptsBy: Record<string, number> = {};
@@ -21,7 +21,7 @@ export function summarizeRuns(options: {
   for (const run of runs) {
     if (run.solved) solved++;
     spendUsd += run.spendUsd;
-    costUsd += run.costUsd;
+    actualCostUsd += run.costUsd;
     tokens += run.tokens;
     for (const attempt of run.attempts) {
       attempts++;
@@ -42,10 +42,12 @@ export function summarizeRuns(options: {
     n,
     solveRate: n > 0 ? solved / n : 0,
     spendUsd,
-    costUsd,
-    costPerSolve: solved > 0 ? spendUsd / solved : null,
+    actualCostUsd,
+    welfare: value * solved - actualCostUsd,
+    costPerSolve: solved > 0 ? actualCostUsd / solved : null,
+    spendPerSolve: solved > 0 ? spendUsd / solved : null,
     surplus: value * solved - spendUsd,
-    workerProfit: spendUsd - costUsd,
+    workerRentUsd: spendUsd - actualCostUsd,
     tokensPerSolve: solved > 0 ? tokens / solved : null,
     attempts,
     winShare,

@@ -32,14 +32,18 @@ export interface MechanismResult {
   solveRate: number;
   /** Total realized payments to workers, USD (the principal's spend). */
   spendUsd: number;
-  /** Total actual cost of every attempt made, USD (what the workers spent). */
-  costUsd: number;
-  /** spendUsd / solved; null when nothing was solved. */
+  /** Total actual cost of every attempt made, USD (recorded cost, else tokens × price). */
+  actualCostUsd: number;
+  /** Welfare at value V: V·solved − actualCostUsd (the primary ranking; payments are transfers). */
+  welfare: number;
+  /** actualCostUsd / solved; null when nothing was solved. */
   costPerSolve: number | null;
-  /** Principal surplus at value V: V·solved − spendUsd. */
+  /** spendUsd / solved; null when nothing was solved. */
+  spendPerSolve: number | null;
+  /** Principal surplus at value V: V·solved − spendUsd (secondary: it counts transfers, not cost). */
   surplus: number;
-  /** Worker profits summed: spendUsd − costUsd. */
-  workerProfit: number;
+  /** Worker rent summed: spendUsd − actualCostUsd (what payments add to or take from the workers). */
+  workerRentUsd: number;
   /** Tokens of all attempts / solved; null when nothing was solved. */
   tokensPerSolve: number | null;
   /** Attempts made. */
@@ -50,6 +54,11 @@ export interface MechanismResult {
   conversion: Record<string, number>;
   /** Per-task detail, in the matrix's task order. */
   perTask: ReplayTask[];
+  /**
+   * For mechanisms that learn: the fitted parameters of each cross-fitting fold (hyper-parameters
+   * chosen by nested CV inside that fold's training tasks, learned orders), in fold order.
+   */
+  foldParameters?: Record<string, unknown>[];
 }
 
 /** A paired comparison of two mechanisms on the same tasks. */
@@ -68,30 +77,40 @@ export interface MechanismComparison {
   solvedDiff: number;
   /** 95% task-level paired bootstrap percentile CI of solved(a) − solved(b). */
   solvedDiffCi: [number, number];
+  /** McNemar p-value Holm-adjusted over every pair of the report (family = all pairs). */
+  mcnemarPHolm: number;
+  /** welfare(a) − welfare(b), USD. */
+  welfareDiff: number;
+  /** 95% paired bootstrap CI of welfare(a) − welfare(b) (same resamples as `solvedDiffCi`). */
+  welfareDiffCi: [number, number];
+  /** actualCost(a) − actualCost(b), USD. */
+  costDiff: number;
+  /** 95% paired bootstrap CI of actualCost(a) − actualCost(b) (same resamples). */
+  costDiffCi: [number, number];
 }
 
-/** A point of the cost–solve plane. */
+/** A point of the cost–solve plane (actual cost, never payments: DESIGN §5). */
 export interface FrontierPoint {
   /** Mechanism name. */
   name: string;
-  /** Its spend, USD. */
-  spendUsd: number;
+  /** Its actual cost, USD. */
+  actualCostUsd: number;
   /** Its solved count. */
   solved: number;
 }
 
 /** The cost–solve frontier of the replayed mechanisms. */
 export interface Frontier {
-  /** Non-dominated points (no other point spends no more and solves no fewer, one strictly), by spend. */
+  /** Non-dominated points (no other point costs no more and solves no fewer, one strictly), by actual cost. */
   points: FrontierPoint[];
   /**
-   * Area under the frontier's step curve solved(s) = most tasks solved by a frontier point with
-   * spend ≤ s, for s from 0 to the largest spend of any mechanism, divided by (that spend × n).
-   * 1 would mean every task solved for free; 0 that nothing is solved below the top spend.
+   * Area under the frontier's step curve solved(c) = most tasks solved by a frontier point with
+   * actual cost ≤ c, for c from 0 to the largest actual cost of any mechanism, divided by (that cost × n).
+   * 1 would mean every task solved for free; 0 that nothing is solved below the top cost.
    */
   auf: number;
-  /** The spend range the area is taken over, USD (the largest spend of any mechanism). */
-  spendMax: number;
+  /** The actual-cost range the area is taken over, USD (the largest actual cost of any mechanism). */
+  costMax: number;
 }
 
 /** Everything a replay produces. */
@@ -114,8 +133,14 @@ export interface ReplayReport {
     resamples: number;
     /** Cross-fitting folds (K-fold by task). */
     folds: number;
-    /** Informativeness of synthesized forecasts, or null when the matrix had its own. */
-    informativeness: number | null;
+    /** `full` (learners see every worker's outcome on other tasks) or `bandit` (only their own earlier attempts). */
+    feedback: 'full' | 'bandit';
+    /** Target within-worker AUROC of synthesized forecasts, or null when the matrix had its own. */
+    signalAuroc: number | null;
+    /** Calibration bias of synthesized forecasts (added on the logit scale), or null as above. */
+    signalBias: number | null;
+    /** Realized quality of the synthesized forecasts (mean within-worker AUROC, Brier), or null as above. */
+    signalQuality: { auroc: number; brier: number } | null;
     /** Tasks and workers replayed. */
     tasks: number;
     /** Workers on the roster. */

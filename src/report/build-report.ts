@@ -162,11 +162,13 @@ function leadSentence(input: ReportInput): string {
   }
   if (input.replay) {
     const entries = Object.entries(input.replay.mechanisms);
-    const best = entries.filter(([name]) => name !== 'oracle').sort((a, b) => b[1].surplus - a[1].surplus)[0];
+    const best = entries
+      .filter(([name]) => name !== 'oracle')
+      .sort((a, b) => b[1].welfare - a[1].welfare || a[1].actualCostUsd - b[1].actualCostUsd)[0];
     const oracle = input.replay.mechanisms.oracle;
     if (best) {
       parts.push(
-        `Best mechanism by principal surplus: ${best[0]}, ${best[1].solved}/${best[1].n} solved for $${best[1].spendUsd.toFixed(2)}${oracle ? ` (oracle: ${oracle.solved} for $${oracle.spendUsd.toFixed(2)})` : ''}.`,
+        `Best mechanism by welfare (V·solved − actual cost): ${best[0]}, ${best[1].solved}/${best[1].n} solved at an actual cost of $${best[1].actualCostUsd.toFixed(2)}, welfare $${best[1].welfare.toFixed(2)}${oracle ? ` (oracle: ${oracle.solved} for $${oracle.actualCostUsd.toFixed(2)})` : ''}.`,
       );
     }
   }

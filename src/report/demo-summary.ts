@@ -1,21 +1,24 @@
-import type { MechanismComparison, ReplayReport } from '../replay/index.js';
+import { type MechanismComparison, rankByWelfare, type ReplayReport } from '../replay/index.js';
 import type { WorkerAggregate } from '../sim/index.js';
 import { markdownTable } from './markdown-table.js';
 
 /** The mechanism comparison: one row per mechanism with the principal's figures. */
 export function mechanismTable(report: ReplayReport): string {
   return markdownTable({
-    columns: ['mechanism', 'solved', 'rate', 'spend $', 'cost $', '$/solve', 'surplus $', 'tokens/solve', 'attempts', 'most wins'],
-    numeric: [1, 2, 3, 4, 5, 6, 7, 8],
-    rows: Object.entries(report.mechanisms).map(([name, m]) => {
+    columns: ['mechanism', 'solved', 'rate', 'cost $', 'welfare $', 'cost/solve $', 'paid $', 'rent $', 'surplus $', 'tokens/solve', 'attempts', 'most wins'],
+    numeric: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10],
+    rows: rankByWelfare(report.mechanisms).map((name) => {
+      const m = report.mechanisms[name] as ReplayReport['mechanisms'][string];
       const top = Object.entries(m.winShare).sort((a, b) => b[1] - a[1])[0];
       return [
         name,
         `${m.solved}/${m.n}`,
         m.solveRate.toFixed(3),
-        m.spendUsd.toFixed(2),
-        m.costUsd.toFixed(2),
+        m.actualCostUsd.toFixed(2),
+        m.welfare.toFixed(2),
         m.costPerSolve === null ? '–' : m.costPerSolve.toFixed(3),
+        m.spendUsd.toFixed(2),
+        m.workerRentUsd.toFixed(2),
         m.surplus.toFixed(2),
         m.tokensPerSolve === null ? '–' : String(Math.round(m.tokensPerSolve)),
         String(m.attempts),
@@ -25,11 +28,11 @@ export function mechanismTable(report: ReplayReport): string {
   });
 }
 
-/** The solo mechanism that solved most tasks (ties to lower spend); undefined when there is none. */
+/** The solo mechanism that solved most tasks (ties to lower actual cost); undefined when there is none. */
 export function bestSolo(report: ReplayReport): string | undefined {
   return Object.entries(report.mechanisms)
     .filter(([name]) => name.startsWith('solo:'))
-    .sort((a, b) => b[1].solved - a[1].solved || a[1].spendUsd - b[1].spendUsd)[0]?.[0];
+    .sort((a, b) => b[1].solved - a[1].solved || a[1].actualCostUsd - b[1].actualCostUsd)[0]?.[0];
 }
 
 /** Markets set against the router stand-in and each other in the summary, when replayed. */
@@ -64,8 +67,13 @@ export function comparisonOf(comparisons: readonly MechanismComparison[], a: str
     onlyA: flipped.onlyB,
     onlyB: flipped.onlyA,
     mcnemarP: flipped.mcnemarP,
+    mcnemarPHolm: flipped.mcnemarPHolm,
     solvedDiff: -flipped.solvedDiff,
     solvedDiffCi: [-flipped.solvedDiffCi[1], -flipped.solvedDiffCi[0]],
+    welfareDiff: -flipped.welfareDiff,
+    welfareDiffCi: [-flipped.welfareDiffCi[1], -flipped.welfareDiffCi[0]],
+    costDiff: -flipped.costDiff,
+    costDiffCi: [-flipped.costDiffCi[1], -flipped.costDiffCi[0]],
   };
 }
 
@@ -94,7 +102,18 @@ export function demoSummaryMarkdown(options: DemoSummaryOptions): string {
   const row = ([a, b]: [string, string]) => {
     const c = comparisonOf(options.keyComparisons, a, b);
     return c
-      ? [[a, `${c.solvedDiff >= 0 ? '+' : ''}${c.solvedDiff}`, `[${formatBound(c.solvedDiffCi[0])}, ${formatBound(c.solvedDiffCi[1])}]`, `${c.onlyA} / ${c.onlyB}`, formatP(c.mcnemarP)]]
+      ? [
+          [
+            a,
+            `${c.solvedDiff >= 0 ? '+' : ''}${c.solvedDiff}`,
+            `[${formatBound(c.solvedDiffCi[0])}, ${formatBound(c.solvedDiffCi[1])}]`,
+            c.welfareDiff.toFixed(2),
+            `[${c.welfareDiffCi[0].toFixed(2)}, ${c.welfareDiffCi[1].toFixed(2)}]`,
+            `${c.onlyA} / ${c.onlyB}`,
+            formatP(c.mcnemarP),
+            formatP(c.mcnemarPHolm),
+          ],
+        ]
       : [];
   };
   const pairs = keyPairs(report);
@@ -131,7 +150,7 @@ export function demoSummaryMarkdown(options: DemoSummaryOptions): string {
     '',
     '## Mechanisms',
     '',
-    'Spend is what the principal paid the workers; cost is what the attempts actually cost the workers (auctions pay asks built from the workers\' token forecasts, which run far below actual use, so their spend sits far below their cost); surplus = V × solved − spend; "most wins" is the worker given the largest share of attempts.',
+    'Ranked by welfare = V × solved − actual cost (cost: what the attempts actually cost). Payments are a transfer: "paid" is what the mechanism\'s rules pay the workers (auctions pay asks built from the workers\' token forecasts, which run far below actual use), rent = paid − cost, surplus = V × solved − paid; "most wins" is the worker given the largest share of attempts.',
     '',
     mechanismTable(report),
     '',
@@ -140,9 +159,9 @@ export function demoSummaryMarkdown(options: DemoSummaryOptions): string {
     lines.push(
       `## Paired comparisons with the best solo worker (${solo})`,
       '',
-      'Difference in tasks solved on the same tasks, its 95% task-level paired bootstrap CI, the discordant tasks (only this / only the solo) and the exact McNemar p-value.',
+      'Difference in tasks solved and in welfare on the same tasks, their 95% task-level paired bootstrap CIs, the discordant tasks (only this / only the solo), the exact McNemar p-value and its Holm adjustment over every pair of the replay.',
       '',
-      markdownTable({ columns: ['mechanism', 'Δ solved', '95% CI', 'discordant', 'McNemar p'], numeric: [1, 2, 3, 4], rows: versus }),
+      markdownTable({ columns: ['mechanism', 'Δ solved', '95% CI', 'Δ welfare $', '95% CI', 'discordant', 'McNemar p', 'Holm p'], numeric: [1, 2, 3, 4, 5, 6, 7], rows: versus }),
       '',
     );
   }
@@ -152,16 +171,16 @@ export function demoSummaryMarkdown(options: DemoSummaryOptions): string {
       '',
       'There is no language model in the demo: `router:learned` (P(success | public task features, worker), cross-fitted) stands in for the central router.',
       '',
-      markdownTable({ columns: ['pair', 'Δ solved', '95% CI', 'discordant', 'McNemar p'], numeric: [1, 2, 3, 4], rows: markets }),
+      markdownTable({ columns: ['pair', 'Δ solved', '95% CI', 'Δ welfare $', '95% CI', 'discordant', 'McNemar p', 'Holm p'], numeric: [1, 2, 3, 4, 5, 6, 7], rows: markets }),
       '',
     );
   }
   lines.push(
     '## Cost–solve frontier',
     '',
-    `Mechanisms no other mechanism beats on both spend and tasks solved (area under the frontier ${report.frontier.auf.toFixed(3)}):`,
+    `Mechanisms no other mechanism beats on both actual cost and tasks solved (area under the frontier ${report.frontier.auf.toFixed(3)}):`,
     '',
-    ...report.frontier.points.map((p) => `- ${p.name}: ${p.solved} solved for $${p.spendUsd.toFixed(2)}`),
+    ...report.frontier.points.map((p) => `- ${p.name}: ${p.solved} solved at an actual cost of $${p.actualCostUsd.toFixed(2)}`),
     '',
   );
   return lines.join('\n');

@@ -3,7 +3,7 @@ export interface LabelInput {
   /** Label text. */
   name: string;
   /** x in data units (USD). */
-  spendUsd: number;
+  actualCostUsd: number;
   /** y in data units (tasks solved). */
   solved: number;
   /** Placed first when true (frontier, solo workers, oracle). */
@@ -15,10 +15,10 @@ export interface PlacedLabel {
   /** Label text. */
   name: string;
   /** The point's x and y. */
-  spendUsd: number;
+  actualCostUsd: number;
   solved: number;
   /** Where the text is anchored, in data units. */
-  labelSpend: number;
+  labelCost: number;
   labelSolved: number;
   /** `left`: text starts at the anchor (right of the point); `right`: text ends there. */
   align: 'left' | 'right';
@@ -60,14 +60,14 @@ export function placeFrontierLabels(points: readonly LabelInput[], frame: PlotFr
   const fromPx = (x: number) => symexp((x / frame.width) * symlog(Math.max(frame.xMax, 1e-9)));
   const fromPy = (y: number) => frame.yMin + (1 - y / frame.height) * (frame.yMax - frame.yMin);
   const taken: Box[] = points.map((point) => {
-    const x = px(point.spendUsd);
+    const x = px(point.actualCostUsd);
     const y = py(point.solved);
     return [x - 5, y - 5, x + 5, y + 5];
   });
-  const order = [...points].sort((a, b) => Number(b.priority) - Number(a.priority) || a.spendUsd - b.spendUsd || a.name.localeCompare(b.name));
+  const order = [...points].sort((a, b) => Number(b.priority) - Number(a.priority) || a.actualCostUsd - b.actualCostUsd || a.name.localeCompare(b.name));
   const placed: PlacedLabel[] = [];
   for (const point of order) {
-    const x = px(point.spendUsd);
+    const x = px(point.actualCostUsd);
     const y = py(point.solved);
     const width = point.name.length * CHAR_PX;
     let chosen: { box: Box; align: 'left' | 'right'; step: number } | undefined;
@@ -88,9 +88,9 @@ export function placeFrontierLabels(points: readonly LabelInput[], frame: PlotFr
     const anchorX = chosen.align === 'left' ? chosen.box[0] : chosen.box[2];
     placed.push({
       name: point.name,
-      spendUsd: point.spendUsd,
+      actualCostUsd: point.actualCostUsd,
       solved: point.solved,
-      labelSpend: fromPx(anchorX),
+      labelCost: fromPx(anchorX),
       labelSolved: fromPy(chosen.box[1] + LINE_PX / 2),
       align: chosen.align,
       leader: chosen.step !== 0,

@@ -86,8 +86,8 @@ export function winShareChart(points: WinSharePoint[]): ChartSpec {
 export interface FrontierPoint {
   /** Mechanism name. */
   name: string;
-  /** Total spend in USD. */
-  spendUsd: number;
+  /** Actual cost in USD (what the work cost; payments are transfers, never an axis). */
+  actualCostUsd: number;
   /** Tasks solved. */
   solved: number;
   /** `oracle`, `solo` or `mechanism`. */
@@ -98,8 +98,8 @@ export interface FrontierPoint {
 
 /** The cost–solve frontier with the oracle and solo workers marked. */
 export function frontierChart(points: FrontierPoint[]): ChartSpec {
-  const frontier = points.filter((point) => point.onFrontier).sort((a, b) => a.spendUsd - b.spendUsd);
-  const maxSpend = Math.max(0, ...points.map((point) => point.spendUsd));
+  const frontier = points.filter((point) => point.onFrontier).sort((a, b) => a.actualCostUsd - b.actualCostUsd);
+  const maxSpend = Math.max(0, ...points.map((point) => point.actualCostUsd));
   const solvedValues = points.map((point) => point.solved);
   const low = Math.min(...solvedValues, 0);
   const high = Math.max(...solvedValues, 1);
@@ -108,15 +108,15 @@ export function frontierChart(points: FrontierPoint[]): ChartSpec {
   const frame = { width: 480, height: 320, xMax: Math.max(maxSpend * 1.15, 1), yMin: Math.max(0, low - pad), yMax: high + pad };
   const ticks = [0, ...[0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10_000].filter((t) => t <= frame.xMax)];
   const labels = placeFrontierLabels(
-    points.map((point) => ({ name: point.name, spendUsd: point.spendUsd, solved: point.solved, priority: point.onFrontier || point.kind !== 'mechanism' })),
+    points.map((point) => ({ name: point.name, actualCostUsd: point.actualCostUsd, solved: point.solved, priority: point.onFrontier || point.kind !== 'mechanism' })),
     frame,
   );
-  const x = { field: 'spendUsd', type: 'quantitative', title: 'total spend (USD, symmetric log scale)', scale: { type: 'symlog', constant: 1, domain: [0, frame.xMax], nice: false }, axis: { values: ticks } };
+  const x = { field: 'actualCostUsd', type: 'quantitative', title: 'actual cost (USD, symmetric log scale)', scale: { type: 'symlog', constant: 1, domain: [0, frame.xMax], nice: false }, axis: { values: ticks } };
   const y = { field: 'solved', type: 'quantitative', title: 'tasks solved', scale: { domain: [frame.yMin, frame.yMax], nice: false, zero: false } };
   const text = (align: 'left' | 'right') => ({
     data: { values: labels.filter((label) => label.align === align) },
     mark: { type: 'text', align, baseline: 'middle', fontSize: 10 },
-    encoding: { x: { field: 'labelSpend', type: 'quantitative' }, y: { field: 'labelSolved', type: 'quantitative' }, text: { field: 'name' } },
+    encoding: { x: { field: 'labelCost', type: 'quantitative' }, y: { field: 'labelSolved', type: 'quantitative' }, text: { field: 'name' } },
   });
   const spec = {
     $schema: SCHEMA,
@@ -127,17 +127,17 @@ export function frontierChart(points: FrontierPoint[]): ChartSpec {
       {
         data: { values: labels.filter((label) => label.leader) },
         mark: { type: 'rule', color: '#999', strokeWidth: 0.7 },
-        encoding: { x: { field: 'spendUsd', type: 'quantitative' }, y: { field: 'solved', type: 'quantitative' }, x2: { field: 'labelSpend' }, y2: { field: 'labelSolved' } },
+        encoding: { x: { field: 'actualCostUsd', type: 'quantitative' }, y: { field: 'solved', type: 'quantitative' }, x2: { field: 'labelCost' }, y2: { field: 'labelSolved' } },
       },
       {
         data: { values: points },
         mark: { type: 'point', filled: true, size: 70 },
         encoding: {
-          x: { field: 'spendUsd', type: 'quantitative' },
+          x: { field: 'actualCostUsd', type: 'quantitative' },
           y: { field: 'solved', type: 'quantitative' },
           shape: { field: 'kind', type: 'nominal', title: null, scale: { domain: ['mechanism', 'solo', 'oracle'], range: ['circle', 'square', 'diamond'] } },
           color: { field: 'kind', type: 'nominal', title: null, scale: { domain: ['mechanism', 'solo', 'oracle'], range: ['#4c78a8', '#9d755d', '#e45756'] } },
-          tooltip: [{ field: 'name' }, { field: 'solved' }, { field: 'spendUsd', format: '$.2f' }],
+          tooltip: [{ field: 'name' }, { field: 'solved' }, { field: 'actualCostUsd', format: '$.2f' }],
         },
       },
       text('left'),

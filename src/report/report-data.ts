@@ -66,7 +66,7 @@ export function frontierPoints(replay: ReplayReport): FrontierPoint[] {
   const onFrontier = new Set(replay.frontier.points.map((point) => point.name));
   return Object.entries(replay.mechanisms).map(([name, result]) => ({
     name,
-    spendUsd: result.spendUsd,
+    actualCostUsd: result.actualCostUsd,
     solved: result.solved,
     kind: name === 'oracle' ? 'oracle' : name.startsWith('solo:') ? 'solo' : 'mechanism',
     onFrontier: onFrontier.has(name),
@@ -91,7 +91,7 @@ export function treatmentDeltaPoints(analysis: AnalysisReport): TreatmentDeltaPo
 
 /** A live market's arms on the cost–solve plane: total USD (attempts + allocating) against solved. */
 export function marketFrontierPoints(comparison: MarketComparison): FrontierPoint[] {
-  const points = comparison.summaries.map((summary) => ({ name: summary.arm, spendUsd: summary.totalCostUsd, solved: summary.solved }));
+  const points = comparison.summaries.map((summary) => ({ name: summary.arm, actualCostUsd: summary.totalCostUsd, solved: summary.solved }));
   const n = comparison.summaries[0]?.n ?? 0;
   const onFrontier = new Set(costSolveFrontier({ points, n }).points.map((point) => point.name));
   return points.map((point) => ({

@@ -1,5 +1,5 @@
 import type { AnalysisReport } from '../metrics/analyze.js';
-import type { ReplayReport } from '../replay/index.js';
+import { rankByWelfare, type ReplayReport } from '../replay/index.js';
 import { marketTables } from './format-market.js';
 import type { MarketComparison } from '../market/comparison.js';
 import { analysisTables } from './analysis-table.js';
@@ -30,31 +30,36 @@ export function analysisHtmlTables(analysis: AnalysisReport): (HtmlTable & { tit
 export function replayHtmlTable(replay: ReplayReport): HtmlTable & { title: string } {
   return {
     title: `Mechanisms on ${replay.settings.tasks} tasks × ${replay.settings.workers} workers (V = $${replay.settings.value}, up to ${replay.settings.maxAttempts} attempts)`,
-    columns: ['mechanism', 'solved', 'solve rate', 'spend', 'actual cost', 'spend per solve', 'surplus', 'tokens per solve', 'attempts'],
-    numeric: [1, 2, 3, 4, 5, 6, 7, 8],
-    rows: Object.entries(replay.mechanisms).map(([name, r]) => [
-      name,
-      `${r.solved}/${r.n}`,
-      `${(100 * r.solveRate).toFixed(1)}%`,
-      usd(r.spendUsd),
-      usd(r.costUsd),
-      usd(r.costPerSolve),
-      usd(r.surplus),
-      r.tokensPerSolve === null ? '–' : Math.round(r.tokensPerSolve).toLocaleString('en-US'),
-      String(r.attempts),
-    ]),
-    caption: `Spend is what the mechanism's rules pay the workers (auctions pay the winning ask, which can be below the attempt's actual cost); surplus = V·solved − spend. Area under the cost–solve frontier: ${replay.frontier.auf.toFixed(3)} (spend range $0–$${replay.frontier.spendMax.toFixed(2)}).`,
+    columns: ['mechanism', 'solved', 'solve rate', 'actual cost', 'welfare', 'cost per solve', 'paid', 'worker rent', 'surplus', 'tokens per solve', 'attempts'],
+    numeric: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10],
+    rows: rankByWelfare(replay.mechanisms).map((name) => {
+      const r = replay.mechanisms[name] as ReplayReport['mechanisms'][string];
+      return [
+        name,
+        `${r.solved}/${r.n}`,
+        `${(100 * r.solveRate).toFixed(1)}%`,
+        usd(r.actualCostUsd),
+        usd(r.welfare),
+        usd(r.costPerSolve),
+        usd(r.spendUsd),
+        usd(r.workerRentUsd),
+        usd(r.surplus),
+        r.tokensPerSolve === null ? '–' : Math.round(r.tokensPerSolve).toLocaleString('en-US'),
+        String(r.attempts),
+      ];
+    }),
+    caption: `Ranked by welfare = V·solved − actual cost (actual cost: the recorded cost of every attempt, else tokens × price). "Paid" is what the mechanism's rules transfer to the workers (auctions pay asks built from token forecasts, which can sit far below the actual cost); worker rent = paid − actual cost; surplus = V·solved − paid. Area under the cost–solve frontier on actual cost: ${replay.frontier.auf.toFixed(3)} (cost range $0–$${replay.frontier.costMax.toFixed(2)}).${replay.settings.signalAuroc === null ? '' : ` Forecasts synthesized at a target within-worker AUROC of ${replay.settings.signalAuroc}${replay.settings.signalQuality ? ` (realized ${replay.settings.signalQuality.auroc.toFixed(3)}, Brier ${replay.settings.signalQuality.brier.toFixed(3)})` : ''}.`}`,
   };
 }
 
-/** Paired comparisons (exact McNemar and bootstrap CI of the difference in solved tasks). */
+/** Paired comparisons: exact McNemar (raw and Holm-adjusted), bootstrap CIs of the solved, welfare and cost differences. */
 export function comparisonHtmlTable(replay: ReplayReport): HtmlTable & { title: string } {
   const reference = Object.keys(replay.mechanisms)[0];
   const shown = replay.comparisons.filter((c) => c.a === reference || c.b === reference || replay.comparisons.length <= 30);
   return {
     title: 'Paired comparisons on the same tasks',
-    columns: ['A', 'B', 'only A', 'only B', 'solved A − B', '95% CI', 'McNemar p'],
-    numeric: [2, 3, 4, 5, 6],
+    columns: ['A', 'B', 'only A', 'only B', 'solved A − B', '95% CI', 'welfare A − B', '95% CI', 'cost A − B', '95% CI', 'McNemar p', 'Holm p'],
+    numeric: [2, 3, 4, 5, 6, 7, 8, 9, 10, 11],
     rows: shown.map((c) => [
       c.a,
       c.b,
@@ -62,8 +67,14 @@ export function comparisonHtmlTable(replay: ReplayReport): HtmlTable & { title: 
       String(c.onlyB),
       String(c.solvedDiff),
       Number.isFinite(c.solvedDiffCi[0]) ? `[${countText(c.solvedDiffCi[0])}, ${countText(c.solvedDiffCi[1])}]` : '–',
+      usd(c.welfareDiff),
+      Number.isFinite(c.welfareDiffCi[0]) ? `[${usd(c.welfareDiffCi[0])}, ${usd(c.welfareDiffCi[1])}]` : '–',
+      usd(c.costDiff),
+      Number.isFinite(c.costDiffCi[0]) ? `[${usd(c.costDiffCi[0])}, ${usd(c.costDiffCi[1])}]` : '–',
       c.mcnemarP < 0.001 ? '<0.001' : c.mcnemarP.toFixed(3),
+      c.mcnemarPHolm < 0.001 ? '<0.001' : c.mcnemarPHolm.toFixed(3),
     ]),
+    caption: `Holm p adjusts the McNemar p-values over all ${replay.comparisons.length} pairs of the replay. CIs are 95% task-level paired bootstrap percentile intervals (${replay.settings.resamples} resamples, shared by every pair).`,
   };
 }
 
@@ -88,7 +99,12 @@ export function methodsHtmlTable(input: ReportInput): HtmlTable {
     rows.push(['replay seed', String(r.seed)]);
     rows.push(['cross-fitting', `${r.folds}-fold by task`]);
     rows.push(['paired bootstrap', `${r.resamples} resamples`]);
-    rows.push(['forecasts', r.informativeness === null ? 'as recorded' : `synthesized, informativeness ${r.informativeness}`]);
+    rows.push([
+      'forecasts',
+      r.signalAuroc === null
+        ? 'as recorded'
+        : `synthesized, target within-worker AUROC ${r.signalAuroc}, bias ${r.signalBias ?? 0}${r.signalQuality ? `; realized AUROC ${r.signalQuality.auroc.toFixed(3)}, Brier ${r.signalQuality.brier.toFixed(3)}` : ''}`,
+    ]);
   }
   for (const [name, version] of Object.entries(input.versions)) rows.push([`version: ${name}`, version]);
   rows.push(['generated at', input.generatedAt]);

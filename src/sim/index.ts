@@ -9,5 +9,6 @@ export * from './simulate-worker.js';
 export * from './stated-probability.js';
 export * from './synthetic-tasks.js';
 export * from './worker-aggregates.js';
-export * from './informativeness-sweep.js';
+export * from './signal-sweep.js';
+export * from './signal-auroc.js';
 export * from './strategic/index.js';

@@ -2,7 +2,7 @@ import { InvalidInputError } from '../core/index.js';
 import type { PopulationSpec } from './population-spec.js';
 
 /**
- * The population with every worker's bids made `level` informative (0 to 1): resolution becomes
+ * Deprecated (use `withSignalAuroc`, the knob replay shares): the population with every worker's bids made `level` informative (0 to 1): resolution becomes
  * `level` and the stated-p noise shrinks to (1 − level) of the worker's own; token forecasts
  * likewise (forecast resolution `level`, noise × (1 − level)). Level 1 with no bias states the
  * true probability and forecasts the actual tokens up to the worker's ratio; level 0 carries no
@@ -17,7 +17,8 @@ export function withInformativeness(spec: PopulationSpec, level: number): Popula
     ...spec,
     workers: spec.workers.map((worker) => ({
       ...worker,
-      stated: { ...worker.stated, resolution: level, noise: worker.stated.noise * (1 - level) },
+      // The old knob sets the resolution itself, so a target AUROC (which would refit it) is dropped.
+      stated: { ...worker.stated, auroc: undefined, resolution: level, noise: worker.stated.noise * (1 - level) },
       tokens: {
         ...worker.tokens,
         forecastResolution: level,

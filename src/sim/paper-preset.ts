@@ -22,8 +22,9 @@ const sweBenchLiteRepos = [
  * paper's (fitted per task set). Prices are the paper's per-token list prices (its
  * model_token_pricing table, 2026-03-02). The rest is chosen to look like the paper's rows:
  * actual-token medians are the paper's cost ÷ blended price per model (so attempt costs match its
- * externally reported ones, $0.02–$0.41 a task); resolution, noise and step give the paper's
- * spread of stated p, its few distinct values and AUROCs of roughly 0.5–0.7; difficulty is shared
+ * externally reported ones, $0.02–$0.41 a task); each worker's stated p reaches its paper AUROC
+ * (the resolution is fitted to it, GPT-5.2's below ½ included), noise and step give the paper's
+ * spread of stated p and its few distinct values; difficulty is shared
  * strongly enough that most tasks are solved by all six and about one in ten by none.
  */
 export const paperPreset: PopulationSpec = {
@@ -44,7 +45,7 @@ export const paperPreset: PopulationSpec = {
       pricing: { inputPerToken: 5e-6, outputPerToken: 2.5e-5 },
       passRate: 0.806,
       ability: 0,
-      stated: { meanP: 0.765, bias: 0, resolution: 0.09, noise: 0.8, step: 0.05 },
+      stated: { meanP: 0.765, auroc: 0.697, bias: 0, resolution: 0.09, noise: 0.8, step: 0.05 },
       tokens: { median: 27_500, logSd: 0.4, forecastRatio: 0.41, forecastResolution: 0.4, forecastNoise: 0.45 },
     },
     {
@@ -53,7 +54,7 @@ export const paperPreset: PopulationSpec = {
       pricing: { inputPerToken: 3e-6, outputPerToken: 1.5e-5 },
       passRate: 0.774,
       ability: 0,
-      stated: { meanP: 0.758, bias: 0, resolution: 0.07, noise: 0.7, step: 0.05 },
+      stated: { meanP: 0.758, auroc: 0.672, bias: 0, resolution: 0.07, noise: 0.7, step: 0.05 },
       tokens: { median: 45_800, logSd: 0.2, forecastRatio: 0.25, forecastResolution: 0.3, forecastNoise: 0.6 },
     },
     {
@@ -62,7 +63,7 @@ export const paperPreset: PopulationSpec = {
       pricing: { inputPerToken: 2e-6, outputPerToken: 1.2e-5 },
       passRate: 0.806,
       ability: 0,
-      stated: { meanP: 0.929, bias: 0, resolution: 0.08, noise: 1.1, step: 0.05 },
+      stated: { meanP: 0.929, auroc: 0.603, bias: 0, resolution: 0.08, noise: 1.1, step: 0.05 },
       tokens: { median: 47_800, logSd: 0.35, forecastRatio: 0.025, forecastResolution: 0.3, forecastNoise: 0.7 },
     },
     {
@@ -71,7 +72,7 @@ export const paperPreset: PopulationSpec = {
       pricing: { inputPerToken: 2.5e-7, outputPerToken: 2e-6 },
       passRate: 0.753,
       ability: 0,
-      stated: { meanP: 0.614, bias: 0, resolution: 0.05, noise: 1.0, step: 0.05 },
+      stated: { meanP: 0.614, auroc: 0.611, bias: 0, resolution: 0.05, noise: 1.0, step: 0.05 },
       tokens: { median: 20_700, logSd: 0.55, forecastRatio: 0.11, forecastResolution: 0.3, forecastNoise: 0.45 },
     },
     {
@@ -80,7 +81,7 @@ export const paperPreset: PopulationSpec = {
       pricing: { inputPerToken: 1.75e-6, outputPerToken: 1.4e-5 },
       passRate: 0.806,
       ability: 0,
-      stated: { meanP: 0.632, bias: 0, resolution: 0.015, noise: 0.3, step: 0.1 },
+      stated: { meanP: 0.632, auroc: 0.446, bias: 0, resolution: 0.015, noise: 0.3, step: 0.1 },
       tokens: { median: 18_800, logSd: 0.45, forecastRatio: 0.14, forecastResolution: 0.25, forecastNoise: 0.25 },
     },
     {
@@ -89,7 +90,7 @@ export const paperPreset: PopulationSpec = {
       pricing: { inputPerToken: 2.1e-5, outputPerToken: 1.68e-4 },
       passRate: 0.796,
       ability: 0,
-      stated: { meanP: 0.663, bias: 0, resolution: 0.02, noise: 0.4, step: 0.02 },
+      stated: { meanP: 0.663, auroc: 0.528, bias: 0, resolution: 0.02, noise: 0.4, step: 0.02 },
       tokens: { median: 2_810, logSd: 0.7, forecastRatio: 0.91, forecastResolution: 0.15, forecastNoise: 0.3 },
     },
   ],

@@ -12,6 +12,12 @@ export const StatedProbabilitySpecSchema = z.object({
   bias: z.number().default(0),
   /** Share of the worker's true log-odds deviation it perceives: 0 says one number, 1 knows. */
   resolution: z.number().min(0).max(1),
+  /**
+   * Target within-worker AUROC of the stated p over the simulated tasks (the signal-quality knob
+   * shared with replay, `signalAuroc`); when set, the resolution is fitted to reach it (negative
+   * below ½: a worker whose confidence points the wrong way) and `resolution` is ignored.
+   */
+  auroc: z.number().gt(0).lt(1).optional(),
   /** Standard deviation of Gaussian noise added to the stated log-odds. */
   noise: z.number().nonnegative(),
   /** Spacing of the values the worker says, anchored on its typical p (0.1 at 0.62 gives 0.52, 0.62, 0.72); 0 = unrounded. */

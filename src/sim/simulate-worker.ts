@@ -1,4 +1,5 @@
 import { cellKey, costOf, type Random } from '../core/index.js';
+import { auroc } from '../metrics/auroc.js';
 import { bisect } from './bisect.js';
 import { sigmoid } from '../core/logistic.js';
 import { median } from './median.js';
@@ -62,6 +63,9 @@ export interface SimulateWorkerOptions {
   random: Random;
 }
 
+/** Widest resolution the AUROC fit searches (either sign): far beyond any measured self-knowledge. */
+const RESOLUTION_RANGE = 8;
+
 interface CellDraws {
   privateFit: number;
   outcomeUniform: number;
@@ -105,16 +109,34 @@ export function simulateWorker(options: SimulateWorkerOptions): { fitted: Fitted
   const stated = worker.stated;
   // What the worker perceives of its own fit does not depend on the bias, so the bias fit only
   // shifts and re-snaps these.
-  const perceived = trueLogits.map(
-    (trueLogit, j) => stated.resolution * (trueLogit - ability) + stated.noise * draws[j]!.statedZ,
-  );
-  const statedAt = (bias: number) =>
+  const perceivedAt = (resolution: number) =>
+    trueLogits.map((trueLogit, j) => resolution * (trueLogit - ability) + stated.noise * draws[j]!.statedZ);
+  const statedAt = (perceived: readonly number[], bias: number) =>
     perceived.map((x) => snapToGrid({ p: sigmoid(ability + bias + x), anchorLogit: ability + bias, step: stated.step }));
-  const bias =
+  const fitBias = (perceived: readonly number[]) =>
     stated.meanP === undefined
       ? stated.bias
-      : bisect({ f: (b) => meanOf(statedAt(b), (p) => p), target: stated.meanP, low: -30, high: 30 });
-  const statedP = statedAt(bias);
+      : bisect({ f: (b) => meanOf(statedAt(perceived, b), (p) => p), target: stated.meanP, low: -30, high: 30 });
+  const outcomes = resolved.map((r) => (r ? 1 : 0));
+  // AUROC grows with the resolution (the signal's share of the true log-odds against fixed noise),
+  // so a target AUROC is reached by bisection, each step with its own mean-p bias fit.
+  const resolution =
+    stated.auroc === undefined
+      ? stated.resolution
+      : bisect({
+          f: (r) => {
+            const perceived = perceivedAt(r);
+            const value = auroc({ p: statedAt(perceived, fitBias(perceived)), y: outcomes });
+            return Number.isNaN(value) ? 0.5 : value;
+          },
+          target: stated.auroc,
+          low: -RESOLUTION_RANGE,
+          high: RESOLUTION_RANGE,
+          iterations: 40,
+        });
+  const perceived = perceivedAt(resolution);
+  const bias = fitBias(perceived);
+  const statedP = statedAt(perceived, bias);
 
   const tokenSpec = worker.tokens;
   const rawLogTokens = tasks.map(
@@ -154,7 +176,7 @@ export function simulateWorker(options: SimulateWorkerOptions): { fitted: Fitted
       workerId: worker.id,
       ability,
       bias,
-      resolution: stated.resolution,
+      resolution,
       noise: stated.noise,
       tokenLogOffset,
       forecastLogOffset,

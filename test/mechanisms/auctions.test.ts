@@ -211,8 +211,10 @@ describe('payments realized by the driver', () => {
     const report = runReplay({ matrix, mechanisms: ['reserve:a:R=1000'], maxAttempts: 1, resamples: 0 });
     const result = report.mechanisms['reserve:a:R=1000']!;
     expect(result.spendUsd).toBe(-2);
-    expect(result.costUsd).toBe(0.5);
-    expect(result.workerProfit).toBe(-2.5);
+    expect(result.actualCostUsd).toBe(0.5);
+    expect(result.workerRentUsd).toBe(-2.5);
+    // Welfare ignores the transfer: V·0 − 0.5.
+    expect(result.welfare).toBe(-0.5);
   });
 
   it('first-price pays the ask whatever the outcome', () => {

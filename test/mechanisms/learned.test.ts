@@ -86,3 +86,27 @@ describe('logistic regression and feature encoding', () => {
     expect(encoder.names).toEqual(['statementChars', 'repo=r1']);
   });
 });
+
+describe('baselines the market must beat', () => {
+  it('cascade:pair learns one global order on the training folds: x then y (as worked out for groupBy=none)', () => {
+    const report = runReplay({ matrix, mechanisms: ['cascade:pair'], value: 100, resamples: 0 });
+    expect(firstWorkers('cascade:pair', report).every((w) => w === 'x')).toBe(true);
+    expect(report.mechanisms['cascade:pair']!.actualCostUsd).toBe(60 * 1 + 60 * 11);
+  });
+
+  it('router:text routes by the words of the statement: x on "parser" tasks, y on "renderer" tasks', () => {
+    const words = (i: number) => (i < 60 ? `the parser fails on input ${i}` : `the renderer crashes when drawing ${i}`);
+    const texts = gridMatrix({
+      tasks,
+      workers: ['x', 'y'],
+      grid,
+      features: Object.fromEntries(tasks.map((taskId, i) => [taskId, { statement: words(i) }])),
+    });
+    const report = runReplay({ matrix: texts, mechanisms: ['router:text'], value: 100, resamples: 0 });
+    const first = firstWorkers('router:text', report);
+    expect(first.slice(0, 60).every((w) => w === 'x')).toBe(true);
+    expect(first.slice(60).every((w) => w === 'y')).toBe(true);
+    // One attempt each: 60·$1 + 60·$10.
+    expect(report.mechanisms['router:text']!.actualCostUsd).toBe(660);
+  });
+});

@@ -50,7 +50,8 @@ describe.skipIf(!present)('SWE-bench Verified bash-only matrix', () => {
     const cheap = 'deepseek-v3.2-reasoner';
     const report = runReplay({
       matrix,
-      mechanisms: [`solo:${best}`, `solo:${cheap}`, 'cascade:learned', 'router:learned', 'reputation', 'oracle'],
+      // Fixed hyper-parameters keep this whole-matrix test quick; nested CV is tested on a small world.
+      mechanisms: [`solo:${best}`, `solo:${cheap}`, 'cascade:learned:shrink=100', 'router:learned:ridge=100', 'reputation', 'oracle'],
       value: 5,
       maxAttempts: 2,
       resamples: 200,
@@ -63,7 +64,7 @@ describe.skipIf(!present)('SWE-bench Verified bash-only matrix', () => {
     expect(solo.solved).toBe(sums(best).solved);
     expect(solo.spendUsd).toBeCloseTo(sums(best).cost, 6);
     expect(report.mechanisms[`solo:${cheap}`]!.solved).toBe(sums(cheap).solved);
-    for (const name of ['cascade:learned', 'router:learned']) {
+    for (const name of ['cascade:learned:shrink=100', 'router:learned:ridge=100']) {
       const result = report.mechanisms[name]!;
       expect(result.perTask.every((task) => task.attempts.length <= 2)).toBe(true);
       // Better than the cheapest worker alone, for less than half the best worker's spend.

@@ -50,8 +50,10 @@ describe('compareAll bootstrap kernel', () => {
         Uint8Array.from({ length: n }, (_, i) => (i % 7 === 0 || source.next() < 0.3 + 0.05 * (m % 5) ? 1 : 0)),
       );
       const names = vectors.map((_, m) => `m${m}`);
-      const solved = Object.fromEntries(names.map((name, m) => [name, vectors[m] as Uint8Array]));
-      const comparisons = compareAll({ names, solved, resamples: 400, random: new Random(11) });
+      const paired = Object.fromEntries(
+        names.map((name, m) => [name, { solved: vectors[m] as Uint8Array, cost: new Float64Array(n) }]),
+      );
+      const comparisons = compareAll({ names, vectors: paired, value: 1, resamples: 400, random: new Random(11) });
       const reference = referenceCis(vectors, 400, new Random(11));
       expect(comparisons.map((c) => c.solvedDiffCi)).toEqual(reference);
       // The CIs are real intervals around the observed difference, not all NaN or all equal.

@@ -79,3 +79,29 @@ describe('cross-fitting', () => {
     expect(b).toEqual(a);
   });
 });
+
+describe('nested cross-validation of hyper-parameters', () => {
+  const matrix = world();
+  const TUNED = ['cascade:learned', 'router:learned'];
+  const foldParameters = (m: Matrix) => {
+    const report = runReplay({ matrix: m, mechanisms: TUNED, value: 5, seed: 9, resamples: 0 });
+    return Object.fromEntries(TUNED.map((name) => [name, report.mechanisms[name]!.foldParameters!]));
+  };
+  const clean = foldParameters(matrix);
+  // The replay deals folds from its seed's 'folds' stream; fold 0's tasks are the held-out ones.
+  const foldOf = crossFitFolds({ taskIds: matrix.taskIds, folds: 10, random: new Random(9).fork('folds') });
+  const heldOut = matrix.taskIds.filter((_, i) => foldOf[i] === 0);
+
+  it('records the hyper-parameter each fold chose (from the grid) when none is given', () => {
+    for (const parameters of clean['cascade:learned']!) expect([0, 5, 20, 100, 500]).toContain(parameters.shrink);
+    for (const parameters of clean['router:learned']!) expect([1, 10, 100, 1000]).toContain(parameters.ridge);
+  });
+
+  it("changing a fold's held-out outcomes changes nothing that fold chose (hyper-parameters and the learned order)", () => {
+    const poisoned = foldParameters(poison(matrix, heldOut));
+    for (const name of TUNED) expect(poisoned[name]![0], name).toEqual(clean[name]![0]);
+    // …while the other folds, whose training data the poisoned tasks are, do see the change.
+    const changed = TUNED.some((name) => poisoned[name]!.some((parameters, fold) => fold > 0 && JSON.stringify(parameters) !== JSON.stringify(clean[name]![fold])));
+    expect(changed).toBe(true);
+  });
+});

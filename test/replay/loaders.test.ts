@@ -95,7 +95,9 @@ describe('bash-only outcomes files', () => {
     expect(matrix.workerIds).toEqual(['m1']);
     expect(warnings.filter((w) => w.startsWith('skipped'))).toHaveLength(2);
     // 'short' (5) + newline (1) + '```x```' (7) = 13 characters on 2 lines, one fenced block.
-    expect(matrix.taskFeatures['o__r-1']).toEqual({ repo: 'o/r', statementChars: 13, statementLines: 2, codeBlocks: 1, hasTraceback: 0 });
+    expect(matrix.taskFeatures['o__r-1']).toMatchObject({ repo: 'o/r', statementChars: 13, statementLines: 2, codeBlocks: 1, hasTraceback: 0 });
+    // The statement itself travels along for text routers (13 characters, 2 lines).
+    expect(String(matrix.taskFeatures['o__r-1']!.statement)).toHaveLength(13);
     expect(matrix.taskFeatures['o__r-2']).toMatchObject({ hasTraceback: 1, tests: 3 });
     expect(matrix.taskFeatures['o__r-1']).not.toHaveProperty('gold_patch_files');
   });

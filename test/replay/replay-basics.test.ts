@@ -130,16 +130,16 @@ describe('cost–solve frontier', () => {
     // Area = 1·10 + 5·30 + 8·0 = 160; AUF = 160 / (40·10) = 0.4.
     const frontier = costSolveFrontier({
       points: [
-        { name: 'A', spendUsd: 0, solved: 1 },
-        { name: 'B', spendUsd: 10, solved: 5 },
-        { name: 'C', spendUsd: 20, solved: 4 },
-        { name: 'D', spendUsd: 40, solved: 8 },
+        { name: 'A', actualCostUsd: 0, solved: 1 },
+        { name: 'B', actualCostUsd: 10, solved: 5 },
+        { name: 'C', actualCostUsd: 20, solved: 4 },
+        { name: 'D', actualCostUsd: 40, solved: 8 },
       ],
       n: 10,
     });
     expect(frontier.points.map((point) => point.name)).toEqual(['A', 'B', 'D']);
     expect(frontier.auf).toBeCloseTo(0.4, 12);
-    expect(frontier.spendMax).toBe(40);
+    expect(frontier.costMax).toBe(40);
   });
 });
 
@@ -165,5 +165,32 @@ describe('bad input', () => {
 
   it('rejects a mechanism listed twice', () => {
     expect(() => runReplay({ matrix, mechanisms: ['oracle', 'oracle'] })).toThrow(/listed twice/);
+  });
+});
+
+describe('welfare first', () => {
+  // Worker a solves every task for $1, worker b solves none and costs $0.25; V = $5, 8 tasks.
+  const tasks = Array.from({ length: 8 }, (_, i) => `t${i}`);
+  const matrix = gridMatrix({ tasks, workers: ['a', 'b'], grid: tasks.map(() => [ok(1, 0.9), no(0.25, 0.9)]) });
+
+  it('welfare = V·solved − actual cost; paired CIs of welfare and cost differences are exact when every task is alike', () => {
+    const report = runReplay({ matrix, mechanisms: ['solo:a', 'solo:b'], value: 5, maxAttempts: 1, resamples: 200 });
+    const a = report.mechanisms['solo:a']!;
+    expect(a.actualCostUsd).toBe(8);
+    expect(a.welfare).toBe(5 * 8 - 8);
+    expect(report.mechanisms['solo:b']!.welfare).toBe(-2);
+    const pair = report.comparisons[0]!;
+    // Every resample holds 8 tasks, each with the same differences: +1 solved, +$0.75 cost, +$4.25 welfare.
+    expect(pair.welfareDiff).toBe(34);
+    expect(pair.welfareDiffCi).toEqual([expect.closeTo(34, 9), expect.closeTo(34, 9)]);
+    expect(pair.costDiffCi).toEqual([expect.closeTo(6, 9), expect.closeTo(6, 9)]);
+    expect(pair.mcnemarPHolm).toBe(pair.mcnemarP);
+  });
+
+  it('refuses workers with no price and no recorded cost unless zero prices are allowed', () => {
+    const free = gridMatrix({ tasks: ['t1'], workers: ['a', 'z'], grid: [[ok(1), ok(0)]] });
+    free.blendedPrice.z = 0;
+    expect(() => runReplay({ matrix: free, mechanisms: ['solo:z'], resamples: 0 })).toThrow(/no price and no recorded cost for 'z'/);
+    expect(runReplay({ matrix: free, mechanisms: ['solo:z'], resamples: 0, allowZeroPrices: true }).mechanisms['solo:z']!.actualCostUsd).toBe(0);
   });
 });

@@ -47,7 +47,7 @@ describe('report fixes', () => {
     const names = ['cheapest', 'cascade:learned', 'first-price', 'second-price', 'reputation', 'reputation:platt', 'scoring', 'router:learned', 'a', 'bb', 'ccc', 'dddd'];
     const frame = { width: 480, height: 320, xMax: 100, yMin: 0, yMax: 400 };
     const labels = placeFrontierLabels(
-      names.map((name) => ({ name, spendUsd: 20, solved: 200, priority: false })),
+      names.map((name) => ({ name, actualCostUsd: 20, solved: 200, priority: false })),
       frame,
     );
     expect(labels.map((label) => label.name).sort()).toEqual([...names].sort());
@@ -60,8 +60,8 @@ describe('report fixes', () => {
   });
 
   it('frontier chart renders every label of a crowded corner', async () => {
-    const points = ['x1', 'x2', 'x3', 'x4', 'x5', 'x6'].map((name) => ({ name, spendUsd: 1, solved: 10, kind: 'mechanism' as const, onFrontier: false }));
-    const svg = await renderSvg(frontierChart([...points, { name: 'oracle', spendUsd: 0.5, solved: 12, kind: 'oracle', onFrontier: true }]));
+    const points = ['x1', 'x2', 'x3', 'x4', 'x5', 'x6'].map((name) => ({ name, actualCostUsd: 1, solved: 10, kind: 'mechanism' as const, onFrontier: false }));
+    const svg = await renderSvg(frontierChart([...points, { name: 'oracle', actualCostUsd: 0.5, solved: 12, kind: 'oracle', onFrontier: true }]));
     for (const name of ['x1', 'x2', 'x3', 'x4', 'x5', 'x6', 'oracle']) expect(svg).toContain(`>${name}</text>`);
   });
 

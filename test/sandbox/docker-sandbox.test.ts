@@ -1,14 +1,20 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { Task } from '../../src/core/task.js';
+import { builtinSuite } from '../../src/runtime/suites/builtin-suite.js';
 import { createSandbox } from '../../src/runtime/sandbox/create-sandbox.js';
-import { dockerAvailability } from '../../src/runtime/sandbox/docker-cli.js';
 import { createDockerSandbox, dockerRunArgs } from '../../src/runtime/sandbox/docker-sandbox.js';
 import { SandboxUnavailableError } from '../../src/runtime/sandbox/errors.js';
 import { sandboxLimits } from '../../src/runtime/sandbox/limits.js';
+import { dockerTestImage } from '../support/docker-test-image.js';
 
-const engine = await dockerAvailability();
-if (!engine.ok) console.warn(`skipping docker sandbox tests that need an engine: ${engine.reason}`);
-/** An image with bash and git (the diff needs git); override with MARKETBENCH_DOCKER_TEST_IMAGE. */
-const image = process.env.MARKETBENCH_DOCKER_TEST_IMAGE ?? 'buildpack-deps:bookworm-scm';
+const testImage = await dockerTestImage();
+if ('skip' in testImage) console.warn(`skipping docker sandbox tests that need an engine and an image: ${testImage.skip}`);
+const engine = { ok: 'image' in testImage };
+/** An image with bash and git (the diff needs git), built locally; override with MARKETBENCH_DOCKER_TEST_IMAGE. */
+const image = 'image' in testImage ? testImage.image : '';
 
 describe('docker sandbox arguments', () => {
   it('runs without network or capabilities, with pids, memory and file-size limits', () => {
@@ -16,7 +22,7 @@ describe('docker sandbox arguments', () => {
       name: 'c1',
       image: 'img',
       workdir: '/testbed',
-      limits: sandboxLimits({ processes: 99, memoryBytes: 1000, fileSizeBytes: 77, tmpBytes: 55 }),
+      limits: sandboxLimits({ processes: 99, totalMemoryBytes: 1000, memoryBytes: 500, fileSizeBytes: 77, tmpBytes: 55, shmBytes: 33 }),
       cpus: 2,
     });
     const flagValue = (flag: string) => args[args.indexOf(flag) + 1];
@@ -26,6 +32,8 @@ describe('docker sandbox arguments', () => {
     expect(flagValue('--memory')).toBe('1000');
     expect(flagValue('--memory-swap')).toBe('1000');
     expect(args).toContain('fsize=77:77');
+    expect(args).toContain('data=500:500');
+    expect(flagValue('--shm-size')).toBe('33');
     expect(flagValue('--tmpfs')).toBe('/tmp:rw,exec,size=55');
     expect(flagValue('--workdir')).toBe('/testbed');
     expect(args.slice(-2)).toEqual(['img', 'infinity']);
@@ -39,8 +47,8 @@ describe('docker sandbox arguments', () => {
 });
 
 describe.skipIf(!engine.ok)('docker sandbox (needs an engine)', () => {
-  it('runs commands with no network, kills on timeout and diffs', async () => {
-    const sandbox = await createDockerSandbox({ image, limits: { timeoutMs: 20_000 } });
+  it('runs commands with no network, kills on timeout and diffs', { timeout: 300_000 }, async () => {
+    const sandbox = await createDockerSandbox({ image, pull: false, limits: { timeoutMs: 20_000 } });
     try {
       expect((await sandbox.exec('echo hi')).stdout).toBe('hi\n');
       const net = await sandbox.exec('getent hosts example.com || echo no-dns');
@@ -53,4 +61,70 @@ describe.skipIf(!engine.ok)('docker sandbox (needs an engine)', () => {
       await sandbox.dispose();
     }
   });
+});
+
+describe.skipIf(!engine.ok)('docker sandbox: whole-sandbox limits against attacks (needs an engine)', () => {
+  const MiB = 1024 ** 2;
+  it('caps memory across processes, /dev/shm, the workspace bytes and inodes, and processes', { timeout: 300_000 }, async () => {
+    const workspace = mkdtempSync(join(tmpdir(), 'mb-docker-ws-'));
+    writeFileSync(join(workspace, 'README'), 'x\n');
+    const sandbox = await createDockerSandbox({
+      image,
+      pull: false,
+      workspace,
+      limits: { timeoutMs: 60_000, totalMemoryBytes: 512 * MiB, shmBytes: 8 * MiB, workspaceBytes: 64 * MiB, workspaceInodes: 500, processes: 64 },
+      readOnlyBinds: [{ host: process.execPath, sandbox: '/usr/local/bin/node' }],
+    });
+    try {
+      expect((await sandbox.exec('cat README')).stdout).toBe('x\n');
+      // 4 × 200 MiB, each alone under the cap: the container's memory cgroup stops the sum.
+      // Processes only exit by being killed, so those still running after 15 s hold their memory together.
+      const hold = 'const b = Buffer.alloc(200 * 1024 * 1024, 1); console.log("held"); setTimeout(() => {}, 600000);';
+      const memory = await sandbox.exec(`for i in 1 2 3 4; do node -e '${hold}' & done; sleep 15; echo alive=$(jobs -rp | wc -l); kill $(jobs -p) 2>/dev/null; wait`);
+      const holding = Number(/alive=(\d+)/.exec(memory.stdout)?.[1]);
+      expect(holding, memory.stdout).toBeLessThanOrEqual(2);
+      expect(holding).toBeGreaterThanOrEqual(1);
+      const shm = await sandbox.exec('{ head -c 64M /dev/zero > /dev/shm/fill; } 2>&1; stat -c %s /dev/shm/fill');
+      expect(shm.stdout).toContain('No space left on device');
+      expect(Number(shm.stdout.trim().split('\n').pop())).toBeLessThanOrEqual(8 * MiB);
+      const disk = await sandbox.exec('for i in 1 2 3 4 5; do head -c 16M /dev/zero > f$i && echo ok$i; done 2>&1; rm -f f*');
+      expect(disk.stdout).toContain('ok3');
+      expect(disk.stdout).not.toContain('ok5');
+      const inodes = await sandbox.exec('mkdir d; for i in $(seq 2000); do : > d/$i || break; done 2>&1; ls d | wc -l; rm -rf d');
+      expect(Number(inodes.stdout.trim().split('\n').pop())).toBeLessThan(500);
+      const bomb = await sandbox.exec('for i in $(seq 200); do sleep 2 & done 2>&1 | tail -1; echo survived');
+      expect(bomb.stdout).toMatch(/fork|Resource temporarily unavailable/);
+      // The container recovers once the bomb's processes are gone (the engine may need a moment to reap them).
+      let alive = '';
+      for (let tries = 0; tries < 20 && alive !== 'alive\n'; tries++) {
+        if (tries > 0) await new Promise((done) => setTimeout(done, 1000));
+        alive = (await sandbox.exec('echo alive')).stdout;
+      }
+      expect(alive).toBe('alive\n');
+    } finally {
+      await sandbox.dispose();
+      rmSync(workspace, { recursive: true, force: true });
+    }
+  });
+});
+
+describe.skipIf(!engine.ok)('built-in tasks under the docker backend (needs an engine)', async () => {
+  const suite = builtinSuite({ backend: { kind: 'docker', image } });
+  // One JavaScript and one TypeScript task: each evaluation starts a container, which costs seconds
+  // on the vfs storage driver; the local backend runs every task (test/suites/builtin-suite.test.ts).
+  const all = engine.ok ? await suite.loadTasks() : [];
+  const tasks = ['javascript', 'typescript'].flatMap((language) => all.filter((task) => task.features.language === language).slice(0, 1));
+  for (let i = 0; i < tasks.length; i += 2) {
+    const pair = tasks.slice(i, i + 2);
+    it(`fails without the fix and passes with it: ${pair.map((task) => task.id).join(' + ')}`, { timeout: 300_000 }, async () => {
+      await Promise.all(
+        pair.map(async (task: Task) => {
+          const base = await suite.evaluate({ task, patch: '' });
+          expect(base.resolved, `${task.id} base: ${base.detail}\n${base.log}`).toBe(false);
+          const fixed = await suite.evaluate({ task, patch: String(task.metadata.fixPatch) });
+          expect(fixed.resolved, `${task.id} fixed: ${fixed.detail}\n${fixed.log}`).toBe(true);
+        }),
+      );
+    });
+  }
 });

@@ -32,7 +32,7 @@ describe('statedProbability', () => {
 
 describe('stated-p knobs', () => {
   it('resolution 0 with no noise gives one distinct p per worker, at its mean-p target (to the grid)', () => {
-    const spec = withStated(paperPreset, { resolution: 0, noise: 0 });
+    const spec = withStated(paperPreset, { auroc: undefined, resolution: 0, noise: 0 });
     const { byWorker } = statedByWorker(spec, 400, 3);
     for (const worker of spec.workers) {
       const values = new Set(byWorker(worker.id).map((cell) => cell.statedP));
@@ -42,7 +42,7 @@ describe('stated-p knobs', () => {
   });
 
   it('resolution 1 with no noise, bias or rounding states the true probability', () => {
-    const spec = withStated(paperPreset, { resolution: 1, noise: 0, step: 0, meanP: undefined, bias: 0 });
+    const spec = withStated(paperPreset, { auroc: undefined, resolution: 1, noise: 0, step: 0, meanP: undefined, bias: 0 });
     const { simulation, byWorker } = statedByWorker(spec, 2000, 4);
     for (const worker of spec.workers) {
       const cells = byWorker(worker.id);
@@ -57,7 +57,7 @@ describe('stated-p knobs', () => {
   });
 
   it('a fixed positive bias makes every worker over-confident', () => {
-    const spec = withStated(paperPreset, { meanP: undefined, bias: 1, resolution: 1, noise: 0, step: 0 });
+    const spec = withStated(paperPreset, { auroc: undefined, meanP: undefined, bias: 1, resolution: 1, noise: 0, step: 0 });
     const { byWorker } = statedByWorker(spec, 300, 5);
     for (const worker of spec.workers) {
       for (const cell of byWorker(worker.id)) expect(cell.statedP).toBeGreaterThan(cell.trueP);

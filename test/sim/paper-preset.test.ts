@@ -6,12 +6,12 @@ import { pairwiseAuroc } from '../support/pairwise-auroc.js';
 // The table of DESIGN.md §7 (the paper's published Phase I aggregates), copied from the design,
 // not from the preset, so a typo in either shows up here.
 const design = [
-  { worker: 'claude-opus-4.5', passRate: 0.806, meanP: 0.765, ratio: 0.41, price: 1.5e-5 },
-  { worker: 'claude-sonnet-4.5', passRate: 0.774, meanP: 0.758, ratio: 0.25, price: 9.0e-6 },
-  { worker: 'gemini-3-pro', passRate: 0.806, meanP: 0.929, ratio: 0.025, price: 7.0e-6 },
-  { worker: 'gpt-5-mini', passRate: 0.753, meanP: 0.614, ratio: 0.11, price: 1.125e-6 },
-  { worker: 'gpt-5.2', passRate: 0.806, meanP: 0.632, ratio: 0.14, price: 7.875e-6 },
-  { worker: 'gpt-5.2-pro', passRate: 0.796, meanP: 0.663, ratio: 0.91, price: 9.45e-5 },
+  { worker: 'claude-opus-4.5', passRate: 0.806, meanP: 0.765, ratio: 0.41, price: 1.5e-5, auroc: 0.697 },
+  { worker: 'claude-sonnet-4.5', passRate: 0.774, meanP: 0.758, ratio: 0.25, price: 9.0e-6, auroc: 0.672 },
+  { worker: 'gemini-3-pro', passRate: 0.806, meanP: 0.929, ratio: 0.025, price: 7.0e-6, auroc: 0.603 },
+  { worker: 'gpt-5-mini', passRate: 0.753, meanP: 0.614, ratio: 0.11, price: 1.125e-6, auroc: 0.611 },
+  { worker: 'gpt-5.2', passRate: 0.806, meanP: 0.632, ratio: 0.14, price: 7.875e-6, auroc: 0.446 },
+  { worker: 'gpt-5.2-pro', passRate: 0.796, meanP: 0.663, ratio: 0.91, price: 9.45e-5, auroc: 0.528 },
 ];
 
 /** Plain loops over the matrix, independent of the sim's own aggregate code. */
@@ -48,16 +48,13 @@ describe('paper preset', () => {
     expect(got.medianRatio).toBeLessThanOrEqual(row.ratio * 1.25);
   });
 
-  it('keeps discrimination modest, as in the paper (AUROC 0.5–0.75 for every worker)', () => {
-    for (const workerId of matrix.workerIds) {
-      const cells = matrix.taskIds.map((taskId) => matrix.cells.get(cellKey(taskId, workerId))!);
-      const value = pairwiseAuroc(
-        cells.map((cell) => cell.p!),
-        cells.map((cell) => cell.resolved),
-      );
-      expect(value).toBeGreaterThan(0.5);
-      expect(value).toBeLessThan(0.75);
-    }
+  it.each(design)("matches $worker's paper AUROC within ±0.03 at 2,000 tasks (GPT-5.2 below ½ included)", (row) => {
+    const cells = matrix.taskIds.map((taskId) => matrix.cells.get(cellKey(taskId, row.worker))!);
+    const value = pairwiseAuroc(
+      cells.map((cell) => cell.p!),
+      cells.map((cell) => cell.resolved),
+    );
+    expect(Math.abs(value - row.auroc)).toBeLessThanOrEqual(0.03);
   });
 
   it('prices every attempt at its tokens times the blended price (input and output split evenly)', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { sweepLevels } from '../../src/cli/commands/sweep.js';
-import { findCrossover, paperPreset, sweepInformativeness } from '../../src/sim/index.js';
+import { findCrossover, paperPreset, sweepSignalAuroc } from '../../src/sim/index.js';
 import { runCli } from '../support/capture-io.js';
 
 describe('findCrossover', () => {
@@ -22,21 +22,21 @@ describe('sweepLevels', () => {
   });
 });
 
-describe('sweepInformativeness', () => {
-  const report = sweepInformativeness({ spec: paperPreset, tasks: 60, seeds: [1, 2], levels: [0, 1], value: 2 });
+describe('sweepSignalAuroc', () => {
+  const report = sweepSignalAuroc({ spec: paperPreset, tasks: 200, seeds: [1, 2], levels: [0.5, 0.9], value: 2 });
 
   it('changes only the bids: solo workers do the same at every level', () => {
     const [low, high] = report.levels;
     expect(high!.solo).toEqual(low!.solo);
     expect(report.reference).not.toBeNull();
-    expect(report.reference!.informativeness).toBeNull();
+    expect(report.reference!.level).toBeNull();
   });
 
   it('keeps the accounting identities for every mechanism and level', () => {
     for (const level of [...report.levels, report.reference!]) {
       for (const cell of [level.scoring, level.router, level.reputation, ...Object.values(level.solo)]) {
         expect(cell.surplus.mean).toBeCloseTo(2 * cell.solved.mean - cell.spendUsd.mean, 9);
-        expect(cell.welfare.mean).toBeCloseTo(2 * cell.solved.mean - cell.costUsd.mean, 9);
+        expect(cell.welfare.mean).toBeCloseTo(2 * cell.solved.mean - cell.actualCostUsd.mean, 9);
       }
       // A solo worker is reimbursed at cost, so its surplus is its welfare.
       for (const cell of Object.values(level.solo)) expect(cell.surplus.mean).toBeCloseTo(cell.welfare.mean, 9);
@@ -45,26 +45,38 @@ describe('sweepInformativeness', () => {
     }
   });
 
-  it('measures informativeness: AUROC near ½ at level 0, far higher at level 1', () => {
-    expect(Math.abs(report.levels[0]!.meanAuroc - 0.5)).toBeLessThan(0.1);
-    expect(report.levels[1]!.meanAuroc).toBeGreaterThan(0.85);
+  it('realizes the target AUROC at each level (mean over workers within ±0.03)', () => {
+    expect(Math.abs(report.levels[0]!.meanAuroc - 0.5)).toBeLessThan(0.03);
+    expect(Math.abs(report.levels[1]!.meanAuroc - 0.9)).toBeLessThan(0.03);
+  });
+
+  it('keeps every seed\'s value, and the SE is their standard error (by hand)', () => {
+    const cell = report.levels[0]!.scoring.solved;
+    const [a, b] = cell.values as [number, number];
+    expect(cell.mean).toBeCloseTo((a + b) / 2, 12);
+    // Two values: sd = |a − b|/√2, SE = sd/√2 = |a − b|/2.
+    expect(cell.se).toBeCloseTo(Math.abs(a - b) / 2, 12);
+    const crossing = report.crossovers.reputation.welfare.router;
+    expect(crossing.perSeed).toHaveLength(2);
   });
 });
 
 describe('marketbench sweep', () => {
   it('prints one table per metric with a row per level, then the crossovers', async () => {
-    const result = await runCli(['sweep', '--tasks', '40', '--seeds', '1', '--steps', '3']);
+    const result = await runCli(['sweep', '--tasks', '40', '--seeds', '1', '--steps', '3', '--from', '0.5', '--to', '0.7']);
     expect(result.code, result.stderr).toBe(0);
     for (const title of ['Tasks solved', 'Spend', 'Principal surplus', 'Welfare']) expect(result.stdout).toContain(title);
-    expect(result.stdout.match(/^\| +0\.5 \|/gm)).toHaveLength(4);
+    expect(result.stdout.match(/^\| +0\.6 \|/gm)).toHaveLength(4);
     expect(result.stdout).toMatch(/^- scoring on surplus: overtakes the router /m);
     expect(result.stderr).toContain('sweep 4/4');
   });
 
   it('emits JSON and rejects an inverted range', async () => {
-    const json = await runCli(['sweep', '--tasks', '30', '--seeds', '1', '--from', '0.5', '--to', '1', '--steps', '2', '--format', 'json']);
+    const json = await runCli(['sweep', '--tasks', '30', '--seeds', '2', '--seed-offset', '10', '--from', '0.5', '--to', '0.8', '--steps', '2', '--format', 'json']);
     expect(json.code, json.stderr).toBe(0);
-    expect(JSON.parse(json.stdout).levels.map((l: { informativeness: number }) => l.informativeness)).toEqual([0.5, 1]);
+    const parsed = JSON.parse(json.stdout);
+    expect(parsed.levels.map((l: { level: number }) => l.level)).toEqual([0.5, 0.8]);
+    expect(parsed.settings.seeds).toEqual([11, 12]);
     const bad = await runCli(['sweep', '--from', '0.8', '--to', '0.2']);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(/--to \(0.2\) must not be below --from \(0.8\)/);

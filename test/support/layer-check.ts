@@ -105,6 +105,9 @@ export function checkLayers(srcDir: string): LayerViolation[] {
           violations.push({ ...where, message: `pure layer ${from}/ imports the built-in module '${specifier}'` });
         }
       }
+      if (!(from === 'runtime' && runtimeFolder(srcDir, file) === 'store') && /\.db\s*\.\s*(prepare|exec|pragma)\s*\(/.test(text)) {
+        violations.push({ ...where, message: `${from}/ runs SQL outside runtime/store` });
+      }
       if (PURE.has(from)) {
         for (const [pattern, message] of IMPURE_CALLS) {
           if (pattern.test(text)) violations.push({ ...where, message: `pure layer ${from}/ ${message}` });

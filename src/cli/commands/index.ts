@@ -34,4 +34,5 @@ export const commands: (LazyCommand | RegisterCommand)[] = [
   { name: 'db', load: async () => (await import('./db.js')).registerDb },
   { name: 'export', load: async () => (await import('./training.js')).registerExport },
   { name: 'recalibrate', load: async () => (await import('./training.js')).registerRecalibrate },
+  { name: 'doctor', load: async () => (await import('./doctor.js')).registerDoctor },
 ];

@@ -1,11 +1,11 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { InvalidInputError } from '../../core/errors.js';
-import { importOutcomes, type OutcomesFormat } from '../../runtime/data/outcomes-import.js';
+import { importOutcomes } from '../../app/import-outcomes.js';
+import type { OutcomesFormat } from '../../runtime/data/outcomes-import.js';
 import { loadTaskFile } from '../../runtime/data/tasks-swebench.js';
 import { loadPricingFile } from '../../runtime/providers/pricing.js';
 import { PRICING_TABLE } from '../../runtime/providers/pricing-table.js';
-import { Store } from '../../runtime/store/index.js';
 import type { CliIo, RegisterCommand } from '../command-spec.js';
 import { existingInputFile } from '../output-path.js';
 
@@ -44,7 +44,7 @@ Examples:
   $ marketbench outcomes import results.json --format-in swebench-report --worker my-agent --tasks tasks.jsonl
   $ marketbench outcomes import outcomes.jsonl --db runs.db --format json`,
     )
-    .action((file: string, options: OutcomesImportCliOptions) => {
+    .action(async (file: string, options: OutcomesImportCliOptions) => {
       let formatIn = options.formatIn;
       let output = options.format;
       // Before --format-in, --format named the input format; that spelling still works.
@@ -58,31 +58,27 @@ Examples:
       const input = existingInputFile({ cwd: io.cwd, path: file, what: 'outcomes file' });
       const tasks = options.tasks ? loadTaskFile(existingInputFile({ cwd: io.cwd, path: options.tasks, what: '--tasks' })) : undefined;
       const pricingTable = options.pricing ? loadPricingFile(existingInputFile({ cwd: io.cwd, path: options.pricing, what: '--pricing' })) : PRICING_TABLE;
-      const store = Store.open(resolve(io.cwd, options.db));
-      try {
-        const result = importOutcomes({
-          store,
-          file: input,
-          format: formatIn === 'auto' ? undefined : (formatIn as OutcomesFormat),
-          worker: options.worker,
-          as: options.as,
-          tasks,
-          runId: options.run,
-          pricingTable,
-        });
-        for (const warning of result.warnings) io.err(`warning: ${warning}\n`);
-        if (output === 'json') {
-          const { runId, format, attempts, perWorker, mapped, warnings } = result;
-          io.out(`${JSON.stringify({ runId, format, attempts, perWorker, mapped, warnings })}\n`);
-          return;
-        }
-        io.out(`imported ${result.attempts} outcomes (${result.format}) as run ${result.runId}\n`);
-        for (const [worker, counts] of Object.entries(result.perWorker)) {
-          const from = Object.entries(result.mapped).find(([, to]) => to === worker)?.[0];
-          io.out(`  ${worker}${from ? ` (from ${from})` : ''}: ${counts.attempts} attempts, ${counts.resolved} resolved\n`);
-        }
-      } finally {
-        store.close();
+      const result = await importOutcomes({
+        db: options.db,
+        cwd: io.cwd,
+        file: input,
+        format: formatIn === 'auto' ? undefined : (formatIn as OutcomesFormat),
+        worker: options.worker,
+        as: options.as,
+        tasks,
+        runId: options.run,
+        pricingTable,
+      });
+      for (const warning of result.warnings) io.err(`warning: ${warning}\n`);
+      if (output === 'json') {
+        const { runId, format, attempts, perWorker, mapped, warnings } = result;
+        io.out(`${JSON.stringify({ runId, format, attempts, perWorker, mapped, warnings })}\n`);
+        return;
+      }
+      io.out(`imported ${result.attempts} outcomes (${result.format}) as run ${result.runId}\n`);
+      for (const [worker, counts] of Object.entries(result.perWorker)) {
+        const from = Object.entries(result.mapped).find(([, to]) => to === worker)?.[0];
+        io.out(`  ${worker}${from ? ` (from ${from})` : ''}: ${counts.attempts} attempts, ${counts.resolved} resolved\n`);
       }
     });
 };

@@ -2,7 +2,16 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { InvalidInputError } from '../../core/index.js';
-import { formatReplayReport, mechanismNames, REPLAY_DEFAULTS, replayJson, runReplay } from '../../replay/index.js';
+import {
+  aurocOfInformativeness,
+  formatReplayReport,
+  mechanismNames,
+  parseSignalAuroc,
+  REPLAY_DEFAULTS,
+  replayJson,
+  runReplay,
+  type SignalAurocSpec,
+} from '../../replay/index.js';
 import { loadMatrix, MATRIX_FORMATS, type MatrixFormat } from '../../runtime/data/matrix-load.js';
 import { Store } from '../../runtime/store/index.js';
 import type { CliIo, RegisterCommand } from '../command-spec.js';
@@ -20,7 +29,11 @@ interface ReplayCliOptions {
   value: string;
   maxAttempts: string;
   seed: string;
-  informativeness: string;
+  signalAuroc?: string;
+  signalBias: string;
+  informativeness?: string;
+  allowZeroPrices?: boolean;
+  feedback: string;
   resamples: string;
   folds: string;
   routerChoices?: string;
@@ -84,11 +97,22 @@ function storeRouterChoices(dbFile: string, runId: string | undefined): Record<s
   }
 }
 
+/** The signal AUROC of `--signal-auroc`, or of the deprecated `--informativeness` (with a deprecation line). */
+function replaySignalAuroc(options: ReplayCliOptions, io: CliIo): SignalAurocSpec {
+  if (options.informativeness !== undefined) {
+    const level = parseNumberOption(options.informativeness, '--informativeness', (n) => n >= 0 && n <= 1, 'a number in [0, 1]');
+    const converted = aurocOfInformativeness(level);
+    io.err(`deprecated: --informativeness ${level} is read as --signal-auroc ${converted.toFixed(3)}; use --signal-auroc\n`);
+    if (options.signalAuroc === undefined) return { default: converted };
+  }
+  return parseSignalAuroc(options.signalAuroc ?? String(REPLAY_DEFAULTS.signalAuroc), REPLAY_DEFAULTS.signalAuroc, '--signal-auroc');
+}
+
 /** `marketbench replay`: counterfactual replay of allocation mechanisms over a task × worker matrix. */
 export const registerReplay: RegisterCommand = (program: Command, io: CliIo) => {
   program
     .command('replay')
-    .description('replay allocation mechanisms over a task × worker matrix: solves, spend, surplus, paired tests, cost–solve frontier')
+    .description('replay allocation mechanisms over a task × worker matrix: solves, actual cost, welfare, payments, paired tests, cost–solve frontier')
     .option('--matrix <file>', 'matrix file (paper phase-1 rows, SWE-bench bash-only outcomes.json, or generic JSONL/CSV)')
     .option('--format-in <format>', `matrix format: ${MATRIX_FORMATS.join(', ')} (default: guessed from the file name)`)
     .option('--pricing <file>', 'blended prices: JSON { worker: usdPerToken } or the paper pricing CSV')
@@ -99,7 +123,11 @@ export const registerReplay: RegisterCommand = (program: Command, io: CliIo) => 
     .option('--value <usd>', 'value V of a solved task (also the scoring auctions\' bounty)', String(REPLAY_DEFAULTS.value))
     .option('--max-attempts <n>', 'most rounds per task', String(REPLAY_DEFAULTS.maxAttempts))
     .option('--seed <n>', 'seed of every random draw', String(REPLAY_DEFAULTS.seed))
-    .option('--informativeness <x>', 'informativeness in [0, 1] of synthesized forecasts (matrices without forecasts)', String(REPLAY_DEFAULTS.informativeness))
+    .option('--signal-auroc <auroc>', `target within-worker AUROC of synthesized forecasts (matrices without forecasts): 0.6, or per worker 0.6,<worker>=0.45 (default ${REPLAY_DEFAULTS.signalAuroc}, the paper's mean)`)
+    .option('--signal-bias <logit>', 'calibration bias of synthesized forecasts, added to their log-odds (> 0 over-confident)', String(REPLAY_DEFAULTS.signalBias))
+    .option('--informativeness <x>', 'deprecated: use --signal-auroc (converted to the AUROC it produced)')
+    .option('--feedback <mode>', 'full (learners see every worker on other tasks, cross-fitted) or bandit (only their own earlier attempts, seeded arrival order)', 'full')
+    .option('--allow-zero-prices', 'accept workers with no price and no recorded cost (their work counts as $0)')
     .option('--resamples <n>', 'paired bootstrap resamples per comparison', String(REPLAY_DEFAULTS.resamples))
     .option('--folds <k>', 'cross-fitting folds (K-fold by task)', String(REPLAY_DEFAULTS.folds))
     .option('--router-choices <file>', 'recorded central-router choices, JSONL { task_id, worker, round? }')
@@ -144,13 +172,20 @@ export const registerReplay: RegisterCommand = (program: Command, io: CliIo) => 
         ?.split(',')
         .map((spec) => spec.trim())
         .filter((spec) => spec !== '');
+      const signalAuroc = replaySignalAuroc(options, io);
+      if (options.feedback !== 'full' && options.feedback !== 'bandit') {
+        throw new InvalidInputError(`--feedback is '${options.feedback}'; expected full or bandit`);
+      }
       const report = runReplay({
         matrix,
         ...(mechanisms ? { mechanisms } : {}),
         value: parseNumberOption(options.value, '--value', (n) => n >= 0 && n <= OPTION_LIMITS.valueUsd, `a number from 0 to ${OPTION_LIMITS.valueUsd}`),
         maxAttempts: parseNumberOption(options.maxAttempts, '--max-attempts', (n) => Number.isInteger(n) && n >= 1, 'a positive integer'),
         seed: parseNumberOption(options.seed, '--seed', Number.isInteger, 'an integer'),
-        informativeness: parseNumberOption(options.informativeness, '--informativeness', (n) => n >= 0 && n <= 1, 'a number in [0, 1]'),
+        signalAuroc,
+        signalBias: parseNumberOption(options.signalBias, '--signal-bias', Number.isFinite, 'a number'),
+        allowZeroPrices: options.allowZeroPrices ?? false,
+        feedback: options.feedback,
         resamples: parseNumberOption(options.resamples, '--resamples', (n) => Number.isInteger(n) && n >= 0, 'a non-negative integer'),
         folds: parseNumberOption(options.folds, '--folds', (n) => Number.isInteger(n) && n >= 2, 'an integer ≥ 2'),
         ...(routerChoices ? { routerChoices } : {}),

@@ -32,6 +32,7 @@ interface SimulateFlags {
   tasks: number;
   seed: number;
   informativeness?: number;
+  signalAuroc?: number;
   db: string;
   format: 'table' | 'json';
 }
@@ -44,10 +45,12 @@ export const registerSimulate: RegisterCommand = (program: Command, io: CliIo) =
     .option('--preset <name>', 'built-in population', 'paper')
     .option('--tasks <n>', 'number of synthetic tasks', integerOption('--tasks', 1, OPTION_LIMITS.tasks), 300)
     .option('--seed <n>', 'random seed', integerOption('--seed', 0), 1)
-    .option('--informativeness <x>', 'make every bid this informative, 0 (none) to 1 (knows the truth)', numberOption('--informativeness', 0, 1))
+    .option('--signal-auroc <auroc>', "fit every worker's stated p to this within-worker AUROC (default: the preset's own, the paper's per worker)", numberOption('--signal-auroc', 0, 1))
+    .option('--informativeness <x>', 'deprecated: use --signal-auroc (the old knob, 0 none to 1 knows the truth)', numberOption('--informativeness', 0, 1))
     .option('--db <file>', 'store file', 'marketbench.db')
     .option('--format <format>', 'table or json', formatOption, 'table')
     .action((flags: SimulateFlags) => {
+      if (flags.informativeness !== undefined) io.err('deprecated: --informativeness is the old knob; use --signal-auroc\n');
       const store = Store.open(resolve(io.cwd, flags.db));
       try {
         const result = simulateRun({
@@ -56,6 +59,7 @@ export const registerSimulate: RegisterCommand = (program: Command, io: CliIo) =
           tasks: flags.tasks,
           seed: flags.seed,
           informativeness: flags.informativeness,
+          signalAuroc: flags.signalAuroc,
         });
         if (flags.format === 'json') {
           io.out(`${JSON.stringify({ run: result.run, aggregates: result.aggregates, fitted: result.simulation.fitted }, null, 2)}\n`);

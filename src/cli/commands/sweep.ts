@@ -2,13 +2,13 @@ import type { Command } from 'commander';
 import { InvalidInputError } from '../../core/errors.js';
 import { markdownTable } from '../../report/markdown-table.js';
 import {
-  type Crossover,
+  type SeedCrossover,
   getPreset,
   SWEEP_METRICS,
   type SweepLevel,
   type SweepMetric,
   type SweepReport,
-  sweepInformativeness,
+  sweepSignalAuroc,
 } from '../../sim/index.js';
 import type { CliIo, RegisterCommand } from '../command-spec.js';
 import { countProgress } from '../sim-progress.js';
@@ -33,31 +33,41 @@ const metricTitles: Record<SweepMetric | 'spendUsd', string> = {
 /** The sweep as text: one table per metric, then where the markets overtake the router and the best solo worker. */
 export function sweepText(report: SweepReport): string {
   const first = report.levels[0]!;
-  const format = (metric: SweepMetric | 'spendUsd', value: number) => (metric === 'solved' ? value.toFixed(1) : value.toFixed(2));
+  const digits = (metric: SweepMetric | 'spendUsd') => (metric === 'solved' ? 1 : 2);
+  const format = (metric: SweepMetric | 'spendUsd', cell: { mean: number; se: number }) =>
+    report.settings.seeds.length > 1
+      ? `${cell.mean.toFixed(digits(metric))} ± ${cell.se.toFixed(digits(metric))}`
+      : cell.mean.toFixed(digits(metric));
+  const knobTitle = report.settings.knob === 'informativeness' ? 'informativeness' : 'target AUROC';
   const table = (metric: SweepMetric | 'spendUsd') => {
     const soloColumn = metric === 'spendUsd' ? 'surplus' : metric;
     return [
-      `${metricTitles[metric]} — mean over ${report.settings.seeds.length} seed(s)`,
+      `${metricTitles[metric]} — mean${report.settings.seeds.length > 1 ? ' ± SE' : ''} over ${report.settings.seeds.length} seed(s)`,
       '',
       markdownTable({
-        columns: ['informativeness', 'AUROC', 'scoring', 'router', 'reputation', `best solo (${first.bestSolo[soloColumn]})`],
+        columns: [knobTitle, 'realized AUROC', 'scoring', 'router', 'reputation', `best solo (${first.bestSolo[soloColumn]})`],
         numeric: [0, 1, 2, 3, 4, 5],
         rows: [...report.levels, ...(report.reference ? [report.reference] : [])].map((level: SweepLevel) => [
-          level.informativeness === null ? `${report.settings.population} as is` : String(level.informativeness),
+          level.level === null ? `${report.settings.population} as is` : String(level.level),
           level.meanAuroc.toFixed(3),
-          format(metric, level.scoring[metric].mean),
-          format(metric, level.router[metric].mean),
-          format(metric, level.reputation[metric].mean),
-          format(metric, level.solo[level.bestSolo[soloColumn]]![metric].mean),
+          format(metric, level.scoring[metric]),
+          format(metric, level.router[metric]),
+          format(metric, level.reputation[metric]),
+          format(metric, level.solo[level.bestSolo[soloColumn]]![metric]),
         ]),
       }),
       '',
     ].join('\n');
   };
-  const describe = (c: Crossover) => {
-    if (c.fromLevel === null) return 'never';
-    if (c.interpolated === null) return `ahead from the start (${c.fromLevel})`;
-    return `from ${c.fromLevel} (crossing ≈ ${c.interpolated.toFixed(2)})`;
+  const describe = (c: SeedCrossover) => {
+    const crossing = c.perSeed.filter((x) => x !== null).length;
+    const spread =
+      c.interval === null
+        ? ''
+        : `; per-seed crossings ${c.interval[0].toFixed(2)}–${c.interval[1].toFixed(2)} (mean ± 1.96·SE, ${crossing} of ${c.perSeed.length} seeds cross)`;
+    if (c.fromLevel === null) return `never${spread}`;
+    if (c.interpolated === null) return `ahead from the start (${c.fromLevel})${spread}`;
+    return `from ${c.fromLevel} (crossing ≈ ${c.interpolated.toFixed(2)}${spread})`;
   };
   const crossings = (['scoring', 'reputation'] as const).flatMap((market) =>
     SWEEP_METRICS.map(
@@ -68,9 +78,11 @@ export function sweepText(report: SweepReport): string {
   );
   const { settings } = report;
   return [
-    `Informativeness sweep: ${settings.population} population, ${settings.tasks} tasks, seeds ${settings.seeds.join(', ')}, V = $${settings.value}, up to ${settings.maxAttempts} attempts per task.`,
+    `${settings.knob === 'informativeness' ? 'Informativeness (deprecated knob)' : 'Signal-AUROC'} sweep: ${settings.population} population, ${settings.tasks} tasks, seeds ${settings.seeds.join(', ')}, V = $${settings.value}, up to ${settings.maxAttempts} attempts per task.`,
     `Router = ${settings.mechanisms.router} (the central router's stand-in in simulation: public task features and cross-fitted history, no bids). AUROC = mean AUROC of the stated p.`,
-    'Informativeness x sets every worker\'s resolution to x and shrinks its noise to (1 − x) of its own; the last row is the population as specified.',
+    settings.knob === 'informativeness'
+      ? 'Informativeness x sets every worker\'s resolution to x and shrinks its noise to (1 − x) of its own; the last row is the population as specified.'
+      : 'Target AUROC a fits every worker\'s stated p to a within-worker AUROC of a (mean stated p, noise, rounding and token forecasts kept); the last row is the population as specified (the paper\'s AUROCs).',
     '',
     table('solved'),
     table('spendUsd'),
@@ -89,22 +101,26 @@ interface SweepFlags {
   from: number;
   to: number;
   steps: number;
+  seedOffset: number;
+  informativeness?: boolean;
   value: number;
   maxAttempts: number;
   format: 'table' | 'json';
 }
 
-/** `marketbench sweep`: vary bid informativeness and compare the market with the router and solo workers. */
+/** `marketbench sweep`: vary the signal AUROC of the bids and compare the market with the router and solo workers. */
 export const registerSweep: RegisterCommand = (program: Command, io: CliIo) => {
   const command = program
     .command('sweep')
-    .description('vary how informative bids are and compare scoring auction, router, reputation auction and best solo worker')
+    .description('vary the within-worker AUROC of the bids and compare scoring auction, router, reputation auction and best solo worker')
     .option('--preset <name>', 'built-in population', 'paper')
     .option('--tasks <n>', 'synthetic tasks per simulation', integerOption('--tasks', 2, OPTION_LIMITS.tasks), 300)
     .option('--seeds <n>', 'simulations per level (seeds 1..n)', integerOption('--seeds', 1, OPTION_LIMITS.seeds), 5)
-    .option('--from <x>', 'lowest informativeness', numberOption('--from', 0, 1), 0)
-    .option('--to <x>', 'highest informativeness', numberOption('--to', 0, 1), 1)
-    .option('--steps <n>', 'number of levels', integerOption('--steps', 1, OPTION_LIMITS.steps), 11)
+    .option('--from <auroc>', 'lowest target within-worker AUROC of the stated p', numberOption('--from', 0, 1), 0.5)
+    .option('--to <auroc>', 'highest target AUROC', numberOption('--to', 0, 1), 0.9)
+    .option('--steps <n>', 'number of levels', integerOption('--steps', 1, OPTION_LIMITS.steps), 5)
+    .option('--seed-offset <n>', 'seeds are offset+1..offset+n (a fresh set of simulations)', integerOption('--seed-offset', 0), 0)
+    .option('--informativeness', 'deprecated: --from/--to are informativeness levels in [0, 1] (the old knob) instead of AUROCs')
     .option('--value <usd>', "value of a solved task, USD (also the scoring auctions' bounty)", numberOption('--value', 0, OPTION_LIMITS.valueUsd), 1)
     .option('--max-attempts <n>', 'most attempts per task', integerOption('--max-attempts', 1, OPTION_LIMITS.maxAttempts), 2)
     .option('--format <format>', 'table or json', formatOption, 'table');
@@ -114,12 +130,14 @@ export const registerSweep: RegisterCommand = (program: Command, io: CliIo) => {
         throw new InvalidInputError(`--to (${flags.to}) must not be below --from (${flags.from})`, { field: '--to' });
       }
       const spec = getPreset(flags.preset);
-      const seeds = Array.from({ length: flags.seeds }, (_, i) => i + 1);
+      const seeds = Array.from({ length: flags.seeds }, (_, i) => flags.seedOffset + i + 1);
+      if (flags.informativeness) io.err('deprecated: --informativeness sweeps the old knob; use target AUROCs (--from 0.5 --to 0.9)\n');
       const progress = countProgress(io, { label: 'sweep', every: flags.seeds });
       let report: SweepReport;
       try {
-        report = sweepInformativeness({
+        report = sweepSignalAuroc({
           spec,
+          knob: flags.informativeness ? 'informativeness' : 'signal-auroc',
           tasks: flags.tasks,
           seeds,
           levels: sweepLevels(flags),

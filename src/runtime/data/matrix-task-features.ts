@@ -32,6 +32,9 @@ export function statementFeatures(options: {
     hasTraceback: /Traceback \(most recent call last\)/.test(statement) ? 1 : 0,
   };
   if (repo !== undefined) features.repo = repo;
+  // The text itself, for text routers (`router:text`); as a string feature it is never one-hot
+  // encoded, since no two tasks share it.
+  if (statement !== '') features.statement = statement;
   if (tests !== undefined) features.tests = tests;
   return features;
 }

@@ -41,28 +41,9 @@ export function loadMarketHistory(store: Store, options: { excludeRunId: string 
       forecasts.set(key, { rank, repeat: forecast.repeat, p: forecast.pSuccess, expectedTokens: forecast.expectedTokens });
     }
   }
-  const raw = store.db
-    .prepare(
-      `SELECT run_id, task_id, worker_id, resolved, input_tokens, output_tokens, cost_usd, created_at
-       FROM attempts WHERE run_id != ? ORDER BY created_at, rowid`,
-    )
-    .all(options.excludeRunId) as Record<string, unknown>[];
-  const rows: HistoryRow[] = raw.map((row) => {
-    const runId = String(row.run_id);
-    const taskId = String(row.task_id);
-    const workerId = String(row.worker_id);
-    const forecast = forecasts.get(`${runId}\u0000${taskId}\u0000${workerId}`);
-    return {
-      runId,
-      taskId,
-      workerId,
-      resolved: Number(row.resolved) === 1,
-      costUsd: Number(row.cost_usd),
-      tokens: Number(row.input_tokens) + Number(row.output_tokens),
-      p: forecast?.p ?? null,
-      expectedTokens: forecast?.expectedTokens ?? null,
-      createdAt: String(row.created_at),
-    };
+  const rows: HistoryRow[] = store.attemptHistory({ excludeRunId: options.excludeRunId }).map((row) => {
+    const forecast = forecasts.get(`${row.runId}\u0000${row.taskId}\u0000${row.workerId}`);
+    return { ...row, p: forecast?.p ?? null, expectedTokens: forecast?.expectedTokens ?? null };
   });
   const tasks = new Map(store.getTasks([...new Set(rows.map((row) => row.taskId))]).map((task) => [task.id, task]));
   return {

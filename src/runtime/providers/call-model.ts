@@ -7,7 +7,8 @@ import type { ResolvedModel } from './resolve-model.js';
 import { type CachedCall, type ResponseCache, responseCacheKey } from './response-cache.js';
 import { backoffMs, classifyFailure, DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy.js';
 import type { SpendGate, SpendReservation } from '../jobs/spend-gate.js';
-import { type CallUsage, inputTokensUpperBound, pessimisticCost, usageCost, usageFromSdk } from './usage.js';
+import { capReply, capStoredBody, replyCapBytes } from './reply-cap.js';
+import { billedUsage, type CallUsage, inputTokensUpperBound, pessimisticCost, usageCost, usageFromSdk } from './usage.js';
 
 /** Provider-specific options passed through to the SDK (`{ openai: {...}, anthropic: {...} }`). */
 export type CallProviderOptions = Record<string, Record<string, unknown>>;
@@ -52,13 +53,13 @@ export interface CallModelOptions {
 
 /** What a successful call returns. */
 export interface CallResult {
-  /** Reply text. */
+  /** Reply text (cut at the reply-size cap, with a marker, when the reply was larger). */
   text: string;
-  /** Reported usage (zeros when the provider reported none). */
+  /** Billed usage: output tokens are the larger of the reported count and the local estimate from the bytes received. */
   usage: CallUsage;
   /** Whether the provider reported usage. */
   usageReported: boolean;
-  /** Metered cost of the reply: usage × price (the reservation when usage was not reported); null when unpriced. */
+  /** Metered cost of the reply: billed usage × price (the reservation when usage was not reported); null when unpriced. */
   costUsd: number | null;
   /** USD charged over every try of this call (0 on a cache hit); what a budget counts. */
   spentUsd: number;
@@ -84,16 +85,20 @@ export interface CallResult {
   raw: { request: unknown; response: unknown };
 }
 
-/** The pessimistic cost of one try of these options (0 when the model is unpriced). */
-export function reservationFor(options: Pick<CallModelOptions, 'model' | 'system' | 'prompt' | 'messages' | 'maxOutputTokens'>): number {
-  if (!options.model.pricing) return 0;
-  const texts = [
+/** The texts a call sends: system prompt, prompt, and each message's content as JSON. */
+function promptTexts(options: Pick<CallModelOptions, 'system' | 'prompt' | 'messages'>): string[] {
+  return [
     ...(options.system ? [options.system] : []),
     ...(options.prompt !== undefined ? [options.prompt] : []),
     ...(options.messages ?? []).map((message) => JSON.stringify(message.content)),
   ];
+}
+
+/** The pessimistic cost of one try of these options (0 when the model is unpriced). */
+export function reservationFor(options: Pick<CallModelOptions, 'model' | 'system' | 'prompt' | 'messages' | 'maxOutputTokens'>): number {
+  if (!options.model.pricing) return 0;
   return pessimisticCost({
-    inputTokens: inputTokensUpperBound(texts),
+    inputTokens: inputTokensUpperBound(promptTexts(options)),
     maxOutputTokens: options.maxOutputTokens,
     pricing: options.model.pricing,
   });
@@ -131,6 +136,8 @@ export async function callModel(options: CallModelOptions): Promise<CallResult> 
     });
   }
   const reserveUsd = reservationFor(options);
+  const inputBytes = promptTexts(options).reduce((sum, text) => sum + Buffer.byteLength(text, 'utf8'), 0);
+  const capBytes = replyCapBytes(options.maxOutputTokens);
   const cacheParams = {
     maxOutputTokens: options.maxOutputTokens,
     temperature: options.temperature ?? null,
@@ -205,21 +212,27 @@ export async function callModel(options: CallModelOptions): Promise<CallResult> 
         options.abortSignal?.removeEventListener('abort', onAbort);
       });
       const reported = usageFromSdk(result.usage);
-      const usage = reported ?? { inputTokens: 0, outputTokens: 0, cachedInputTokens: 0 };
-      const costUsd = model.pricing ? (reported ? usageCost(reported, model.pricing) : reserveUsd) : null;
+      const toolCalls = result.toolCalls.map((call) => ({ toolCallId: call.toolCallId, toolName: call.toolName, input: call.input }));
+      const outputBytes =
+        Buffer.byteLength(result.text, 'utf8') + Buffer.byteLength(result.reasoningText ?? '', 'utf8') + (toolCalls.length > 0 ? Buffer.byteLength(JSON.stringify(toolCalls), 'utf8') : 0);
+      const billed = billedUsage({ reported, inputBytes, outputBytes });
+      const usage = billed.usage;
+      // Unreported usage is charged the pessimistic reservation, unless the bytes received cost more.
+      const costUsd = model.pricing ? (reported ? usageCost(billed.usage, model.pricing) : Math.max(reserveUsd, usageCost(billed.usage, model.pricing))) : null;
+      const reply = capReply(result.text, capBytes);
       reservation?.settle(costUsd ?? 0);
       const record: TryRecord = { attempt, outcome: 'ok', status: 200, error: undefined, costUsd: costUsd ?? 0, delayMs: 0, durationMs: Date.now() - started };
       tries.push(record);
       options.onTry?.(record);
       const entry: CachedCall = {
-        text: model.redact(result.text),
+        text: model.redact(reply.text),
         usage,
         usageReported: reported !== undefined,
         costUsd,
         finishReason: result.finishReason,
-        toolCalls: result.toolCalls.map((call) => ({ toolCallId: call.toolCallId, toolName: call.toolName, input: call.input })),
+        toolCalls,
         request: model.redact(result.request.body ?? null),
-        response: model.redact({ id: result.response.id, modelId: result.response.modelId, body: result.response.body ?? null }),
+        response: model.redact({ id: result.response.id, modelId: result.response.modelId, body: capStoredBody(result.response.body ?? null, capBytes) }),
       };
       if (cacheKey) options.cache?.put({ key: cacheKey, model: model.ref, params: cacheParams, entry });
       return {
@@ -228,7 +241,8 @@ export async function callModel(options: CallModelOptions): Promise<CallResult> 
         reserveUsd,
         tries,
         cacheHit: false,
-        responseMessages: result.response.messages as ModelMessage[],
+        // A cut reply goes back into the conversation cut too (tool-call replies keep their structure).
+        responseMessages: reply.truncated && toolCalls.length === 0 ? [{ role: 'assistant', content: entry.text }] : (result.response.messages as ModelMessage[]),
         warnings: (result.warnings ?? []).map((warning) => model.redact(JSON.stringify(warning))),
         raw: { request: entry.request, response: entry.response },
       };

@@ -7,6 +7,7 @@ export * from './pricing-table.js';
 export * from './provider-limiter.js';
 export * from './provider-ref.js';
 export * from './redact.js';
+export * from './reply-cap.js';
 export * from './resolve-model.js';
 export * from './response-cache.js';
 export * from './retry-policy.js';

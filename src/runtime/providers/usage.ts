@@ -39,3 +39,41 @@ export function inputTokensUpperBound(texts: readonly string[]): number {
 export function pessimisticCost(input: { inputTokens: number; maxOutputTokens: number; pricing: Pricing }): number {
   return input.inputTokens * input.pricing.inputPerToken + input.maxOutputTokens * input.pricing.outputPerToken;
 }
+
+/**
+ * Bytes per token assumed by the local estimate: a floor, not a typical value. Prose runs about 4
+ * bytes per token and code fewer, and almost no token of a real tokenizer is longer than 16 bytes,
+ * so an honest report is never overridden while gross under-reporting (a 3 MB reply said to be 10
+ * tokens) is billed at least bytes / 16.
+ */
+export const ESTIMATE_BYTES_PER_TOKEN = 16;
+
+/** The local token estimate of a number of bytes. */
+export function estimateTokens(bytes: number): number {
+  return Math.ceil(bytes / ESTIMATE_BYTES_PER_TOKEN);
+}
+
+/** What a call is billed for, with whether the local estimate overrode the report. */
+export interface BilledUsage {
+  /** Tokens billed: output is the larger of the reported count and the local estimate from bytes received. */
+  usage: CallUsage;
+  /** True when an estimate was larger than (or stood in for) what the provider reported. */
+  estimated: boolean;
+}
+
+/**
+ * The usage a call is billed for: output tokens are the larger of what the provider reported and
+ * a local estimate from the bytes received, so a provider (or a fake endpoint) that under-reports
+ * cannot make a 3 MB reply cost 10 tokens. Input tokens are what the provider reported (we sent
+ * that text ourselves and reserved its upper bound), or the estimate from the bytes sent when it
+ * reported nothing.
+ */
+export function billedUsage(input: { reported: CallUsage | undefined; inputBytes: number; outputBytes: number }): BilledUsage {
+  const reported = input.reported ?? { inputTokens: 0, outputTokens: 0, cachedInputTokens: 0 };
+  const inputTokens = input.reported ? reported.inputTokens : estimateTokens(input.inputBytes);
+  const outputTokens = Math.max(reported.outputTokens, estimateTokens(input.outputBytes));
+  return {
+    usage: { inputTokens, outputTokens, cachedInputTokens: Math.min(reported.cachedInputTokens, inputTokens) },
+    estimated: input.reported === undefined || inputTokens > reported.inputTokens || outputTokens > reported.outputTokens,
+  };
+}

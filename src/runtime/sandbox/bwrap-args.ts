@@ -76,8 +76,9 @@ function systemMounts(): string[] {
 
 /**
  * The bubblewrap command line for one command: every namespace unshared (no network, own pid
- * tree, own user mapped to uid 1000 with no capabilities), read-only system folders, a private
- * size-capped /tmp, only the workspace writable, and rlimits applied by prlimit inside.
+ * tree, own user mapped to uid 1000 with no capabilities), read-only system folders and /dev, a
+ * private size-capped /tmp and /dev/shm, only the workspace writable, and rlimits applied by
+ * prlimit inside.
  */
 export function bwrapArgs(options: BwrapArgsOptions): string[] {
   const { limits } = options;
@@ -106,6 +107,13 @@ export function bwrapArgs(options: BwrapArgsOptions): string[] {
     '--proc',
     '/proc',
     '--dev',
+    '/dev',
+    // A size-capped /dev/shm, then /dev itself read-only (bwrap's remount is not recursive).
+    '--size',
+    String(limits.shmBytes),
+    '--tmpfs',
+    '/dev/shm',
+    '--remount-ro',
     '/dev',
     '--size',
     String(limits.tmpBytes),

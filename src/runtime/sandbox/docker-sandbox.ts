@@ -1,4 +1,6 @@
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { rmSync } from 'node:fs';
 import { posix } from 'node:path';
 import { docker } from './docker-cli.js';
 import { SandboxError } from './errors.js';
@@ -6,7 +8,6 @@ import { type SandboxLimits, type SandboxLimitsInput, sandboxLimits } from './li
 import { runBounded, type RunBoundedResult } from './run-process.js';
 import type { ExecOptions } from './sandbox.js';
 import { checkRelativePath, ShellSandbox } from './shell-sandbox.js';
-import { shellQuote } from './shell-quote.js';
 
 /** Options of `createDockerSandbox`. */
 export interface DockerSandboxOptions {
@@ -32,11 +33,30 @@ export interface DockerSandboxOptions {
   preamble?: string;
   /** Give the container Docker's default network (external agents only; default none). */
   network?: boolean;
+  /** Remove the host `workspace` folder once it is copied in (default false). */
+  removeWorkspace?: boolean;
+  /** Read-only bind mounts into the container (e.g. the host's `node` binary). */
+  readOnlyBinds?: readonly { host: string; sandbox: string }[];
 }
 
 /** `docker run` arguments for a sandbox container: no network, no capabilities, bounded resources. */
-export function dockerRunArgs(input: { name: string; image: string; workdir: string; limits: SandboxLimits; cpus: number; network?: boolean }): string[] {
+export function dockerRunArgs(input: {
+  name: string;
+  image: string;
+  workdir: string;
+  limits: SandboxLimits;
+  cpus: number;
+  network?: boolean;
+  /** Put the workdir on a size- and inode-capped tmpfs (when the harness copies the workspace in). */
+  workspaceTmpfs?: boolean;
+  /** Read-only bind mounts (host path → container path), e.g. the host's `node`. */
+  readOnlyBinds?: readonly { host: string; sandbox: string }[];
+}): string[] {
   const { limits } = input;
+  const workspace = input.workspaceTmpfs
+    ? ['--tmpfs', `${input.workdir}:rw,exec,size=${limits.workspaceBytes},nr_inodes=${limits.workspaceInodes},mode=1777`]
+    : [];
+  const binds = (input.readOnlyBinds ?? []).flatMap((bind) => ['--mount', `type=bind,source=${bind.host},target=${bind.sandbox},readonly`]);
   return [
     'run',
     '--detach',
@@ -51,9 +71,9 @@ export function dockerRunArgs(input: { name: string; image: string; workdir: str
     '--pids-limit',
     String(limits.processes),
     '--memory',
-    String(limits.memoryBytes),
+    String(limits.totalMemoryBytes),
     '--memory-swap',
-    String(limits.memoryBytes),
+    String(limits.totalMemoryBytes),
     '--cpus',
     String(input.cpus),
     '--ulimit',
@@ -61,9 +81,15 @@ export function dockerRunArgs(input: { name: string; image: string; workdir: str
     '--ulimit',
     `fsize=${limits.fileSizeBytes}:${limits.fileSizeBytes}`,
     '--ulimit',
+    `data=${limits.memoryBytes}:${limits.memoryBytes}`,
+    '--ulimit',
     'core=0:0',
     '--tmpfs',
     `/tmp:rw,exec,size=${limits.tmpBytes}`,
+    '--shm-size',
+    String(limits.shmBytes),
+    ...workspace,
+    ...binds,
     '--workdir',
     input.workdir,
     '--entrypoint',
@@ -114,6 +140,7 @@ export class DockerSandbox extends ShellSandbox {
       maxOutputBytes: options.maxOutputBytes ?? this.limits.outputBytes,
       killAfterOutputBytes: Math.max(this.limits.killAfterOutputBytes, (options.maxOutputBytes ?? 0) * 2),
       stdin: options.stdin,
+      onStdout: options.onStdout,
       env: process.env,
       signal: this.stop.signal,
     }).then((result) => (result.exitCode === 137 && result.durationMs >= seconds * 1000 ? { ...result, timedOut: true } : result));
@@ -139,7 +166,17 @@ export async function createDockerSandbox(options: DockerSandboxOptions): Promis
       if (pulled.exitCode !== 0) throw new SandboxError(`docker pull ${options.image} failed: ${pulled.stderr.trim()}`);
     }
   }
-  const started = await docker(dockerRunArgs({ name: container, image: options.image, workdir, limits, cpus: options.cpus ?? 1, network: options.network }), {
+  const runArgs = dockerRunArgs({
+    name: container,
+    image: options.image,
+    workdir,
+    limits,
+    cpus: options.cpus ?? 1,
+    network: options.network,
+    workspaceTmpfs: options.workspace !== undefined,
+    readOnlyBinds: options.readOnlyBinds,
+  });
+  const started = await docker(runArgs, {
     dockerBin,
     timeoutMs: 5 * 60_000,
   });
@@ -147,9 +184,16 @@ export async function createDockerSandbox(options: DockerSandboxOptions): Promis
   const sandbox = new DockerSandbox({ ...options, workdir, container });
   try {
     if (options.workspace) {
-      await sandbox.exec(`mkdir -p -- ${shellQuote(workdir)}`);
-      const copied = await docker(['cp', `${options.workspace}/.`, `${container}:${workdir}`], { dockerBin, timeoutMs: 10 * 60_000 });
-      if (copied.exitCode !== 0) throw new SandboxError(`docker cp into ${container} failed: ${copied.stderr.trim()}`);
+      // `docker cp` cannot write into a tmpfs mount; a tar stream through `docker exec` can.
+      const archive = spawnSync('tar', ['-C', options.workspace, '-c', '.'], { maxBuffer: 1024 ** 3 });
+      if (archive.status !== 0) throw new SandboxError(`tar of ${options.workspace} failed: ${archive.stderr.toString().trim()}`);
+      const copied = await docker(['exec', '-i', container, 'tar', '-C', workdir, '--no-same-owner', '-x'], {
+        dockerBin,
+        timeoutMs: 10 * 60_000,
+        stdin: archive.stdout,
+      });
+      if (copied.exitCode !== 0) throw new SandboxError(`copying the workspace into ${container} failed: ${copied.stderr.trim()}`);
+      if (options.removeWorkspace) rmSync(options.workspace, { recursive: true, force: true });
     }
     if (options.baseline ?? true) await sandbox.recordBaseline();
   } catch (error) {

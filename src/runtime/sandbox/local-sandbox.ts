@@ -3,18 +3,25 @@ import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, posix } from 'node:path';
 import { bwrapArgs, LOCAL_WORKDIR, type ReadOnlyBind, SANDBOX_UID } from './bwrap-args.js';
+import { JOIN_CGROUPS_SCRIPT, SandboxCgroup } from './cgroup.js';
 import { type SandboxLimits, type SandboxLimitsInput, sandboxLimits } from './limits.js';
 import { runBounded, type RunBoundedResult } from './run-process.js';
 import type { ExecOptions } from './sandbox.js';
 import { checkRelativePath, ShellSandbox } from './shell-sandbox.js';
 import { defaultToolBinds, sandboxPath } from './tool-mounts.js';
+import type { WatchdogSpec } from './watchdog.js';
+import { mountWorkspaceTmpfs, unmountWorkspaceTmpfs } from './workspace-tmpfs.js';
 
 /** Host user the sandbox runs as when the harness is root: rlimits on processes do not bind root. */
 export const UNPRIVILEGED_HOST_ID = 65534;
 
 /** Options of `createLocalSandbox`. */
 export interface LocalSandboxOptions {
-  /** Host folder to work in (mounted writable at `/workspace`). */
+  /**
+   * Host folder with the starting files. Copied into a size- and inode-capped tmpfs mounted at
+   * `/workspace` when one can be mounted (root); changes then live in the sandbox and are read
+   * through it. Otherwise the folder itself is mounted writable, watched by the quota watchdog.
+   */
   workspace: string;
   /** Remove the folder on dispose. */
   ownsWorkspace?: boolean;
@@ -31,6 +38,23 @@ export interface LocalSandboxOptions {
    * API; everything else runs with no network at all.
    */
   network?: boolean;
+  /**
+   * Enforce total memory and the workspace quota with the polling watchdog even where a cgroup
+   * and a tmpfs are available (to test the fallback that other machines get).
+   */
+  watchdogOnly?: boolean;
+}
+
+/** How one sandbox enforces its whole-sandbox limits (the rest are always rlimits and bwrap mounts). */
+export interface LocalEnforcement {
+  /** Total memory: a cgroup (kernel-enforced) or the polling watchdog. */
+  memory: 'cgroup' | 'watchdog';
+  /** Process count: a pids cgroup and RLIMIT_NPROC, or RLIMIT_NPROC alone. */
+  processes: 'cgroup' | 'rlimit';
+  /** Workspace bytes and inodes: a capped tmpfs, or the polling watchdog. */
+  workspace: 'tmpfs' | 'watchdog';
+  /** Why a fallback is in use (empty when none is). */
+  notes: string[];
 }
 
 /** The environment every local command starts from. */
@@ -71,6 +95,13 @@ export class LocalSandbox extends ShellSandbox {
   private readonly ownsWorkspace: boolean;
   private readonly network: boolean;
   private readonly stop = new AbortController();
+  /** Folder mounted at `/workspace`: the capped tmpfs, or the host workspace itself. */
+  private readonly root: string;
+  private readonly tmpfs: boolean;
+  private readonly cgroup: SandboxCgroup | undefined;
+  private readonly watchdog: WatchdogSpec | undefined;
+  /** How the whole-sandbox limits are enforced here. */
+  readonly enforcement: LocalEnforcement;
 
   /** Use `createLocalSandbox`. */
   constructor(options: LocalSandboxOptions) {
@@ -86,17 +117,64 @@ export class LocalSandbox extends ShellSandbox {
     chmodSync(this.stateDir, 0o755);
     writeFileSync(join(this.stateDir, 'passwd'), `root:x:0:0:root:/root:/bin/bash\nsandbox:x:${SANDBOX_UID}:${SANDBOX_UID}:sandbox:/tmp:/bin/bash\nnobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin\n`);
     writeFileSync(join(this.stateDir, 'group'), `root:x:0:\nsandbox:x:${SANDBOX_UID}:\nnogroup:x:65534:\n`);
+    const notes: string[] = [];
+    const mounted = options.watchdogOnly
+      ? { ok: false as const, reason: 'watchdog requested' }
+      : mountWorkspaceTmpfs({
+      source: this.workspace,
+      target: join(this.stateDir, 'workspace'),
+      bytes: this.limits.workspaceBytes,
+      inodes: this.limits.workspaceInodes,
+      uid: this.hostId ?? process.getuid?.() ?? 0,
+    });
+    this.tmpfs = mounted.ok;
+    if (!mounted.ok) notes.push(`workspace quota by watchdog: ${mounted.reason}`);
+    this.root = mounted.ok ? join(this.stateDir, 'workspace') : this.workspace;
+    try {
+      this.cgroup = options.watchdogOnly ? undefined : SandboxCgroup.create(this.limits);
+      if (!this.cgroup) notes.push('memory by watchdog: no cgroup can be made here');
+    } catch (error) {
+      notes.push(`memory by watchdog: making a cgroup failed (${(error as Error).message})`);
+    }
+    this.enforcement = {
+      memory: this.cgroup ? 'cgroup' : 'watchdog',
+      processes: this.cgroup?.capsProcesses ? 'cgroup' : 'rlimit',
+      workspace: this.tmpfs ? 'tmpfs' : 'watchdog',
+      notes,
+    };
+    const watchdog: WatchdogSpec = {
+      ...(!this.cgroup && { memoryBytes: this.limits.totalMemoryBytes }),
+      ...(!this.tmpfs && { workspace: { dir: this.root, bytes: this.limits.workspaceBytes, inodes: this.limits.workspaceInodes } }),
+    };
+    this.watchdog = Object.keys(watchdog).length > 0 ? watchdog : undefined;
     if (this.hostId !== undefined) {
       // The workspace must belong to the unprivileged host user that the sandbox maps to.
-      const chown = spawnSync('chown', ['-R', '-h', `${this.hostId}:${this.hostId}`, this.workspace]);
-      if (chown.status !== 0) throw new Error(`chown of ${this.workspace} failed: ${chown.stderr.toString()}`);
+      const chown = spawnSync('chown', ['-R', '-h', `${this.hostId}:${this.hostId}`, this.root]);
+      if (chown.status !== 0) {
+        this.releaseHostState();
+        throw new Error(`chown of ${this.root} failed: ${chown.stderr.toString()}`);
+      }
     }
+  }
+
+  /** The launcher: bwrap, first joining the sandbox's cgroups (then dropping root) when it has them. */
+  private launcher(bwrap: string[]): { file: string; args: string[]; uid?: number; gid?: number } {
+    if (!this.cgroup) return { file: 'bwrap', args: bwrap, uid: this.hostId, gid: this.hostId };
+    const drop = this.hostId === undefined ? [] : ['setpriv', `--reuid=${this.hostId}`, `--regid=${this.hostId}`, '--clear-groups', '--'];
+    return { file: '/bin/sh', args: ['-c', JOIN_CGROUPS_SCRIPT, 'sh', ...this.cgroup.procsFiles, '--', ...drop, 'bwrap', ...bwrap] };
+  }
+
+  /** Removes the cgroups, the workspace tmpfs and the state folder. */
+  private releaseHostState(): void {
+    this.cgroup?.dispose();
+    if (this.tmpfs) unmountWorkspaceTmpfs(this.root);
+    rmSync(this.stateDir, { recursive: true, force: true });
   }
 
   protected execRaw(command: string, options: ExecOptions): Promise<RunBoundedResult> {
     const cwd = options.cwd ? posix.join(LOCAL_WORKDIR, checkRelativePath(options.cwd)) : LOCAL_WORKDIR;
     const args = bwrapArgs({
-      workspace: this.workspace,
+      workspace: this.root,
       etcDir: this.stateDir,
       limits: this.limits,
       readOnlyBinds: this.binds,
@@ -105,24 +183,23 @@ export class LocalSandbox extends ShellSandbox {
       command,
       network: this.network,
     });
+    const launcher = this.launcher(args);
     return runBounded({
-      file: 'bwrap',
-      args,
+      ...launcher,
       timeoutMs: options.timeoutMs ?? this.limits.timeoutMs,
       maxOutputBytes: options.maxOutputBytes ?? this.limits.outputBytes,
       killAfterOutputBytes: Math.max(this.limits.killAfterOutputBytes, (options.maxOutputBytes ?? 0) * 2),
       stdin: options.stdin,
       onStdout: options.onStdout,
-      uid: this.hostId,
-      gid: this.hostId,
       signal: this.stop.signal,
+      watchdog: this.watchdog,
     });
   }
 
-  /** Kills running commands and removes the state folder (and the workspace when owned). */
+  /** Kills running commands, removes the cgroups, the tmpfs and the state folder (and the workspace when owned). */
   async dispose(): Promise<void> {
     this.stop.abort();
-    rmSync(this.stateDir, { recursive: true, force: true });
+    this.releaseHostState();
     if (this.ownsWorkspace) removeTree(this.workspace);
   }
 }

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { BoundedOutput } from './bounded-output.js';
 import type { ExecResult } from './sandbox.js';
+import { startWatchdog, type WatchdogLimit, type WatchdogSpec } from './watchdog.js';
 
 /** Options of `runBounded`. */
 export interface RunBoundedOptions {
@@ -28,6 +29,8 @@ export interface RunBoundedOptions {
   onKill?: () => void;
   /** Aborting kills the tree (used when a sandbox is disposed mid-command). */
   signal?: AbortSignal;
+  /** Caps polled while the command runs, where the kernel cannot enforce them (see `startWatchdog`). */
+  watchdog?: WatchdogSpec;
 }
 
 /** A finished process with its raw stdout (binary-safe) as well as the text result. */
@@ -56,6 +59,7 @@ export function runBounded(options: RunBoundedOptions): Promise<RunBoundedResult
     let timedOut = false;
     let outputLimitKilled = false;
     let killed = false;
+    let limitKilled: WatchdogLimit | undefined;
     const killTree = (): void => {
       if (killed) return;
       killed = true;
@@ -71,6 +75,17 @@ export function runBounded(options: RunBoundedOptions): Promise<RunBoundedResult
       killTree();
     }, options.timeoutMs);
     if (options.signal?.aborted) killTree();
+    const stopWatchdog =
+      options.watchdog && child.pid !== undefined
+        ? startWatchdog({
+            rootPid: child.pid,
+            spec: options.watchdog,
+            onTrip: (limit) => {
+              limitKilled = limit;
+              killTree();
+            },
+          })
+        : undefined;
     options.signal?.addEventListener('abort', killTree, { once: true });
     const onData = (target: BoundedOutput) => (chunk: Buffer) => {
       target.push(chunk);
@@ -89,10 +104,12 @@ export function runBounded(options: RunBoundedOptions): Promise<RunBoundedResult
     else child.stdin.end(options.stdin ?? '');
     child.on('error', (error) => {
       clearTimeout(timer);
+      stopWatchdog?.();
       reject(error);
     });
     child.on('close', (code, signal) => {
       clearTimeout(timer);
+      stopWatchdog?.();
       options.signal?.removeEventListener('abort', killTree);
       resolvePromise({
         stdout: stdout.text(),
@@ -104,6 +121,7 @@ export function runBounded(options: RunBoundedOptions): Promise<RunBoundedResult
         outputTruncated: stdout.truncated || stderr.truncated,
         outputLimitKilled,
         outputBytes: stdout.total + stderr.total,
+        ...(limitKilled && { limitKilled }),
         durationMs: performance.now() - started,
       });
     });

@@ -30,6 +30,8 @@ export interface ExecResult {
   outputTruncated: boolean;
   /** True when output went past the hard limit and the command was killed for it. */
   outputLimitKilled: boolean;
+  /** Set when the fallback watchdog killed the command for passing this limit. */
+  limitKilled?: 'memory' | 'workspace';
   /** Total bytes the command wrote to stdout and stderr, kept or not. */
   outputBytes: number;
   /** Wall time in milliseconds. */

@@ -77,6 +77,7 @@ async function runAgent(input: {
         timeoutMs: (worker.options.timeoutSeconds ?? 1800) * 1000,
         pricing: worker.pricing ?? options.models.get(worker.id)?.pricing,
         onStep,
+        secrets: Object.values(passEnv),
       });
       context.reservation.settle(run.costUsd);
       return run;

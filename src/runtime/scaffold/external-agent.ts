@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { costOf, type Pricing } from '../../core/pricing.js';
 import type { Task } from '../../core/task.js';
+import { makeRedactor } from '../providers/redact.js';
 import type { Sandbox } from '../sandbox/sandbox.js';
 import type { AgentRun } from './agent-run.js';
 import { truncateMiddle } from './prompts.js';
@@ -45,6 +46,11 @@ export interface ExternalAgentOptions {
   pricing?: Pricing;
   /** Receives the trajectory at the end. */
   onStep?: TrajectorySink;
+  /**
+   * Values that must never be stored (the `passEnv` values the agent was given): replaced by
+   * `[redacted]` in the trajectory, the patch, the output kept and the error.
+   */
+  secrets?: readonly string[];
   /** Clock in milliseconds. */
   now?: () => number;
 }
@@ -115,16 +121,18 @@ export async function runExternalAgent(options: ExternalAgentOptions): Promise<A
       ...(parsedUsage && !parsedUsage.success && { usageError: parsedUsage.error.issues[0]?.message ?? 'invalid usage record' }),
     },
   };
-  await options.onStep?.(trajectory);
+  const redact = makeRedactor(options.secrets ?? []);
+  const stored = redact(trajectory);
+  await options.onStep?.(stored);
   return {
     exitReason,
-    patch,
+    patch: stored.patch ?? '',
     steps: trajectory.totals.steps,
     formatErrors: 0,
     usage: tokens,
     costUsd,
     wallTimeMs,
-    trajectory,
+    trajectory: stored,
     error: exitReason === 'agent-error' ? `the agent exited ${result.exitCode}` : null,
   };
 }

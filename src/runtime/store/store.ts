@@ -300,6 +300,26 @@ export class Store {
     return rows.map(attemptFromRow);
   }
 
+  /**
+   * Every attempt of the runs other than `excludeRunId`, oldest first (insertion order breaks ties):
+   * the history a market reads before it starts.
+   */
+  attemptHistory(options: { excludeRunId: string }): { runId: string; taskId: string; workerId: string; resolved: boolean; tokens: number; costUsd: number; createdAt: string }[] {
+    const rows = this.prepare(
+      `SELECT run_id, task_id, worker_id, resolved, input_tokens, output_tokens, cost_usd, created_at
+       FROM attempts WHERE run_id != ? ORDER BY created_at, rowid`,
+    ).all(options.excludeRunId) as SqlRow[];
+    return rows.map((row) => ({
+      runId: String(row.run_id),
+      taskId: String(row.task_id),
+      workerId: String(row.worker_id),
+      resolved: Number(row.resolved) === 1,
+      tokens: Number(row.input_tokens) + Number(row.output_tokens),
+      costUsd: Number(row.cost_usd),
+      createdAt: String(row.created_at),
+    }));
+  }
+
   /** The attempt stored under a job key, if any. */
   getAttemptByJobKey(jobKey: string): (Attempt & { runId: string; jobKey: string }) | undefined {
     const row = this.prepare('SELECT * FROM attempts WHERE job_key = ?').get(jobKey) as SqlRow | undefined;

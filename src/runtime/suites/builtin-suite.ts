@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { SandboxLimitsInput } from '../sandbox/limits.js';
+import type { WorkspaceBackend } from '../sandbox/workspace-sandbox.js';
 import { repoTaskSuite } from './repo-task-suite.js';
 import type { Suite } from './suite.js';
 import { loadTaskFolders } from './task-folder.js';
@@ -22,8 +23,8 @@ export function builtinSuiteDir(): string {
  * The built-in suite: small JavaScript and TypeScript repositories with real bugs, hidden failing
  * tests and known fixes, judged offline with `node --test` (and tsx) in the local sandbox.
  */
-export function builtinSuite(options: { limits?: SandboxLimitsInput } = {}): Suite {
-  return repoTaskSuite({ name: 'builtin', load: () => loadTaskFolders(builtinSuiteDir(), 'builtin'), limits: options.limits });
+export function builtinSuite(options: { limits?: SandboxLimitsInput; backend?: WorkspaceBackend } = {}): Suite {
+  return repoTaskSuite({ name: 'builtin', load: () => loadTaskFolders(builtinSuiteDir(), 'builtin'), limits: options.limits, backend: options.backend });
 }
 
 /** A suite from any folder of task folders in the built-in format. */

@@ -2,11 +2,11 @@ import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { SandboxLimitsInput } from '../sandbox/limits.js';
-import { createLocalSandbox, type LocalSandbox } from '../sandbox/local-sandbox.js';
 import type { Sandbox } from '../sandbox/sandbox.js';
 import { shellQuote } from '../sandbox/shell-quote.js';
-import { checkRelativePath } from '../sandbox/shell-sandbox.js';
+import { checkRelativePath, type ShellSandbox } from '../sandbox/shell-sandbox.js';
 import { SandboxError } from '../sandbox/errors.js';
+import { createWorkspaceSandbox, type WorkspaceBackend } from '../sandbox/workspace-sandbox.js';
 
 /** Where a task's starting files come from: a host folder copied as is, and/or files by path. */
 export interface WorkspaceSource {
@@ -30,6 +30,8 @@ export interface StartLocalWorkspaceOptions {
   network?: boolean;
   /** Extra environment variables for every command. */
   env?: Record<string, string>;
+  /** Where the workspace runs (default: the local sandbox). */
+  backend?: WorkspaceBackend;
 }
 
 /** Copies the starting files into a fresh temporary folder. */
@@ -45,12 +47,11 @@ function materialize(source: WorkspaceSource): string {
 }
 
 /** A fresh local sandbox over a copy of the starting files (setup run, baseline recorded). */
-export async function startLocalWorkspace(options: StartLocalWorkspaceOptions): Promise<LocalSandbox> {
-  const sandbox = await createLocalSandbox({
+export async function startLocalWorkspace(options: StartLocalWorkspaceOptions): Promise<ShellSandbox> {
+  const sandbox = await createWorkspaceSandbox({
+    backend: options.backend,
     workspace: materialize(options.source),
-    ownsWorkspace: true,
     limits: options.limits,
-    baseline: false,
     network: options.network,
     env: options.env,
   });

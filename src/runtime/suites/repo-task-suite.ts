@@ -2,8 +2,8 @@ import { InvalidInputError } from '../../core/errors.js';
 import type { Task } from '../../core/task.js';
 import { applyPatchScript } from '../sandbox/git-baseline.js';
 import type { SandboxLimitsInput } from '../sandbox/limits.js';
-import type { LocalSandbox } from '../sandbox/local-sandbox.js';
 import type { Sandbox } from '../sandbox/sandbox.js';
+import type { WorkspaceBackend } from '../sandbox/workspace-sandbox.js';
 import { shellQuote } from '../sandbox/shell-quote.js';
 import { checkRelativePath } from '../sandbox/shell-sandbox.js';
 import { applyCandidatePatch, describeRejected } from './judge/candidate-patch.js';
@@ -31,6 +31,8 @@ export interface EvaluateRepoTaskOptions {
   patch: string;
   /** Sandbox limits. */
   limits?: SandboxLimitsInput;
+  /** Where the evaluation runs (default: the local sandbox). */
+  backend?: WorkspaceBackend;
 }
 
 /** Applies a plain patch (the task's own test patch) in the sandbox; returns git's output when it failed. */
@@ -46,7 +48,7 @@ async function applyTaskPatch(sandbox: Sandbox, patch: string): Promise<string |
  * the result file when the task names one, else the TAP lines on stdout. A non-zero exit makes
  * the attempt unresolved; an exit code alone never makes it resolved.
  */
-async function runTestCommand(sandbox: LocalSandbox, spec: RepoTaskSpec): Promise<CallBridgeResult> {
+async function runTestCommand(sandbox: Sandbox, spec: RepoTaskSpec): Promise<CallBridgeResult> {
   await writeHiddenFiles(sandbox, spec.hiddenFiles);
   const testPatchFailed = await applyTaskPatch(sandbox, spec.testPatch);
   if (testPatchFailed !== undefined) throw new Error(`the hidden test patch did not apply over the candidate patch: ${testPatchFailed.slice(0, 500)}`);
@@ -74,7 +76,7 @@ export async function evaluateRepoTask(options: EvaluateRepoTaskOptions): Promis
   const spec = repoSpecOf(task);
   const named = { failToPass: task.tests.failToPass, passToPass: task.tests.passToPass };
   const all = [...named.failToPass, ...named.passToPass];
-  const sandbox = await startLocalWorkspace({ source: { dir: spec.dir }, setup: spec.setup || undefined, limits: options.limits, baseline: false });
+  const sandbox = await startLocalWorkspace({ source: { dir: spec.dir }, setup: spec.setup || undefined, limits: options.limits, baseline: false, backend: options.backend });
   try {
     const protectedPaths = [...Object.keys(spec.hiddenFiles), ...(spec.resultFile ? [spec.resultFile] : [])];
     const patch = await applyCandidatePatch(sandbox, options.patch, { protectedPaths, allowedPaths: spec.allowedPaths });
@@ -108,6 +110,8 @@ export interface RepoTaskSuiteOptions {
   load: () => Promise<Task[]> | Task[];
   /** Sandbox limits for workspaces and test runs. */
   limits?: SandboxLimitsInput;
+  /** Where workspaces and test runs run (default: the local sandbox). */
+  backend?: WorkspaceBackend;
 }
 
 /** A suite of repository tasks judged locally by their hidden tests (built-in and custom JSONL suites). */
@@ -115,7 +119,7 @@ export function repoTaskSuite(options: RepoTaskSuiteOptions): Suite {
   let tasks: Task[] | undefined;
   return {
     name: options.name,
-    backend: 'local',
+    backend: options.backend?.kind ?? 'local',
     async loadTasks() {
       tasks ??= await options.load();
       return tasks;
@@ -128,6 +132,7 @@ export function repoTaskSuite(options: RepoTaskSuiteOptions): Suite {
         limits: { ...options.limits, ...workspace.limits },
         network: workspace.network,
         env: workspace.env,
+        backend: options.backend,
       });
     },
     instructions(task: Task): string {
@@ -139,7 +144,7 @@ export function repoTaskSuite(options: RepoTaskSuiteOptions): Suite {
       ].join('\n');
     },
     evaluate({ task, patch }): Promise<Evaluation> {
-      return evaluateRepoTask({ task, patch, limits: options.limits });
+      return evaluateRepoTask({ task, patch, limits: options.limits, backend: options.backend });
     },
   };
 }

@@ -1,5 +1,14 @@
 import { parseSwebenchReport } from '../data/outcomes-swebench-report.js';
+import { z } from 'zod';
 import type { Store } from '../store/store.js';
+
+/** The part of a stored trajectory the predictions need (read through a schema: stored JSON is an edge). */
+const StoredPatchSchema = z.looseObject({ patch: z.string().nullable().optional() });
+
+/** Byte order, like SQLite's default collation. */
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
 
 /** One line of the official harness's predictions file. */
 export interface SwebenchPrediction {
@@ -11,23 +20,19 @@ export interface SwebenchPrediction {
   model_patch: string;
 }
 
-/** Attempt rows of a run with their stored trajectory (which holds the patch). */
-function attemptRows(store: Store, runId: string): { job_key: string; task_id: string; worker_id: string; trajectory: string | null }[] {
-  return store.db
-    .prepare('SELECT job_key, task_id, worker_id, trajectory FROM attempts WHERE run_id = ? ORDER BY worker_id, task_id, round')
-    .all(runId) as { job_key: string; task_id: string; worker_id: string; trajectory: string | null }[];
-}
-
 /**
  * The predictions of an attempt run in the official harness's format (one per attempt, optionally
  * of one worker), for `python -m swebench.harness.run_evaluation --predictions_path FILE`.
  */
 export function swebenchPredictions(store: Store, filter: { runId: string; workerId?: string }): SwebenchPrediction[] {
-  return attemptRows(store, filter.runId)
-    .filter((row) => filter.workerId === undefined || row.worker_id === filter.workerId)
-    .map((row) => {
-      const trajectory = row.trajectory ? (JSON.parse(row.trajectory) as { patch?: string | null }) : {};
-      return { instance_id: row.task_id, model_name_or_path: row.worker_id, model_patch: trajectory.patch ?? '' };
+  const trajectories = store.attemptTrajectories(filter.runId);
+  return store
+    .getAttempts({ runId: filter.runId })
+    .filter((attempt) => filter.workerId === undefined || attempt.workerId === filter.workerId)
+    .sort((a, b) => compare(a.workerId, b.workerId) || compare(a.taskId, b.taskId) || a.round - b.round)
+    .map((attempt) => {
+      const patch = StoredPatchSchema.safeParse(trajectories.get(attempt.jobKey));
+      return { instance_id: attempt.taskId, model_name_or_path: attempt.workerId, model_patch: (patch.success ? patch.data.patch : null) ?? '' };
     });
 }
 
@@ -44,7 +49,7 @@ export function predictionsJsonl(predictions: readonly SwebenchPrediction[]): st
 export function mergeSwebenchReport(store: Store, input: { runId: string; workerId: string; file: string }): { updated: number; resolved: number; missing: string[] } {
   const attempts = store.getAttempts({ runId: input.runId }).filter((attempt) => attempt.workerId === input.workerId);
   const byTask = new Map(attempts.map((attempt) => [attempt.taskId, attempt]));
-  const trajectories = new Map(attemptRows(store, input.runId).map((row) => [row.job_key, row.trajectory]));
+  const trajectories = store.attemptTrajectories(input.runId);
   const report = parseSwebenchReport({ file: input.file, worker: input.workerId, taskIds: attempts.map((attempt) => attempt.taskId) });
   const missing: string[] = [];
   let updated = 0;
@@ -58,12 +63,11 @@ export function mergeSwebenchReport(store: Store, input: { runId: string; worker
       }
       if (outcome.resolved) resolved += 1;
       if (attempt.outcome.resolved === outcome.resolved) continue;
-      const raw = trajectories.get(attempt.jobKey);
       store.putAttempt({
         runId: input.runId,
         jobKey: attempt.jobKey,
         attempt: { taskId: attempt.taskId, workerId: attempt.workerId, round: attempt.round, outcome: { ...attempt.outcome, resolved: outcome.resolved } },
-        trajectory: raw ? JSON.parse(raw) : undefined,
+        trajectory: trajectories.get(attempt.jobKey),
       });
       updated += 1;
     }

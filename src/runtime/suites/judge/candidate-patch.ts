@@ -1,7 +1,5 @@
-import { lstatSync } from 'node:fs';
-import { join } from 'node:path';
 import { applyPatchScript, PATCH_SUMMARY_MARK, patchPathsScript } from '../../sandbox/git-baseline.js';
-import type { LocalSandbox } from '../../sandbox/local-sandbox.js';
+import type { Sandbox } from '../../sandbox/sandbox.js';
 import { shellQuote } from '../../sandbox/shell-quote.js';
 
 /** A path of a candidate patch that the harness refused, and why. */
@@ -67,7 +65,7 @@ export function parsePatchPaths(output: string): { paths: string[]; summary: str
  * are excluded from the apply with their reason, a patch that renames or copies files is refused
  * (the harness's own diff never does), and any symlink the patch left is removed and reported.
  */
-export async function applyCandidatePatch(sandbox: LocalSandbox, patch: string, rules: PatchRules = {}): Promise<AppliedPatch> {
+export async function applyCandidatePatch(sandbox: Sandbox, patch: string, rules: PatchRules = {}): Promise<AppliedPatch> {
   if (!patch.trim()) return { applied: true, log: '', rejected: [] };
   const stdin = patch.endsWith('\n') ? patch : `${patch}\n`;
   const listed = await sandbox.exec(patchPathsScript(), { stdin });
@@ -86,27 +84,18 @@ export async function applyCandidatePatch(sandbox: LocalSandbox, patch: string, 
   }
   const applied = await sandbox.exec(applyPatchScript(rejected.map((entry) => entry.path)), { stdin });
   if (applied.exitCode !== 0) return { applied: false, log: `${applied.stdout}${applied.stderr}`, rejected };
-  const links: string[] = [];
-  for (const path of paths) {
-    if (rejected.some((entry) => entry.path === path)) continue;
-    // lstat on the host never follows the link; the removal itself runs inside the sandbox.
-    const stat = lstatOrUndefined(join(sandbox.workspace, path));
-    if (stat?.isSymbolicLink()) links.push(path);
-  }
+  // Symlinks are found inside the sandbox (the workspace may live only there, e.g. on its tmpfs or
+  // in a container): the applied paths go in NUL-separated, the symlinks among them come back so.
+  const appliedPaths = paths.filter((path) => !rejected.some((entry) => entry.path === path));
+  const found = await sandbox.exec(`xargs -0 -r sh -c 'for f; do if [ -L "$f" ]; then printf "%s\\0" "$f"; fi; done' sh`, {
+    stdin: appliedPaths.map((path) => `${path}\0`).join(''),
+  });
+  const links = found.stdout.split('\0').filter((path) => path !== '' && appliedPaths.includes(path));
   if (links.length > 0) {
     await sandbox.exec(`rm -f -- ${links.map((path) => shellQuote(path)).join(' ')}`);
     for (const path of links) rejected.push({ path, reason: 'a symlink (patches may not create symlinks)' });
   }
   return { applied: true, log: '', rejected };
-}
-
-/** `lstat`, or undefined when nothing is there. */
-function lstatOrUndefined(path: string): ReturnType<typeof lstatSync> | undefined {
-  try {
-    return lstatSync(path);
-  } catch {
-    return undefined;
-  }
 }
 
 /** One line naming the rejected paths, for the evaluation's detail. */

@@ -3,6 +3,7 @@ import { cellKey, InvalidInputError, Random } from '../core/index.js';
 import { auroc } from '../metrics/auroc.js';
 import { runReplay } from '../replay/index.js';
 import { withInformativeness } from './informativeness.js';
+import { withSignalAuroc } from './signal-auroc.js';
 import type { PopulationSpec } from './population-spec.js';
 import { simulatePopulation } from './simulate-population.js';
 
@@ -17,7 +18,10 @@ export const SWEEP_MECHANISMS = {
   reputation: 'reputation',
 } as const;
 
-/** Options of `sweepInformativeness`. */
+/** The knob a sweep varies: the signal AUROC (the knob replay shares), or the deprecated informativeness. */
+export type SweepKnob = 'signal-auroc' | 'informativeness';
+
+/** Options of `sweepSignalAuroc`. */
 export interface SweepOptions {
   /** The population. */
   spec: PopulationSpec;
@@ -25,8 +29,10 @@ export interface SweepOptions {
   tasks: number;
   /** Seeds; every level is simulated once per seed, on the same tasks and outcomes. */
   seeds: number[];
-  /** Informativeness levels in [0, 1]. */
+  /** Levels of the knob: target within-worker AUROCs in (0, 1) (or informativeness in [0, 1]). */
   levels: number[];
+  /** The knob the levels set (default `signal-auroc`). */
+  knob?: SweepKnob;
   /** The principal's value of a solved task, USD (default 1). */
   value?: number;
   /** Most rounds per task (default 2). */
@@ -46,6 +52,8 @@ export interface SeedMean {
   mean: number;
   /** Standard error of the mean over seeds (0 with one seed). */
   se: number;
+  /** The value of each seed, in seed order. */
+  values: number[];
 }
 
 /** Metrics a sweep compares mechanisms on. */
@@ -61,8 +69,8 @@ export interface SweepCell {
   spendUsd: SeedMean;
   /** Principal's surplus V·solved − spend, USD. */
   surplus: SeedMean;
-  /** Actual cost of every attempt made, USD (what the workers spent). */
-  costUsd: SeedMean;
+  /** Actual cost of every attempt made, USD (what the work cost). */
+  actualCostUsd: SeedMean;
   /**
    * V·solved − actual cost, USD: the value the allocation creates whoever is paid what. Unlike
    * surplus it does not depend on the payment rule (an auction paying under-forecast asks has a
@@ -74,10 +82,10 @@ export interface SweepCell {
 /** The two market mechanisms whose crossovers a sweep reports. */
 export type SweepMarket = 'scoring' | 'reputation';
 
-/** Results at one informativeness level. */
+/** Results at one level of the knob. */
 export interface SweepLevel {
-  /** The level; null for the reference row (the population as specified). */
-  informativeness: number | null;
+  /** The level (a target AUROC, or an informativeness with the deprecated knob); null for the reference row (the population as specified). */
+  level: number | null;
   /** AUROC of stated p, averaged over workers and seeds: the level in a measured unit. */
   meanAuroc: number;
   /** Scoring auction. */
@@ -100,8 +108,19 @@ export interface Crossover {
   interpolated: number | null;
 }
 
+/** A crossover of the seed means, with the spread of the per-seed crossings. */
+export interface SeedCrossover extends Crossover {
+  /** The interpolated crossing of each seed alone (its `interpolated`, else its `fromLevel`; null if that seed never crosses). */
+  perSeed: (number | null)[];
+  /**
+   * Mean ± 1.96·SE of the per-seed crossings over the seeds that cross (null with fewer than two):
+   * an interval for where the crossing lies, given the seeds' task-sampling noise.
+   */
+  interval: [number, number] | null;
+}
+
 /** Crossovers of one market mechanism over the router and the best solo worker, per metric. */
-export type MarketCrossovers = Record<SweepMetric, { router: Crossover; bestSolo: Crossover }>;
+export type MarketCrossovers = Record<SweepMetric, { router: SeedCrossover; bestSolo: SeedCrossover }>;
 
 /** The sweep's results. */
 export interface SweepReport {
@@ -115,6 +134,8 @@ export interface SweepReport {
   settings: {
     /** Population name. */
     population: string;
+    /** The knob the levels set. */
+    knob: SweepKnob;
     /** Tasks per simulation. */
     tasks: number;
     /** Seeds. */
@@ -129,12 +150,14 @@ export interface SweepReport {
 }
 
 /**
- * Varies how informative every worker's bids are (see `withInformativeness`) and replays the
+ * Varies how well every worker's stated p sorts its successes from its failures (its target
+ * within-worker AUROC, `withSignalAuroc`; or the deprecated `withInformativeness`) and replays the
  * scoring auction, the router stand-in, the reputation auction and every worker solo at each
  * level, once per seed. Tasks, outcomes and costs depend only on the seed, so the levels differ
  * in the bids alone and the comparison across levels is paired.
  */
-export function sweepInformativeness(options: SweepOptions): SweepReport {
+export function sweepSignalAuroc(options: SweepOptions): SweepReport {
+  const knob = options.knob ?? 'signal-auroc';
   const value = options.value ?? 1;
   const maxAttempts = options.maxAttempts ?? DEFAULTS.maxAttempts;
   if (options.seeds.length === 0) throw new InvalidInputError('a sweep needs at least one seed', { field: 'seeds' });
@@ -150,7 +173,8 @@ export function sweepInformativeness(options: SweepOptions): SweepReport {
   const total = (options.levels.length + (reference ? 1 : 0)) * options.seeds.length;
   let done = 0;
   const replayLevel = (level: number | null): SweepLevel => {
-    const spec = level === null ? options.spec : withInformativeness(options.spec, level);
+    const spec =
+      level === null ? options.spec : knob === 'informativeness' ? withInformativeness(options.spec, level) : withSignalAuroc(options.spec, level);
     const perSeed = options.seeds.map((seed) => {
       const simulation = simulatePopulation({ spec, tasks: options.tasks, random: new Random(seed) });
       // No paired comparisons are needed here, so no bootstrap resamples.
@@ -170,15 +194,15 @@ export function sweepInformativeness(options: SweepOptions): SweepReport {
         solved: seedMean(results.map((r) => r.solved)),
         spendUsd: seedMean(results.map((r) => r.spendUsd)),
         surplus: seedMean(results.map((r) => r.surplus)),
-        costUsd: seedMean(results.map((r) => r.costUsd)),
-        welfare: seedMean(results.map((r) => value * r.solved - r.costUsd)),
+        actualCostUsd: seedMean(results.map((r) => r.actualCostUsd)),
+        welfare: seedMean(results.map((r) => r.welfare)),
       };
     };
     const solo = Object.fromEntries(workerIds.map((workerId) => [workerId, cell(`solo:${workerId}`)]));
     const best = (metric: SweepMetric) =>
       workerIds.slice().sort((a, b) => solo[b]![metric].mean - solo[a]![metric].mean)[0]!;
     return {
-      informativeness: level,
+      level,
       meanAuroc: meanOf(perSeed.map((s) => s.meanAuroc)),
       scoring: cell(SWEEP_MECHANISMS.scoring),
       router: cell(SWEEP_MECHANISMS.router),
@@ -190,8 +214,20 @@ export function sweepInformativeness(options: SweepOptions): SweepReport {
   const levels = options.levels.map((level) => replayLevel(level));
   const referenceLevel = reference ? replayLevel(null) : null;
   const crossoversOf = (market: SweepMarket): MarketCrossovers => {
-    const against = (metric: SweepMetric, rival: (level: SweepLevel) => SweepCell) =>
-      findCrossover(levels.map((l) => ({ x: l.informativeness as number, lead: l[market][metric].mean - rival(l)[metric].mean })));
+    const against = (metric: SweepMetric, rival: (level: SweepLevel) => SweepCell): SeedCrossover => {
+      const means = findCrossover(levels.map((l) => ({ x: l.level as number, lead: l[market][metric].mean - rival(l)[metric].mean })));
+      const perSeed = options.seeds.map((_, s) => {
+        const crossing = findCrossover(
+          levels.map((l) => ({ x: l.level as number, lead: l[market][metric].values[s]! - rival(l)[metric].values[s]! })),
+        );
+        return crossing.interpolated ?? crossing.fromLevel;
+      });
+      const crossing = perSeed.filter((x): x is number => x !== null);
+      const spread = seedMean(crossing);
+      const interval: [number, number] | null =
+        crossing.length >= 2 ? [spread.mean - 1.96 * spread.se, spread.mean + 1.96 * spread.se] : null;
+      return { ...means, perSeed, interval };
+    };
     const entry = (metric: SweepMetric) => ({
       router: against(metric, (l) => l.router),
       bestSolo: against(metric, (l) => l.solo[l.bestSolo[metric]]!),
@@ -202,7 +238,7 @@ export function sweepInformativeness(options: SweepOptions): SweepReport {
     levels,
     reference: referenceLevel,
     crossovers: { scoring: crossoversOf('scoring'), reputation: crossoversOf('reputation') },
-    settings: { population: options.spec.name, tasks: options.tasks, seeds: options.seeds, value, maxAttempts, mechanisms: SWEEP_MECHANISMS },
+    settings: { population: options.spec.name, knob, tasks: options.tasks, seeds: options.seeds, value, maxAttempts, mechanisms: SWEEP_MECHANISMS },
   };
 }
 
@@ -228,7 +264,7 @@ function meanOf(values: readonly number[]): number {
 
 function seedMean(values: readonly number[]): SeedMean {
   const mean = meanOf(values);
-  if (values.length < 2) return { mean, se: 0 };
+  if (values.length < 2) return { mean, se: 0, values: values.slice() };
   const variance = values.reduce((sum, v) => sum + (v - mean) ** 2, 0) / (values.length - 1);
-  return { mean, se: Math.sqrt(variance / values.length) };
+  return { mean, se: Math.sqrt(variance / values.length), values: values.slice() };
 }

@@ -1,0 +1,102 @@
+import type { Random } from '../core/index.js';
+import { runTaskRounds } from './driver.js';
+import type { AttemptRecord, FitSettings, History, HistoryCell, Mechanism, MechanismParameter } from './types.js';
+
+/** The history restricted to some of its tasks (cells of the other tasks dropped). */
+export function subHistory(history: History, taskIds: ReadonlySet<string>): History {
+  return {
+    ...history,
+    tasks: history.tasks.filter((task) => taskIds.has(task.taskId)),
+    cells: history.cells.filter((cell) => taskIds.has(cell.taskId)),
+  };
+}
+
+/**
+ * Welfare V·solved − actual cost of an already fitted mechanism on the given history tasks,
+ * replayed with the multi-round driver on their recorded outcomes (no bids: only for mechanisms
+ * that allocate from features and history, such as the learned cascade and routers).
+ */
+export function historyWelfare(options: {
+  /** The fitted mechanism. */
+  mechanism: Mechanism;
+  /** The history holding the evaluated tasks' cells. */
+  history: History;
+  /** V and maxAttempts. */
+  settings: FitSettings;
+  /** Randomness (forked per task). */
+  random: Random;
+}): number {
+  const { mechanism, history, settings, random } = options;
+  const byTask = new Map<string, Map<string, HistoryCell>>();
+  for (const cell of history.cells) {
+    const row = byTask.get(cell.taskId) ?? new Map<string, HistoryCell>();
+    row.set(cell.workerId, cell);
+    byTask.set(cell.taskId, row);
+  }
+  let welfare = 0;
+  for (const task of history.tasks) {
+    const row = byTask.get(task.taskId);
+    if (!row) continue;
+    const roster = history.workerIds.filter((workerId) => row.has(workerId));
+    const run = runTaskRounds({
+      mechanism,
+      task,
+      bids: [],
+      roster,
+      attempt: (workerId): AttemptRecord => {
+        const cell = row.get(workerId) as HistoryCell;
+        return { workerId, resolved: cell.resolved, costUsd: cell.costUsd, tokens: cell.tokens };
+      },
+      maxAttempts: settings.maxAttempts,
+      value: settings.value,
+      random: random.fork(task.taskId),
+    });
+    welfare += (run.solved ? settings.value : 0) - run.costUsd;
+  }
+  return welfare;
+}
+
+/** Inner folds of nested cross-validation (inside each outer training fold). */
+export const INNER_FOLDS = 3;
+
+/**
+ * Nested cross-validation of one hyper-parameter: the training history (the outer fold's other
+ * tasks; the held-out tasks never reach it) is dealt into `INNER_FOLDS` inner folds; each
+ * candidate is fitted on the inner training tasks and scored by its welfare on the inner held-out
+ * tasks, summed over inner folds; the best candidate (ties to the earlier) is returned with the
+ * scores. Deterministic given `random`.
+ */
+export function chooseByInnerCv<T extends MechanismParameter>(options: {
+  /** The outer training history. */
+  history: History;
+  /** V and maxAttempts. */
+  settings: FitSettings;
+  /** Candidate values, in order of preference on ties. */
+  candidates: readonly T[];
+  /** The unfitted mechanism with a candidate value. */
+  build: (candidate: T) => Mechanism;
+  /** Seeded randomness for the inner folds and the fits. */
+  random: Random;
+}): { chosen: T; scores: number[] } {
+  const { history, settings, candidates, build, random } = options;
+  const order = random.fork('inner-folds').shuffle(history.tasks.map((task) => task.taskId));
+  const folds = Math.min(INNER_FOLDS, order.length);
+  const scores = candidates.map(() => 0);
+  if (folds < 2) return { chosen: candidates[0] as T, scores };
+  for (let fold = 0; fold < folds; fold++) {
+    const heldOut = new Set(order.filter((_, index) => index % folds === fold));
+    const training = new Set(order.filter((_, index) => index % folds !== fold));
+    const trainHistory = subHistory(history, training);
+    const testHistory = subHistory(history, heldOut);
+    candidates.forEach((candidate, index) => {
+      const mechanism = build(candidate);
+      const fitted = mechanism.fit ? mechanism.fit(trainHistory, random.fork(`inner/${fold}/${index}`), settings) : mechanism;
+      scores[index] = (scores[index] as number) + historyWelfare({ mechanism: fitted, history: testHistory, settings, random: random.fork(`score/${fold}/${index}`) });
+    });
+  }
+  let best = 0;
+  scores.forEach((score, index) => {
+    if (score > (scores[best] as number)) best = index;
+  });
+  return { chosen: candidates[best] as T, scores };
+}

@@ -1,0 +1,92 @@
+import { type Bid, cellKey, type Matrix, type Random } from '../core/index.js';
+import { type History, type HistoryCell, type Mechanism, runTaskRounds, type TaskRun, type TaskView } from '../mechanisms/index.js';
+import { cellTokens } from './cell-tokens.js';
+import { attemptRecord } from './matrix-views.js';
+
+/** Feedback the learners get: every worker's outcome on other tasks, or only their own attempts. */
+export type Feedback = 'full' | 'bandit';
+
+/** First refit of a batch learner under bandit feedback; later refits double the tasks seen. */
+const FIRST_REFIT = 16;
+
+/**
+ * One mechanism under bandit feedback: tasks arrive in `arrival` order and the mechanism learns
+ * only from the outcomes of the attempts IT made on earlier tasks. An online learner (`observe`)
+ * is updated after every task; a batch learner (`fit`) is refitted on its own attempts so far
+ * after 16, 32, 64… tasks (the doubling trick: a handful of refits, never one per task) and starts
+ * from an empty history. Mechanisms that learn nothing run as under full feedback. Returns the
+ * runs in the matrix's task order.
+ */
+export function banditRuns(options: {
+  /** The matrix (with forecasts). */
+  matrix: Matrix;
+  /** The unfitted mechanism (a fresh instance: online learners are updated in place). */
+  mechanism: Mechanism;
+  /** Task views in matrix order. */
+  views: readonly TaskView[];
+  /** Bids in matrix order. */
+  bids: readonly Bid[][];
+  /** Matrix task indices in arrival order. */
+  arrival: readonly number[];
+  /** Most rounds per task. */
+  maxAttempts: number;
+  /** Value of a solved task. */
+  value: number;
+  /** The replay's root randomness. */
+  random: Random;
+}): { runs: TaskRun[]; refits: number } {
+  const { matrix, mechanism, views, bids, arrival, maxAttempts, value, random } = options;
+  const runs = new Array<TaskRun>(matrix.taskIds.length);
+  const seenTasks: TaskView[] = [];
+  const seenCells: HistoryCell[] = [];
+  const history = (): History => ({
+    workerIds: matrix.workerIds.slice(),
+    tasks: seenTasks.slice(),
+    cells: seenCells.slice(),
+    blendedPrice: { ...matrix.blendedPrice },
+  });
+  const settings = { value, maxAttempts };
+  let refits = 0;
+  const refit = (): Mechanism =>
+    mechanism.fit ? mechanism.fit(history(), random.fork(`bandit-fit/${mechanism.name}/${refits++}`), settings) : mechanism;
+  let current = mechanism.observe ? mechanism : refit();
+  let nextRefit = FIRST_REFIT;
+  arrival.forEach((index, position) => {
+    const taskId = matrix.taskIds[index] as string;
+    const task = views[index] as TaskView;
+    const run = runTaskRounds({
+      mechanism: current,
+      task,
+      bids: bids[index] as Bid[],
+      roster: matrix.workerIds,
+      attempt: (workerId) => attemptRecord(matrix, taskId, workerId),
+      maxAttempts,
+      value,
+      random: random.fork(`task/${mechanism.name}/${taskId}`),
+    });
+    runs[index] = run;
+    if (mechanism.observe) {
+      mechanism.observe(task, run.attempts);
+      return;
+    }
+    seenTasks.push(task);
+    for (const attempt of run.attempts) {
+      const cell = matrix.cells.get(cellKey(taskId, attempt.workerId));
+      if (!cell) continue;
+      seenCells.push({
+        taskId,
+        workerId: attempt.workerId,
+        resolved: cell.resolved,
+        costUsd: cell.costUsd,
+        tokens: cellTokens(cell, matrix),
+        p: cell.p,
+        expectedTokens: cell.expectedTokens,
+      });
+    }
+    if (mechanism.fit && position + 1 === nextRefit) {
+      current = refit();
+      nextRefit *= 2;
+    }
+  });
+  return { runs, refits };
+}
