@@ -36,6 +36,8 @@ export interface AttemptAppResult extends RunAttemptsResult {
   merged?: { updated: number; resolved: number; missing: string[] };
   /** Predictions written to `predictionsOut`. */
   predictionsWritten?: number;
+  /** The error of the run's first failed job, when any failed (for an "every attempt failed" line). */
+  firstError?: string;
 }
 
 /**
@@ -55,6 +57,8 @@ export async function attempt(options: AttemptAppOptions): Promise<AttemptAppRes
   const { runAttempts } = await import('../runtime/scaffold/run-attempts.js');
   return withStore({ db, cwd }, async (store) => {
     const result: AttemptAppResult = await runAttempts({ ...rest, store, suite, suiteSource, env });
+    const firstError = result.summary.failed > 0 ? store.listJobs({ runId: result.runId, status: 'failed' })[0]?.error ?? undefined : undefined;
+    if (firstError !== undefined) result.firstError = firstError;
     if (mergeReport) {
       result.merged = mergeSwebenchReport(store, { runId: result.runId, workerId: mergeReport.workerId, file: resolve(cwd, mergeReport.file) });
       result.attempts = attemptRows(store, result.runId);

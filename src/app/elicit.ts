@@ -37,6 +37,8 @@ export interface ElicitAppResult extends ElicitResult {
   queueLosses?: { starts: number; usd: number };
   /** Forecasts recalibrated per worker, for each map given (in the maps' order). */
   recalibrated: { workerId: string; count: number }[];
+  /** The error of the run's first failed job, when any failed (for an "every call failed" line). */
+  firstError?: string;
 }
 
 /**
@@ -70,7 +72,8 @@ export async function elicit(options: ElicitAppOptions): Promise<ElicitAppResult
       const counts = recordRecalibrations({ store, runId: result.runId, maps, createdAt: new Date().toISOString() });
       for (const map of maps) recalibrated.push({ workerId: map.workerId, count: counts[map.workerId] ?? 0 });
     }
-    return { ...result, recalibrated, ...(queue && { queueLosses: { ...queue.losses } }) };
+    const firstError = store && result.summary && result.summary.failed > 0 ? store.listJobs({ runId: result.runId, status: 'failed' })[0]?.error ?? undefined : undefined;
+    return { ...result, recalibrated, ...(queue && { queueLosses: { ...queue.losses } }), ...(firstError !== undefined && { firstError }) };
   } finally {
     store?.close();
     await queue?.close();
