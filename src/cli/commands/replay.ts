@@ -36,6 +36,7 @@ interface ReplayCliOptions {
   feedback: string;
   resamples: string;
   folds: string;
+  foldSeeds: string;
   routerChoices?: string;
   format: string;
   perTask?: boolean;
@@ -130,6 +131,7 @@ export const registerReplay: RegisterCommand = (program: Command, io: CliIo) => 
     .option('--allow-zero-prices', 'accept workers with no price and no recorded cost (their work counts as $0)')
     .option('--resamples <n>', 'paired bootstrap resamples per comparison', String(REPLAY_DEFAULTS.resamples))
     .option('--folds <k>', 'cross-fitting folds (K-fold by task)', String(REPLAY_DEFAULTS.folds))
+    .option('--fold-seeds <n>', 'seeded fold assignments over which learned mechanisms are also reported as mean ± sd (1 skips it)', String(REPLAY_DEFAULTS.foldSeeds))
     .option('--router-choices <file>', 'recorded central-router choices, JSONL { task_id, worker, round? }')
     .option('--format <format>', 'table, md or json', 'table')
     .option('--per-task', 'include per-task detail in JSON output')
@@ -188,6 +190,7 @@ export const registerReplay: RegisterCommand = (program: Command, io: CliIo) => 
         feedback: options.feedback,
         resamples: parseNumberOption(options.resamples, '--resamples', (n) => Number.isInteger(n) && n >= 0, 'a non-negative integer'),
         folds: parseNumberOption(options.folds, '--folds', (n) => Number.isInteger(n) && n >= 2, 'an integer ≥ 2'),
+        foldSeeds: parseNumberOption(options.foldSeeds, '--fold-seeds', (n) => Number.isInteger(n) && n >= 1, 'a positive integer'),
         ...(routerChoices ? { routerChoices } : {}),
         source: options.matrix ?? options.db ?? 'matrix',
       });
