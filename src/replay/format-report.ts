@@ -1,4 +1,5 @@
 import { rankByWelfare } from './frontier.js';
+import type { GroupedResults } from './group-results.js';
 import type { MechanismComparison, ReplayReport } from './types.js';
 
 /** Output formats of a replay report. */
@@ -157,4 +158,19 @@ export function formatReplayReport(report: ReplayReport, options: { format: 'tab
     );
   }
   return `${parts.join('\n\n')}\n`;
+}
+
+/**
+ * Renders per-group results (`groupResults`): one row per group × mechanism, groups by size,
+ * mechanisms by welfare within each group.
+ */
+export function formatGroupedResults(grouped: GroupedResults, options: { format: 'table' | 'md' }): string {
+  const markdown = options.format === 'md';
+  const rows = Object.entries(grouped.groups).flatMap(([group, byMechanism]) =>
+    Object.entries(byMechanism)
+      .sort(([, a], [, b]) => b.welfare - a.welfare)
+      .map(([name, figures]) => [group, name, `${figures.solved}/${figures.n}`, money(figures.actualCostUsd), money(figures.welfare)]),
+  );
+  const heading = `By ${grouped.feature} (solved, actual cost and welfare on each group's tasks)`;
+  return `${markdown ? `### ${heading}` : heading}\n${render([grouped.feature, 'mechanism', 'solved', 'cost $', 'welfare $'], rows, markdown)}\n`;
 }

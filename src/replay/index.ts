@@ -35,3 +35,4 @@ export * from './validate-matrix.js';
 export * from './format-report.js';
 export * from './unpriced-workers.js';
 export * from './bandit-runs.js';
+export * from './group-results.js';

@@ -4,7 +4,9 @@ import type { Command } from 'commander';
 import { InvalidInputError } from '../../core/index.js';
 import {
   aurocOfInformativeness,
+  formatGroupedResults,
   formatReplayReport,
+  groupResults,
   mechanismNames,
   parseSignalAuroc,
   REPLAY_DEFAULTS,
@@ -37,6 +39,7 @@ interface ReplayCliOptions {
   resamples: string;
   folds: string;
   foldSeeds: string;
+  groupBy?: string;
   routerChoices?: string;
   format: string;
   perTask?: boolean;
@@ -132,6 +135,7 @@ export const registerReplay: RegisterCommand = (program: Command, io: CliIo) => 
     .option('--resamples <n>', 'paired bootstrap resamples per comparison', String(REPLAY_DEFAULTS.resamples))
     .option('--folds <k>', 'cross-fitting folds (K-fold by task)', String(REPLAY_DEFAULTS.folds))
     .option('--fold-seeds <n>', 'seeded fold assignments over which learned mechanisms are also reported as mean ± sd (1 skips it)', String(REPLAY_DEFAULTS.foldSeeds))
+    .option('--group-by <feature>', 'also report solved, actual cost and welfare per value of a task feature (e.g. repo)')
     .option('--router-choices <file>', 'recorded central-router choices, JSONL { task_id, worker, round? }')
     .option('--format <format>', 'table, md or json', 'table')
     .option('--per-task', 'include per-task detail in JSON output')
@@ -194,11 +198,14 @@ export const registerReplay: RegisterCommand = (program: Command, io: CliIo) => 
         ...(routerChoices ? { routerChoices } : {}),
         source: options.matrix ?? options.db ?? 'matrix',
       });
+      const grouped = options.groupBy === undefined ? undefined : groupResults({ report, matrix, feature: options.groupBy });
       if (format === 'json') {
-        io.out(`${JSON.stringify(replayJson(report, { perTask: options.perTask ?? false, warnings }))}\n`);
+        const json = replayJson(report, { perTask: options.perTask ?? false, warnings }) as Record<string, unknown>;
+        io.out(`${JSON.stringify(grouped ? { ...json, groups: grouped } : json)}\n`);
         return;
       }
       for (const warning of warnings) io.err(`note: ${warning}\n`);
       io.out(formatReplayReport(report, { format, allPairs: options.allPairs ?? false }));
+      if (grouped) io.out(`\n${formatGroupedResults(grouped, { format })}`);
     });
 };
