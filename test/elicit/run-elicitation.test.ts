@@ -61,7 +61,7 @@ beforeEach(() => {
   return () => rmSync(dir, { recursive: true, force: true });
 });
 
-const fastRetry = { maxRetries: 1, baseDelayMs: 1, maxDelayMs: 5, jitter: false, timeoutMs: 400 };
+const fastRetry = { maxRetries: 1, baseDelayMs: 1, maxDelayMs: 5, jitter: false, timeoutMs: 2_500 };
 
 describe('runElicitation against the four wire formats with injected faults', () => {
   it('every call ends as a valid or an invalid row, never a crash or a lost row', async () => {
@@ -92,7 +92,7 @@ describe('runElicitation against the four wire formats with injected faults', ()
         case 8:
           return n === 1 ? fault.truncated() : clean;
         default:
-          return n === 1 ? slow(2_000, clean) : clean;
+          return n === 1 ? slow(30_000, clean) : clean;
       }
     });
     const store = Store.open(join(dir, 'faults.db'));
