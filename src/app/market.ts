@@ -13,6 +13,8 @@ import { PRICING_TABLE, type PricingTable } from '../runtime/providers/pricing-t
 import type { RetryPolicy } from '../runtime/providers/retry-policy.js';
 import type { AttemptWorker } from '../runtime/scaffold/workers-file.js';
 import { Store } from '../runtime/store/index.js';
+import { applyCalibrationMapFile } from '../reputation/index.js';
+import { checkMapsForWorkers, readCalibrationMapFile, recordRecalibrations } from '../runtime/training/index.js';
 import { resolveSuite } from '../runtime/suites/resolve-suite.js';
 import type { Suite } from '../runtime/suites/suite.js';
 
@@ -72,10 +74,12 @@ export interface MarketOptions {
   executor?: Executor;
   /** Start at most this many paid jobs in this session. */
   maxJobs?: number;
+  /** Calibration map files (`recalibrate`), one per worker: its stated p is bid and scored through the map. */
+  recalibrate?: readonly string[];
 }
 
-/** What `market` returns: the run's result and the source of the suite. */
-export type MarketResult = RunMarketResult;
+/** What `market` returns: the run's result and, per mapped worker, how many of its p were recalibrated. */
+export type MarketResult = RunMarketResult & { recalibrated: Record<string, number> };
 
 /**
  * The live market as a library call: reads the workers or market file, merges the given settings
@@ -95,11 +99,16 @@ export async function market(options: MarketOptions): Promise<MarketResult> {
   const suiteSource = typeof options.suite === 'string' ? options.suite : options.suite.name;
   const suite = typeof options.suite === 'string' ? resolveSuite(options.suite, { cwd }) : options.suite;
   const limit = options.limit ?? file?.limit;
+  const maps = (options.recalibrate ?? []).map((mapFile) => readCalibrationMapFile(resolve(cwd, mapFile)));
+  checkMapsForWorkers(
+    maps,
+    workers.map((worker) => worker.id),
+  );
   const store = Store.open(resolve(cwd, options.db));
   try {
     // Loaded on use: the provider SDKs are the slowest import.
     const { runMarket } = await import('../runtime/market/run-market.js');
-    return await runMarket({
+    const result = await runMarket({
       store,
       suite,
       suiteSource,
@@ -125,7 +134,16 @@ export async function market(options: MarketOptions): Promise<MarketResult> {
       ...(options.signal && { signal: options.signal }),
       ...(options.executor && { executor: options.executor }),
       ...(options.maxJobs !== undefined && { maxJobs: options.maxJobs }),
+      ...(maps.length > 0 && {
+        recalibrate: {
+          byWorker: new Map(maps.map((map) => [map.workerId, (p: number) => applyCalibrationMapFile(map, p)])),
+          identity: maps.map(({ workerId, method, fit }) => ({ workerId, method, fit })),
+        },
+      }),
     });
+    // Every stated p of a mapped worker in the run (its bids) gets its recalibrated p beside it.
+    const recalibrated = maps.length > 0 ? recordRecalibrations({ store, runId: result.runId, maps, createdAt: new Date().toISOString() }) : {};
+    return { ...result, recalibrated };
   } finally {
     store.close();
   }

@@ -15,6 +15,8 @@ export interface BidDetail {
   ask: number;
   /** Stated p (before any calibration map). */
   p: number;
+  /** The p the bid was scored with when the worker's calibration map (`--recalibrate`) applied. */
+  pRecalibrated?: number;
   /** Operator's expected execution cost e (the arm's currency). */
   e: number;
   /** Where e came from. */
@@ -27,7 +29,7 @@ export interface BidDetail {
   reason: string | null;
   /** Failure penalty φ = rate·B·(0.5 + p) (scoring arms). */
   phi?: number;
-  /** Score p·B − a − e − (1 − p)·φ (scoring arms, before calibration). */
+  /** Score p·B − a − e − (1 − p)·φ (scoring arms; p recalibrated when a map applied). */
   score?: number;
 }
 
@@ -59,8 +61,17 @@ export function expectedCostUsd(input: {
 export function armBids(input: {
   /** The task. */
   taskId: string;
-  /** Workers in roster order with their replies (undefined: no reply at all). */
-  replies: readonly { workerId: string; reply: BidReply | undefined; blendedPrice: number; recent: RecentRecord | undefined }[];
+  /**
+   * Workers in roster order with their replies (undefined: no reply at all) and, for a worker
+   * with a calibration map, the map: its stated p is bid and scored as the map's value.
+   */
+  replies: readonly {
+    workerId: string;
+    reply: BidReply | undefined;
+    blendedPrice: number;
+    recent: RecentRecord | undefined;
+    recalibrate?: ((p: number) => number) | undefined;
+  }[];
   /** Market settings. */
   settings: MarketSettings;
   /** Bids in USD (reserve arm). */
@@ -84,8 +95,12 @@ export function armBids(input: {
     const e = toArm(expected.usd);
     let bid: Bid | undefined;
     let reason: string | null = null;
+    let stated: number | undefined;
     if (reply?.valid && reply.pSuccess !== null && reply.ask !== null) {
-      bid = { workerId: entry.workerId, taskId: input.taskId, ask: fromMarket(reply.ask), pSuccess: reply.pSuccess, expectedCost: e, fallback: false };
+      stated = reply.pSuccess;
+      // The operator's fallback bid is not the worker's statement, so only a real bid is mapped.
+      const p = entry.recalibrate ? entry.recalibrate(stated) : stated;
+      bid = { workerId: entry.workerId, taskId: input.taskId, ask: fromMarket(reply.ask), pSuccess: p, expectedCost: e, fallback: false };
       if (reply.expectedTokens !== null) bid.expectedTokens = reply.expectedTokens;
     } else {
       reason = reply ? (reply.invalidReason ?? 'invalid bid') : 'no bid';
@@ -105,13 +120,14 @@ export function armBids(input: {
     const detail: BidDetail = {
       workerId: bid.workerId,
       ask: bid.ask,
-      p: bid.pSuccess,
+      p: stated ?? bid.pSuccess,
       e,
       eSource: expected.source,
       expectedTokens: reply?.expectedTokens ?? null,
       fallback: bid.fallback,
       reason,
     };
+    if (stated !== undefined && entry.recalibrate) detail.pRecalibrated = bid.pSuccess;
     if (!usd) {
       const parts = { bounty: settings.bounty, p: bid.pSuccess, penaltyRate: settings.penaltyRate };
       detail.phi = scoringFailurePenalty(parts);

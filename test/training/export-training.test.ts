@@ -150,6 +150,32 @@ describe('marketbench export training', () => {
     expect(JSON.stringify(records)).not.toContain('SECRET');
   });
 
+  it('--target empirical --smoothing 1: each worker\'s Laplace-smoothed outcome rate on training tasks, own task left out', async () => {
+    const result = await runCli(['export', 'training', '--db', 'mb.db', '--format', 'sft', '--target', 'empirical', '--smoothing', '1', '--out', 'emp.jsonl'], { cwd: dir });
+    expect(result.code, result.stderr).toBe(0);
+    const { header, records } = readLines(join(dir, 'emp.jsonl'));
+    expect(String(header.target)).toContain('(resolved + 1) / (rows + 2·1)');
+    const lines = records as SftLine[];
+    expect(lines).toHaveLength(36);
+    // Outcomes by hand: even tasks 0–6 fail, odd 1–7 pass, task 8 (external) passes; one row per (worker, task).
+    const y = (taskId: string) => {
+      const task = Number(taskId.split('-').pop());
+      return task === 8 || task % 2 === 1 ? 1 : 0;
+    };
+    for (const line of lines) {
+      const mine = lines.filter((other) => other.metadata.worker_id === line.metadata.worker_id && other.metadata.split === 'train');
+      const counted = line.metadata.split === 'train' ? mine.filter((other) => other.metadata.task_id !== line.metadata.task_id) : mine;
+      const resolved = counted.filter((other) => y(other.metadata.task_id) === 1).length;
+      const expected = (resolved + 1) / (counted.length + 2);
+      const answer = JSON.parse(line.messages.at(-1)!.content) as { p_success: number };
+      expect(answer.p_success).toBeCloseTo(expected, 4);
+    }
+    const stray = await runCli(['export', 'training', '--db', 'mb.db', '--format', 'sft', '--smoothing', '2', '--out', 'stray.jsonl'], { cwd: dir });
+    expect(stray.code).toBe(1);
+    expect(stray.stderr).toContain('--smoothing applies to empirical targets only');
+    expect(existsSync(join(dir, 'stray.jsonl'))).toBe(false);
+  });
+
   it('says why when nothing can be exported, and writes nothing', async () => {
     const result = await runCli(['export', 'training', '--db', 'mb.db', '--run', 'judged', '--format', 'sft', '--out', 'none.jsonl'], { cwd: dir });
     expect(result.code).toBe(1);

@@ -38,6 +38,7 @@ interface MarketCliOptions {
   format: string;
   maxRetries: string;
   timeoutMs: string;
+  recalibrate: string[];
 }
 
 function numberOption(value: string, flag: string, check: (n: number) => boolean, expected: string): number {
@@ -91,6 +92,7 @@ export const registerMarket: RegisterCommand = (program: Command, io: CliIo) => 
     .option('--format <format>', 'table, md or json', 'table')
     .option('--max-retries <n>', 'retries per model call after the first try', '4')
     .option('--timeout-ms <ms>', 'timeout per model-call try', '120000')
+    .option('--recalibrate <file>', "a worker's calibration map (from `recalibrate`): its stated p is bid and scored through the map, the raw p kept (repeat for several workers)", (file: string, files: string[]) => [...files, file], [] as string[])
     .action(async (options: MarketCliOptions) => {
       (globalThis as { AI_SDK_LOG_WARNINGS?: boolean }).AI_SDK_LOG_WARNINGS = false;
       const format = options.format;
@@ -140,8 +142,10 @@ export const registerMarket: RegisterCommand = (program: Command, io: CliIo) => 
           },
           observer: progressObserver({ write: io.err, isTty: io.isTty }),
           signal: controller.signal,
+          recalibrate: options.recalibrate,
         });
         for (const warning of result.warnings) io.err(`warning: ${warning}\n`);
+        for (const [workerId, n] of Object.entries(result.recalibrated)) io.err(`recalibrated ${n} bid p of ${workerId} (raw p kept)\n`);
         if (format === 'json') {
           io.out(
             `${JSON.stringify({

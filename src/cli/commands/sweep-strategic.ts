@@ -1,10 +1,10 @@
 import { relative, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { InvalidInputError } from '../../core/errors.js';
+import { incentivesTable } from '../../report/incentives-section.js';
 import { markdownTable } from '../../report/markdown-table.js';
 import {
   getPreset,
-  type SeedInterval,
   STRATEGIC_DEFAULTS,
   STRATEGIC_MECHANISMS,
   type StrategicMechanism,
@@ -108,27 +108,12 @@ export async function runStrategicSweep(options: { flags: StrategicFlags; io: Cl
   }
 }
 
-function interval(value: SeedInterval, digits: number): string {
-  return `${value.mean.toFixed(digits)} [${value.lo.toFixed(digits)}, ${value.hi.toFixed(digits)}]`;
-}
-
 /** The strategic sweep as text: the converged table and each mechanism's per-worker play. */
 export function strategicSweepText(report: StrategicSweepReport, population: string): string {
   const { settings } = report;
-  const main = markdownTable({
-    columns: ['mechanism', 'p shift', '|p shift|', 'ask shading', 'workers’ profit $/task', 'welfare $/task', 'honest welfare $/task', 'welfare loss $/task'],
-    numeric: [1, 2, 3, 4, 5, 6, 7],
-    rows: report.mechanisms.map((m) => [
-      m.mechanism,
-      interval(m.pShift, 3),
-      interval(m.absPShift, 3),
-      interval(m.askShading, 2),
-      interval(m.workerProfit, 4),
-      interval(m.welfare, 4),
-      interval(m.honestWelfare, 4),
-      interval(m.welfareLoss, 4),
-    ]),
-  });
+  // The same converged table the report's incentives section shows.
+  const { columns, numeric, rows } = incentivesTable(report);
+  const main = markdownTable({ columns, numeric, rows });
   const perWorker = markdownTable({
     columns: ['worker', ...report.mechanisms.map((m) => `${m.mechanism}: p shift / ask shading / profit $/task`)],
     rows: settings.workers.map((worker, w) => [

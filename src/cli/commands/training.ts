@@ -26,6 +26,11 @@ function method(value: string): 'isotonic' | 'platt' {
   return value;
 }
 
+function targetKind(value: string): 'calibrated' | 'empirical' {
+  if (value !== 'calibrated' && value !== 'empirical') throw new InvalidInputError(`--target must be calibrated or empirical, got '${value}'`, { field: '--target' });
+  return value;
+}
+
 /** Opens an existing store; a missing file is an error (an export never creates a store). */
 function openExisting(io: CliIo, file: string): { store: Store; path: string } {
   const path = resolve(io.cwd, file);
@@ -46,7 +51,12 @@ export const registerExport: RegisterCommand = (program: Command, io: CliIo) => 
     .option('--seed <n>', 'seed of the train/validation split and the folds', integerOption('--seed', 0), TRAINING_EXPORT_DEFAULTS.seed)
     .option('--validation <share>', 'share of tasks held out for validation', numberOption('--validation', 0, 0.9), TRAINING_EXPORT_DEFAULTS.validationShare)
     .option('--method <method>', 'calibration map of the targets: isotonic or platt', method, TRAINING_EXPORT_DEFAULTS.method)
-    .action((flags: { db: string; run?: string; format: TrainingFormat; out: string; seed: number; validation: number; method: 'isotonic' | 'platt' }) => {
+    .option('--target <kind>', "the targets' p: calibrated (the worker's map, cross-fitted) or empirical (its smoothed outcome rate on training tasks)", targetKind, 'calibrated')
+    .option('--smoothing <alpha>', 'empirical targets: (resolved + α) / (rows + 2α); 1 = Laplace', numberOption('--smoothing', 0, 1000), 1)
+    .action((flags: { db: string; run?: string; format: TrainingFormat; out: string; seed: number; validation: number; method: 'isotonic' | 'platt'; target: 'calibrated' | 'empirical'; smoothing: number }, self: Command) => {
+      if (flags.target !== 'empirical' && self.getOptionValueSource('smoothing') === 'cli') {
+        throw new InvalidInputError('--smoothing applies to empirical targets only: add --target empirical', { field: '--smoothing' });
+      }
       const { store, path } = openExisting(io, flags.db);
       try {
         const summary = exportTraining({
@@ -58,6 +68,7 @@ export const registerExport: RegisterCommand = (program: Command, io: CliIo) => 
           seed: flags.seed,
           validationShare: flags.validation,
           method: flags.method,
+          ...(flags.target === 'empirical' && { smoothing: flags.smoothing }),
         });
         const skipped = Object.entries(summary.skipped).map(([reason, n]) => `  skipped ${n}: ${reason}\n`);
         if (!summary.written) {

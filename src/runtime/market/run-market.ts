@@ -71,6 +71,12 @@ export interface RunMarketOptions extends PaidRunOptions {
   executor?: Executor;
   /** Start at most this many paid jobs in this session (a rerun resumes; tests step through a run). */
   maxJobs?: number;
+  /**
+   * Calibration maps (`--recalibrate`): by worker id, the function a mapped worker's stated p is bid
+   * and scored through; `identity` (the maps as plain data) is part of the derived run id, so a run
+   * with maps never resumes one without.
+   */
+  recalibrate?: { byWorker: ReadonlyMap<string, (p: number) => number>; identity: unknown };
 }
 
 /** What `runMarket` returns. */
@@ -203,6 +209,7 @@ export async function runMarket(options: RunMarketOptions): Promise<RunMarketRes
     shareAttempts,
     seed,
     prompts: { bid: MARKET_BID_PROMPT_VERSION, router: ROUTER_PROMPT_VERSION, agent: BASH_AGENT_PROMPT_VERSION },
+    ...(options.recalibrate && { recalibrate: options.recalibrate.identity }),
   };
   const runId = options.runId ?? deterministicRunId('market', identity);
   store.upsertTasks(tasks);
@@ -255,6 +262,7 @@ export async function runMarket(options: RunMarketOptions): Promise<RunMarketRes
       return attemptReserveUsd({ worker, model: models.get(workerId), task, suite });
     },
     models,
+    recalibrate: options.recalibrate?.byWorker,
   });
   const units = await runMarketUnits({
     engine,

@@ -66,6 +66,8 @@ export interface UnitRunnerOptions {
   attemptReserveUsd: (task: Task, workerId: string) => number;
   /** Resolved models: each worker's by worker id, the router's under `ROUTER_MODEL_KEY` (to price first tries). */
   models: ReadonlyMap<string, ResolvedModel>;
+  /** Calibration maps by worker id (`--recalibrate`): a mapped worker's stated p is bid as the map's value. */
+  recalibrate?: ReadonlyMap<string, (p: number) => number> | undefined;
 }
 
 /**
@@ -202,6 +204,7 @@ export function makeUnitRunner(options: UnitRunnerOptions): (arm: MarketArm, tas
           reply: set.byWorker.get(workerId)?.reply,
           blendedPrice: options.blendedPrice[workerId] ?? 0,
           recent: options.history.recent({ workerId, taskId: task.id, window: settings.historyWindow }),
+          recalibrate: options.recalibrate?.get(workerId),
         })),
         settings: terms,
         usd: arm.bidsInUsd,

@@ -85,6 +85,8 @@ export function exportTraining(options: {
   validationShare?: number;
   /** Calibration method of the targets. */
   method?: CalibrationMethod;
+  /** When set, the targets are the worker's empirical outcome rate with this smoothing α (`--target empirical`). */
+  smoothing?: number | undefined;
 }): TrainingExportSummary {
   const { store, format } = options;
   const seed = options.seed ?? TRAINING_EXPORT_DEFAULTS.seed;
@@ -138,6 +140,7 @@ export function exportTraining(options: {
   const targets = trainingTargets({
     rows: usable.map((row) => ({ taskId: row.forecast.taskId, workerId: row.forecast.workerId, p: row.p, y: row.y })),
     method,
+    smoothing: options.smoothing,
     validationShare,
     random: new Random(seed),
   });
@@ -201,7 +204,7 @@ export function exportTraining(options: {
       seed,
       validation_share: validationShare,
       split: 'by task, seeded; no task on both sides',
-      target: `p_success: the worker's own ${method} calibration map applied to its stated p, cross-fitted by task within the training tasks (validation: fitted on all training tasks); expected_tokens: the attempt's actual tokens (or cost ÷ blended price)`,
+      target: `p_success: ${targetRule(method, options.smoothing)}; expected_tokens: the attempt's actual tokens (or cost ÷ blended price)`,
       label_sources: labelSources,
       records: lines.length,
       train,
@@ -219,6 +222,14 @@ export function exportTraining(options: {
     rmSync(temporary, { force: true });
   }
   return { ...summary, written: true };
+}
+
+/** The header's description of how the targets' p was made. */
+function targetRule(method: CalibrationMethod, smoothing: number | undefined): string {
+  if (smoothing === undefined) {
+    return `the worker's own ${method} calibration map applied to its stated p, cross-fitted by task within the training tasks (validation: fitted on all training tasks)`;
+  }
+  return `the worker's empirical outcome rate (resolved + ${smoothing}) / (rows + 2·${smoothing}) over its rows on training tasks, leaving out the row's own task (validation: all its training rows)`;
 }
 
 function round(p: number): number {
