@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { MarketBenchError } from '../core/errors.js';
 import type { CliIo, RegisterCommand } from './command-spec.js';
 import { commands, type LazyCommand } from './commands/index.js';
+import { addHelpExamples } from './help-examples.js';
 import { packageVersion } from './version.js';
 
 export { packageVersion } from './version.js';
@@ -37,6 +38,7 @@ export async function buildProgram(io: CliIo, argv?: string[]): Promise<Command>
     const register = typeof command === 'function' ? command : await command.load();
     register(program, io);
   }
+  addHelpExamples(program);
   return program;
 }
 

@@ -101,7 +101,9 @@ export function statedVersusActualChart(points: StatedActualPoint[]): ChartSpec 
     encoding: {
       y: { field: 'worker', type: 'nominal', title: null },
       yOffset: { field: 'measure' },
-      color: { field: 'measure', type: 'nominal', title: null, scale: { range: ['#f58518', '#4c78a8'] } },
+      // The domain is given so orange is the stated p and blue the pass rate, as the caption says
+      // (sorted by name the two would swap).
+      color: { field: 'measure', type: 'nominal', title: null, scale: { domain: ['stated p (mean)', 'actual pass rate'], range: ['#f58518', '#4c78a8'] } },
     },
     layer: [
       {

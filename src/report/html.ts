@@ -33,7 +33,7 @@ export function htmlTable(table: HtmlTable): string {
 
 /** A cell's HTML: a trailing `[lo, hi]` interval goes on its own smaller line. */
 function cellHtml(text: string): string {
-  const match = /^(.*\S) (\[[-+]?[\d.]+|–), ([-+]?[\d.]+|–)\]$/.exec(text);
+  const match = /^(.*\S) \[([-+−]?[\d.]+|–), ([-+−]?[\d.]+|–)\]$/.exec(text);
   if (!match) return escapeHtml(text);
   return `${escapeHtml(match[1] as string)}<span class="ci">${escapeHtml(`[${match[2]}, ${match[3]}]`)}</span>`;
 }

@@ -1,4 +1,6 @@
 import type { TopLevelSpec } from 'vega-lite';
+import { placeFrontierLabels } from './frontier-labels.js';
+import { WORKER_PALETTE } from './palette.js';
 import type { ChartSpec } from './render-chart.js';
 
 const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
@@ -61,7 +63,14 @@ export function winShareChart(points: WinSharePoint[]): ChartSpec {
     encoding: {
       y: { field: 'mechanism', type: 'nominal', title: null },
       x: { field: 'share', type: 'quantitative', stack: 'normalize', title: 'share of allocations', axis: { format: '%' } },
-      color: { field: 'worker', type: 'nominal', title: 'worker' },
+      color: {
+        field: 'worker',
+        type: 'nominal',
+        title: 'worker',
+        scale: { range: [...WORKER_PALETTE] },
+        // Full names (no ellipsis); two columns when the roster is long.
+        legend: { labelLimit: 0, columns: new Set(points.map((point) => point.worker)).size > 14 ? 2 : 1 },
+      },
       tooltip: [{ field: 'mechanism' }, { field: 'worker' }, { field: 'share', format: '.1%' }],
     },
   } as unknown as TopLevelSpec;
@@ -91,23 +100,38 @@ export interface FrontierPoint {
 export function frontierChart(points: FrontierPoint[]): ChartSpec {
   const frontier = points.filter((point) => point.onFrontier).sort((a, b) => a.actualCostUsd - b.actualCostUsd);
   const maxSpend = Math.max(0, ...points.map((point) => point.actualCostUsd));
-  const ticks = [0, ...[0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10_000].filter((t) => t <= maxSpend * 1.5)];
+  const solvedValues = points.map((point) => point.solved);
+  const low = Math.min(...solvedValues, 0);
+  const high = Math.max(...solvedValues, 1);
+  const pad = Math.max(1, (high - low) * 0.05);
+  // Explicit domains (no "nice" rounding) so the label layout below matches the drawn scales.
+  const frame = { width: 480, height: 320, xMax: Math.max(maxSpend * 1.15, 1), yMin: Math.max(0, low - pad), yMax: high + pad };
+  const ticks = [0, ...[0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10_000].filter((t) => t <= frame.xMax)];
+  const labels = placeFrontierLabels(
+    points.map((point) => ({ name: point.name, actualCostUsd: point.actualCostUsd, solved: point.solved, priority: point.onFrontier || point.kind !== 'mechanism' })),
+    frame,
+  );
+  const x = { field: 'actualCostUsd', type: 'quantitative', title: 'actual cost (USD, symmetric log scale)', scale: { type: 'symlog', constant: 1, domain: [0, frame.xMax], nice: false }, axis: { values: ticks } };
+  const y = { field: 'solved', type: 'quantitative', title: 'tasks solved', scale: { domain: [frame.yMin, frame.yMax], nice: false, zero: false } };
+  const text = (align: 'left' | 'right') => ({
+    data: { values: labels.filter((label) => label.align === align) },
+    mark: { type: 'text', align, baseline: 'middle', fontSize: 10 },
+    encoding: { x: { field: 'labelCost', type: 'quantitative' }, y: { field: 'labelSolved', type: 'quantitative' }, text: { field: 'name' } },
+  });
   const spec = {
     $schema: SCHEMA,
-    width: 480,
-    height: 320,
+    width: frame.width,
+    height: frame.height,
     layer: [
+      { data: { values: frontier }, mark: { type: 'line', interpolate: 'step-after', color: '#bbb', strokeWidth: 2 }, encoding: { x, y } },
       {
-        data: { values: frontier },
-        mark: { type: 'line', interpolate: 'step-after', color: '#bbb', strokeWidth: 2 },
-        encoding: {
-          x: { field: 'actualCostUsd', type: 'quantitative', title: 'actual cost (USD, symmetric log scale)', scale: { type: 'symlog', constant: 1 }, axis: { values: ticks } },
-          y: { field: 'solved', type: 'quantitative', title: 'tasks solved', scale: { zero: false } },
-        },
+        data: { values: labels.filter((label) => label.leader) },
+        mark: { type: 'rule', color: '#999', strokeWidth: 0.7 },
+        encoding: { x: { field: 'actualCostUsd', type: 'quantitative' }, y: { field: 'solved', type: 'quantitative' }, x2: { field: 'labelCost' }, y2: { field: 'labelSolved' } },
       },
       {
         data: { values: points },
-        mark: { type: 'point', filled: true, size: 90 },
+        mark: { type: 'point', filled: true, size: 70 },
         encoding: {
           x: { field: 'actualCostUsd', type: 'quantitative' },
           y: { field: 'solved', type: 'quantitative' },
@@ -116,19 +140,15 @@ export function frontierChart(points: FrontierPoint[]): ChartSpec {
           tooltip: [{ field: 'name' }, { field: 'solved' }, { field: 'actualCostUsd', format: '$.2f' }],
         },
       },
-      {
-        // Only the frontier, the solo workers and the oracle are labelled; the rest crowd the
-        // low-spend corner and are named in the tooltip and the table.
-        data: { values: points.filter((point) => point.onFrontier || point.kind !== 'mechanism') },
-        mark: { type: 'text', align: 'left', dx: 7, dy: -6, fontSize: 10 },
-        encoding: { x: { field: 'actualCostUsd', type: 'quantitative' }, y: { field: 'solved', type: 'quantitative' }, text: { field: 'name' } },
-      },
+      text('left'),
+      text('right'),
     ],
   } as unknown as TopLevelSpec;
+  const unlabelled = points.length - labels.length;
   return {
     name: 'frontier',
     title: 'Cost–solve frontier',
-    caption: 'Each allocator by total spend (what it pays the workers) and tasks solved; up and to the left is better. The grey step line joins the non-dominated allocators (labelled, with the solo workers; the rest are in the table above); the oracle (diamond) knew every outcome in advance.',
+    caption: `Each allocator by total spend (what it pays the workers) and tasks solved; up and to the left is better. The grey step line joins the non-dominated allocators; the oracle (diamond) knew every outcome in advance. Labels that would overlap are moved above or below their point with a thin line to it${unlabelled > 0 ? `; ${unlabelled} that found no room are named in the table above` : ''}.`,
     spec,
   };
 }

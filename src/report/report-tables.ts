@@ -4,6 +4,7 @@ import { marketTables } from './format-market.js';
 import type { MarketComparison } from '../market/comparison.js';
 import { analysisTables } from './analysis-table.js';
 import type { ReportInput } from './build-report.js';
+import { formatUsd } from './format-usd.js';
 import type { HtmlTable } from './html.js';
 
 /** A count, or an interpolated percentile of counts, to one decimal when not whole. */
@@ -12,7 +13,7 @@ function countText(value: number): string {
 }
 
 function usd(value: number | null): string {
-  return value === null || !Number.isFinite(value) ? '–' : `$${value.toFixed(2)}`;
+  return value === null || !Number.isFinite(value) ? '–' : formatUsd(value);
 }
 
 /** The tables `analyze` prints, as HTML tables. */

@@ -90,7 +90,7 @@ describe('marketbench view errors', () => {
     const dir = tempDir('mb-view-err-');
     const result = await runCli(['view', '--db', 'typo.db'], { cwd: dir });
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/typo\.db.*no store here/);
+    expect(result.stderr).toMatch(/--db typo\.db: no such store \(nothing was created\)/);
     expect(existsSync(join(dir, 'typo.db'))).toBe(false);
     expect(existsSync(join(dir, 'typo-view.html'))).toBe(false);
   });

@@ -19,10 +19,13 @@ import {
 } from '../../runtime/scaffold/workers-file.js';
 import { mergeSwebenchReport, predictionsJsonl, resolveSuite, swebenchPredictions } from '../../runtime/suites/index.js';
 import { Store } from '../../runtime/store/index.js';
+import { failWhenAllFailed } from '../all-failed.js';
 import type { CliIo, RegisterCommand } from '../command-spec.js';
 
 /** Options of `marketbench attempt` as commander parses them. */
 interface AttemptCliOptions {
+  format: string;
+  maxRetries: string;
   suite: string;
   workers: string;
   maxSteps?: string;
@@ -40,6 +43,12 @@ interface AttemptCliOptions {
   mergeReport?: string;
   reportWorker?: string;
   imageNamespace?: string;
+}
+
+function nonNegativeInteger(value: string, flag: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isInteger(n) || n < 0) throw new InvalidInputError(`${flag} is '${value}'; expected a non-negative integer`);
+  return n;
 }
 
 function positiveInteger(value: string, flag: string): number {
@@ -118,8 +127,19 @@ export const registerAttempt: RegisterCommand = (program: Command, io: CliIo) =>
     .option('--predictions-out <file>', 'also write the run as SWE-bench predictions JSONL (instance_id, model_name_or_path, model_patch)')
     .option('--merge-report <file>', "merge the official SWE-bench harness's report into this run's attempts (needs --report-worker)")
     .option('--report-worker <id>', 'the worker the --merge-report report belongs to')
+    .option('--max-retries <n>', 'retries per model call after the first try', '4')
+    .option('--format <format>', 'table or json (a summary object)', 'table')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ marketbench attempt --suite builtin --workers 'mock:calibrated?skill=0.7' --limit 3
+  $ marketbench attempt --suite builtin --workers workers.yaml --budget-usd 5 --db runs.db
+  $ marketbench attempt --suite builtin --workers anthropic:claude-sonnet-4-5 --tasks slugify-spaces --format json`,
+    )
     .action(async (options: AttemptCliOptions) => {
       (globalThis as { AI_SDK_LOG_WARNINGS?: boolean }).AI_SDK_LOG_WARNINGS = false;
+      if (options.format !== 'table' && options.format !== 'json') throw new InvalidInputError(`--format is '${options.format}'; expected table or json`);
       let scaffold: ScaffoldKind | undefined;
       if (options.scaffold !== undefined) {
         const parsed = ScaffoldKindSchema.safeParse(options.scaffold);
@@ -163,6 +183,7 @@ export const registerAttempt: RegisterCommand = (program: Command, io: CliIo) =>
           baseUrl: options.baseUrl,
           pricingTable: options.pricing ? loadPricingFile(resolve(io.cwd, options.pricing)) : PRICING_TABLE,
           trajectoryDir: options.trajectories ? resolve(io.cwd, options.trajectories) : undefined,
+          retry: { maxRetries: nonNegativeInteger(options.maxRetries, '--max-retries') },
           observer: progressObserver({ write: io.err, isTty: io.isTty }),
           signal: controller.signal,
         });
@@ -172,7 +193,11 @@ export const registerAttempt: RegisterCommand = (program: Command, io: CliIo) =>
           io.out(`merged report: ${merged.resolved} resolved, ${merged.updated} verdicts changed${merged.missing.length > 0 ? `, ${merged.missing.length} report ids without an attempt` : ''}\n`);
           result.attempts = attemptRows(store, result.runId);
         }
-        printResult(io, result);
+        if (options.format === 'json') {
+          const { runId, summary, stopReason, attempts, warnings } = result;
+          io.out(`${JSON.stringify({ runId, summary, stopReason: stopReason ?? null, attempts, warnings })}\n`);
+        } else printResult(io, result);
+        failWhenAllFailed({ store, runId: result.runId, done: result.summary.done, failed: result.summary.failed, what: 'attempt', stopReason: result.stopReason });
         if (options.predictionsOut) {
           const predictions = swebenchPredictions(store, { runId: result.runId });
           writeFileSync(resolve(io.cwd, options.predictionsOut), predictionsJsonl(predictions));

@@ -10,8 +10,10 @@ import {
   Store,
   storeInfo,
   TABLES,
+  requireTable,
 } from '../../runtime/store/index.js';
 import type { CliIo, RegisterCommand } from '../command-spec.js';
+import { checkOutputFile, checkOutputFolder, existingStoreFile } from '../output-path.js';
 
 /** Parses `--format` for exports. */
 function exportFormat(value: string): ExportFormat {
@@ -33,7 +35,7 @@ export const registerDb: RegisterCommand = (program: Command, io: CliIo) => {
     .option('--db <file>', 'store file', 'marketbench.db')
     .option('--json', 'print JSON')
     .action((options: { db: string; json?: boolean }) => {
-      const store = openStoreOption(io, options.db);
+      const store = openStoreOption(io, existingStoreFile({ cwd: io.cwd, path: options.db }));
       try {
         const info = storeInfo(store);
         if (options.json) {
@@ -61,7 +63,12 @@ export const registerDb: RegisterCommand = (program: Command, io: CliIo) => {
     .option('--run <id>', 'with --table matrix: only this run')
     .option('--out <path>', 'a folder (all tables) or a file (one table); default: stdout for one table, ./export for all')
     .action((options: { db: string; table: string; format: ExportFormat; run?: string; out?: string }) => {
-      const store = openStoreOption(io, options.db);
+      if (options.table !== 'all' && options.table !== MATRIX_TABLE) requireTable(options.table);
+      if (options.out !== undefined) {
+        if (options.table === 'all') checkOutputFolder({ cwd: io.cwd, path: options.out, flag: '--out' });
+        else checkOutputFile({ cwd: io.cwd, path: options.out, flag: '--out' });
+      }
+      const store = openStoreOption(io, existingStoreFile({ cwd: io.cwd, path: options.db }));
       try {
         if (options.table !== 'all') {
           const text = exportTable(store, { table: options.table, format: options.format, runId: options.run });

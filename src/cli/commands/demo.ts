@@ -3,9 +3,10 @@ import type { Command } from 'commander';
 import { DEMO_DEFAULTS, runDemo } from '../../app/run-demo.js';
 import { mechanismTable } from '../../report/demo-summary.js';
 import type { CliIo, RegisterCommand } from '../command-spec.js';
+import { checkOutputFolder } from '../output-path.js';
 import { stepProgress } from '../sim-progress.js';
 import { softwareVersions } from '../version.js';
-import { formatOption, integerOption, numberOption } from '../options.js';
+import { OPTION_LIMITS, formatOption, integerOption, numberOption } from '../options.js';
 
 interface DemoFlags {
   out: string;
@@ -24,12 +25,13 @@ export const registerDemo: RegisterCommand = (program: Command, io: CliIo) => {
     .description('simulate the paper population, replay every mechanism, write a store, summary.md and report.html (no keys, no network)')
     .option('--out <dir>', 'folder to write marketbench.db, summary.md and report.html into', 'marketbench-demo')
     .option('--seed <n>', 'random seed', integerOption('--seed', 0), DEMO_DEFAULTS.seed)
-    .option('--tasks <n>', 'number of synthetic tasks', integerOption('--tasks', 1), DEMO_DEFAULTS.tasks)
-    .option('--value <usd>', 'value of a solved task, USD (also the scoring auctions\' bounty)', numberOption('--value', 0), DEMO_DEFAULTS.value)
-    .option('--max-attempts <n>', 'most attempts per task', integerOption('--max-attempts', 1), DEMO_DEFAULTS.maxAttempts)
-    .option('--resamples <n>', 'bootstrap resamples per paired comparison', integerOption('--resamples', 0), DEMO_DEFAULTS.resamples)
+    .option('--tasks <n>', 'number of synthetic tasks', integerOption('--tasks', 1, OPTION_LIMITS.tasks), DEMO_DEFAULTS.tasks)
+    .option('--value <usd>', 'value of a solved task, USD (also the scoring auctions\' bounty)', numberOption('--value', 0, OPTION_LIMITS.valueUsd), DEMO_DEFAULTS.value)
+    .option('--max-attempts <n>', 'most attempts per task', integerOption('--max-attempts', 1, OPTION_LIMITS.maxAttempts), DEMO_DEFAULTS.maxAttempts)
+    .option('--resamples <n>', 'bootstrap resamples per paired comparison', integerOption('--resamples', 0, OPTION_LIMITS.resamples), DEMO_DEFAULTS.resamples)
     .option('--format <format>', 'table or json', formatOption, 'table')
     .action(async (flags: DemoFlags) => {
+      checkOutputFolder({ cwd: io.cwd, path: flags.out, flag: '--out' });
       const progress = stepProgress(io);
       let result: ReturnType<typeof runDemo>;
       try {

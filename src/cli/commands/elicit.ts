@@ -13,6 +13,7 @@ import { mockNotice } from '../../runtime/providers/mock/mock-notice.js';
 import { loadPricingFile } from '../../runtime/providers/pricing.js';
 import { PRICING_TABLE } from '../../runtime/providers/pricing-table.js';
 import { Store } from '../../runtime/store/index.js';
+import { failWhenAllFailed } from '../all-failed.js';
 import { checkMapsForWorkers, readCalibrationMapFile, recordRecalibrations } from '../../runtime/training/index.js';
 import type { CliIo, RegisterCommand } from '../command-spec.js';
 import { parseNumberOption } from '../options.js';
@@ -24,6 +25,7 @@ function collectFiles(value: string, previous: string[]): string[] {
 
 /** Options of `marketbench elicit` as commander parses them. */
 interface ElicitCliOptions {
+  format: string;
   recalibrate: string[];
   tasks: string;
   models: string;
@@ -119,12 +121,22 @@ export const registerElicit: RegisterCommand = (program: Command, io: CliIo) => 
     .option('--timeout-ms <ms>', 'timeout per try', '120000')
     .option('--provider-concurrency <n>', 'calls in flight per provider')
     .option('--rpm <n>', 'requests per minute per provider')
+    .option('--format <format>', 'table or json (a summary object)', 'table')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ marketbench elicit --tasks tasks.jsonl --models mock:calibrated,mock:overconfident --db runs.db
+  $ marketbench elicit --tasks tasks.jsonl --models openai:gpt-5.2,anthropic:claude-sonnet-4-5 --treatment direct,card --dry-run
+  $ marketbench elicit --tasks tasks.jsonl --models mock:underconfident --repeats 3 --format json`,
+    )
     .option('--recalibrate <file>', "a worker's calibration map (from `recalibrate`): its recalibrated p is stored beside the raw p (repeat for several workers)", collectFiles, [])
     .option('--queue <url>', 'run the calls on `marketbench worker` processes through Redis (redis://[:PASSWORD@]HOST:PORT[/DB]); this process needs no key')
     .action(async (options: ElicitCliOptions) => {
       // The SDK prints its warnings (e.g. temperature dropped for reasoning models) with console.warn;
       // they would break the progress display, and callModel returns them with each result instead.
       (globalThis as { AI_SDK_LOG_WARNINGS?: boolean }).AI_SDK_LOG_WARNINGS = false;
+      if (options.format !== 'table' && options.format !== 'json') throw new InvalidInputError(`--format is '${options.format}'; expected table or json`);
       const tasksFile = resolve(io.cwd, options.tasks);
       const tasks = loadTaskFile(tasksFile, { suite: options.suite });
       const pricingTable = options.pricing ? loadPricingFile(resolve(io.cwd, options.pricing)) : PRICING_TABLE;
@@ -194,6 +206,12 @@ export const registerElicit: RegisterCommand = (program: Command, io: CliIo) => 
           queue,
         });
         for (const warning of result.warnings) io.err(`warning: ${warning}\n`);
+        if (options.format === 'json') {
+          const { runId, plan, skippedDone, warnings, pricingVersion, dryRun, summary, stopReason } = result;
+          io.out(`${JSON.stringify({ runId, dryRun, plan, skippedDone, summary: summary ?? null, stopReason: stopReason ?? null, pricingVersion, warnings })}\n`);
+          if (store && summary) failWhenAllFailed({ store, runId, done: summary.done, failed: summary.failed, what: 'call', stopReason });
+          return;
+        }
         if (result.dryRun) {
           printPlan(io, result);
           return;
@@ -218,6 +236,7 @@ export const registerElicit: RegisterCommand = (program: Command, io: CliIo) => 
           const counts = recordRecalibrations({ store, runId: result.runId, maps, createdAt: new Date().toISOString() });
           for (const map of maps) io.out(`recalibrated ${counts[map.workerId] ?? 0} forecast(s) of ${map.workerId} (raw p kept)\n`);
         }
+        if (store) failWhenAllFailed({ store, runId: result.runId, done: summary.done, failed: summary.failed, what: 'call', stopReason: result.stopReason });
       } finally {
         process.removeListener('SIGINT', onSignal);
         store?.close();

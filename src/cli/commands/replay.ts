@@ -17,7 +17,7 @@ import {
 import { loadMatrix, MATRIX_FORMATS, type MatrixFormat } from '../../runtime/data/matrix-load.js';
 import { Store } from '../../runtime/store/index.js';
 import type { CliIo, RegisterCommand } from '../command-spec.js';
-import { parseNumberOption } from '../options.js';
+import { OPTION_LIMITS, parseNumberOption } from '../options.js';
 
 /** Options of `marketbench replay` as commander parses them. */
 interface ReplayCliOptions {
@@ -185,7 +185,7 @@ export const registerReplay: RegisterCommand = (program: Command, io: CliIo) => 
       const report = runReplay({
         matrix,
         ...(mechanisms ? { mechanisms } : {}),
-        value: parseNumberOption(options.value, '--value', (n) => n >= 0, 'a non-negative number'),
+        value: parseNumberOption(options.value, '--value', (n) => n >= 0 && n <= OPTION_LIMITS.valueUsd, `a number from 0 to ${OPTION_LIMITS.valueUsd}`),
         maxAttempts: parseNumberOption(options.maxAttempts, '--max-attempts', (n) => Number.isInteger(n) && n >= 1, 'a positive integer'),
         seed: parseNumberOption(options.seed, '--seed', Number.isInteger, 'an integer'),
         signalAuroc,

@@ -2,8 +2,9 @@ import { relative, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { MATRIX_FORMATS, type MatrixFormat } from '../../runtime/data/matrix-load.js';
 import type { CliIo, RegisterCommand } from '../command-spec.js';
+import { checkOutputFile, checkOutputFolder, existingStoreFile } from '../output-path.js';
 import { softwareVersions } from '../version.js';
-import { integerOption, numberOption } from '../options.js';
+import { OPTION_LIMITS, integerOption, numberOption } from '../options.js';
 
 interface ReportFlags {
   db?: string;
@@ -46,11 +47,14 @@ export const registerReport: RegisterCommand = (program: Command, io: CliIo) => 
     .option('--seed <n>', 'seed of the auction draws, bootstrap and replay', integerOption('--seed', 0), 42)
     .option('--penalty <usd>', 'failure penalty F of the reserve auction', numberOption('--penalty', 0), 2)
     .option('--max-reserve <usd>', 'R of the reserve r ~ U[0, R]', numberOption('--max-reserve', 0), 1)
-    .option('--draws <n>', 'reserve draws per task', integerOption('--draws', 1), 100)
-    .option('--resamples <n>', 'bootstrap resamples', integerOption('--resamples', 0), 2000)
-    .option('--value <usd>', 'value of a solved task in the replay', numberOption('--value', 0), 1)
-    .option('--max-attempts <n>', 'most attempts per task in the replay', integerOption('--max-attempts', 1), 2)
+    .option('--draws <n>', 'reserve draws per task', integerOption('--draws', 1, OPTION_LIMITS.draws), 100)
+    .option('--resamples <n>', 'bootstrap resamples', integerOption('--resamples', 0, OPTION_LIMITS.resamples), 2000)
+    .option('--value <usd>', 'value of a solved task in the replay', numberOption('--value', 0, OPTION_LIMITS.valueUsd), 1)
+    .option('--max-attempts <n>', 'most attempts per task in the replay', integerOption('--max-attempts', 1, OPTION_LIMITS.maxAttempts), 2)
     .action(async (flags: ReportFlags) => {
+      const outFile = checkOutputFile({ cwd: io.cwd, path: flags.out, flag: '--out' });
+      if (flags.png !== undefined) checkOutputFolder({ cwd: io.cwd, path: flags.png, flag: '--png' });
+      if (flags.db !== undefined) existingStoreFile({ cwd: io.cwd, path: flags.db });
       // Loaded on use: the chart renderer is the heaviest import of the CLI.
       const { loadReportInput, writeReport } = await import('../../report/index.js');
       const input = loadReportInput(
@@ -74,7 +78,7 @@ export const registerReport: RegisterCommand = (program: Command, io: CliIo) => 
       );
       const written = await writeReport({
         input,
-        outFile: resolve(io.cwd, flags.out),
+        outFile,
         ...(flags.png === undefined ? {} : { pngDir: resolve(io.cwd, flags.png) }),
       });
       io.out(`report: ${relative(io.cwd, written.htmlFile) || written.htmlFile} (${written.charts.length} charts)\n`);

@@ -5,7 +5,7 @@ import { simulateRun } from '../../app/simulate-run.js';
 import { Store } from '../../runtime/store/index.js';
 import type { WorkerAggregate } from '../../sim/index.js';
 import type { CliIo, RegisterCommand } from '../command-spec.js';
-import { formatOption, integerOption, numberOption } from '../options.js';
+import { OPTION_LIMITS, formatOption, integerOption, numberOption } from '../options.js';
 
 /** Per-worker aggregates as a text table. */
 export function aggregatesTable(aggregates: readonly WorkerAggregate[]): string {
@@ -43,7 +43,7 @@ export const registerSimulate: RegisterCommand = (program: Command, io: CliIo) =
     .command('simulate')
     .description('simulate a population of workers on synthetic tasks and store forecasts and outcomes')
     .option('--preset <name>', 'built-in population', 'paper')
-    .option('--tasks <n>', 'number of synthetic tasks', integerOption('--tasks', 1), 300)
+    .option('--tasks <n>', 'number of synthetic tasks', integerOption('--tasks', 1, OPTION_LIMITS.tasks), 300)
     .option('--seed <n>', 'random seed', integerOption('--seed', 0), 1)
     .option('--signal-auroc <auroc>', "fit every worker's stated p to this within-worker AUROC (default: the preset's own, the paper's per worker)", numberOption('--signal-auroc', 0, 1))
     .option('--informativeness <x>', 'deprecated: use --signal-auroc (the old knob, 0 none to 1 knows the truth)', numberOption('--informativeness', 0, 1))

@@ -12,7 +12,7 @@ import {
 } from '../../sim/index.js';
 import type { CliIo, RegisterCommand } from '../command-spec.js';
 import { countProgress } from '../sim-progress.js';
-import { formatOption, integerOption, numberOption } from '../options.js';
+import { formatOption, integerOption, numberOption, OPTION_LIMITS } from '../options.js';
 import { addStrategicOptions, runStrategicSweep, type StrategicFlags } from './sweep-strategic.js';
 
 /** `steps` evenly spaced levels from `from` to `to` (both included; one step gives `from`). */
@@ -114,15 +114,15 @@ export const registerSweep: RegisterCommand = (program: Command, io: CliIo) => {
     .command('sweep')
     .description('vary the within-worker AUROC of the bids and compare scoring auction, router, reputation auction and best solo worker')
     .option('--preset <name>', 'built-in population', 'paper')
-    .option('--tasks <n>', 'synthetic tasks per simulation', integerOption('--tasks', 2), 300)
-    .option('--seeds <n>', 'simulations per level (seeds 1..n)', integerOption('--seeds', 1), 5)
+    .option('--tasks <n>', 'synthetic tasks per simulation', integerOption('--tasks', 2, OPTION_LIMITS.tasks), 300)
+    .option('--seeds <n>', 'simulations per level (seeds 1..n)', integerOption('--seeds', 1, OPTION_LIMITS.seeds), 5)
     .option('--from <auroc>', 'lowest target within-worker AUROC of the stated p', numberOption('--from', 0, 1), 0.5)
     .option('--to <auroc>', 'highest target AUROC', numberOption('--to', 0, 1), 0.9)
-    .option('--steps <n>', 'number of levels', integerOption('--steps', 1), 5)
+    .option('--steps <n>', 'number of levels', integerOption('--steps', 1, OPTION_LIMITS.steps), 5)
     .option('--seed-offset <n>', 'seeds are offset+1..offset+n (a fresh set of simulations)', integerOption('--seed-offset', 0), 0)
     .option('--informativeness', 'deprecated: --from/--to are informativeness levels in [0, 1] (the old knob) instead of AUROCs')
-    .option('--value <usd>', "value of a solved task, USD (also the scoring auctions' bounty)", numberOption('--value', 0), 1)
-    .option('--max-attempts <n>', 'most attempts per task', integerOption('--max-attempts', 1), 2)
+    .option('--value <usd>', "value of a solved task, USD (also the scoring auctions' bounty)", numberOption('--value', 0, OPTION_LIMITS.valueUsd), 1)
+    .option('--max-attempts <n>', 'most attempts per task', integerOption('--max-attempts', 1, OPTION_LIMITS.maxAttempts), 2)
     .option('--format <format>', 'table or json', formatOption, 'table');
   addStrategicOptions(command).action(async (flags: SweepFlags & StrategicFlags & { strategic?: boolean }) => {
       if (flags.strategic) return runStrategicSweep({ flags, io, command });

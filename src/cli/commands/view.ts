@@ -1,7 +1,8 @@
-import { relative, resolve } from 'node:path';
+import { relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Command } from 'commander';
 import type { CliIo, RegisterCommand } from '../command-spec.js';
+import { checkOutputFile, existingStoreFile } from '../output-path.js';
 
 /** `marketbench view`: a self-contained HTML run viewer written beside the store. */
 export const registerView: RegisterCommand = (program: Command, io: CliIo) => {
@@ -20,11 +21,13 @@ Examples:
   $ marketbench view --db runs.db --run market-3f2a1c0d9e8b`,
     )
     .action(async (flags: { db: string; run?: string; out?: string }) => {
+      const dbFile = existingStoreFile({ cwd: io.cwd, path: flags.db });
+      const outFile = flags.out === undefined ? undefined : checkOutputFile({ cwd: io.cwd, path: flags.out, flag: '--out' });
       const { writeView } = await import('../../report/view/write-view.js');
       const written = writeView({
-        dbFile: resolve(io.cwd, flags.db),
+        dbFile,
         ...(flags.run !== undefined && { runIds: flags.run.split(',').map((id) => id.trim()).filter((id) => id !== '') }),
-        ...(flags.out !== undefined && { outFile: resolve(io.cwd, flags.out) }),
+        ...(outFile !== undefined && { outFile }),
       });
       io.out(`view: ${relative(io.cwd, written.file) || written.file} (${written.runs} runs, ${written.tasks} tasks, ${written.attempts} attempts)\nopen ${pathToFileURL(written.file).href}\n`);
     });

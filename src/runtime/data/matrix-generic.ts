@@ -1,9 +1,9 @@
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { cellKey, InvalidInputError, type Matrix, type MatrixCell } from '../../core/index.js';
 import { parseCsv } from './csv.js';
 import { NOMINAL_BLENDED_PRICE } from './matrix-pricing.js';
 import type { LoadedMatrix } from './matrix-swebench-bash-only.js';
+import { readUtf8File } from './read-text.js';
 
 /** Columns of the generic matrix format (the store's `matrix` export). */
 export const GENERIC_MATRIX_COLUMNS = ['task_id', 'worker', 'p', 'expected_tokens', 'ask', 'resolved', 'cost_usd', 'tokens'];
@@ -100,8 +100,9 @@ export function loadGenericMatrix(options: {
   const { file } = options;
   let body: string;
   try {
-    body = readFileSync(file, 'utf8');
+    body = readUtf8File(file);
   } catch (error) {
+    if (InvalidInputError.isInstance(error)) throw error;
     throw new InvalidInputError(`cannot read matrix file: ${(error as Error).message}`, { file });
   }
   const records = readRecords(file, body, options.format);

@@ -13,13 +13,14 @@ import { parseBashOnlyOutcomes } from './outcomes-bash-only.js';
 import { parseOutcomesJsonl } from './outcomes-jsonl.js';
 import { isSwebenchReport, parseSwebenchReport } from './outcomes-swebench-report.js';
 import type { ImportedOutcome, ParsedOutcomes } from './outcomes-types.js';
+import { readUtf8File } from './read-text.js';
 
 /** Formats `outcomes import` reads. */
 export type OutcomesFormat = 'swebench-report' | 'bash-only' | 'jsonl';
 
 /** Guesses the format of an outcomes file from its content. */
 export function detectOutcomesFormat(file: string): OutcomesFormat {
-  const text = readFileSync(file, 'utf8');
+  const text = readUtf8File(file);
   const trimmed = text.trimStart();
   if (trimmed.startsWith('{')) {
     try {

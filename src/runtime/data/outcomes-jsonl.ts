@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { InvalidInputError } from '../../core/errors.js';
 import type { ImportedOutcome, ParsedOutcomes } from './outcomes-types.js';
+import { readUtf8File } from './read-text.js';
 
 const ResolvedSchema = z.union([
   z.boolean(),
@@ -33,8 +33,9 @@ const OutcomeLineSchema = z.object({
 export function parseOutcomesJsonl(file: string): ParsedOutcomes {
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = readUtf8File(file);
   } catch (error) {
+    if (InvalidInputError.isInstance(error)) throw error;
     throw new InvalidInputError(`cannot read outcomes file: ${(error as Error).message}`, { file }, { cause: error });
   }
   const outcomes: ImportedOutcome[] = [];

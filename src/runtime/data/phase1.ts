@@ -1,8 +1,9 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { InvalidInputError, type LabeledForecast } from '../../core/index.js';
 import { Store } from '../store/index.js';
 import { parseCsv } from './csv.js';
+import { readUtf8File, refuseJsonDocument } from './read-text.js';
 
 /** A row left out of the analysis, and why. */
 export interface SkippedRow {
@@ -247,7 +248,9 @@ export function parsePricingCsv(options: { text: string; file: string }): Map<st
 function readInput(cwd: string, file: string, what: string): string {
   const resolved = path.resolve(cwd, file);
   if (!existsSync(resolved)) throw new InvalidInputError(`${what} file not found`, { file });
-  return readFileSync(resolved, 'utf8');
+  const text = readUtf8File(resolved, file);
+  refuseJsonDocument(text, { file, expected: what === 'pricing' ? 'CSV with a header row' : 'CSV with a header row, or JSONL (one JSON object per line)' });
+  return text;
 }
 
 /**
@@ -269,6 +272,21 @@ export interface ForecastSource {
   strict?: boolean;
 }
 
+/** Why a store gives no analysis rows: forecasts and outcomes are joined by task and worker. */
+function whyNoRows(store: Store, runId: string | undefined): string {
+  const forecasts = store.getForecasts(runId === undefined ? {} : { runId }).length;
+  const attempts = store.getAttempts().length;
+  const scope = runId === undefined ? 'the store' : `run ${runId}`;
+  if (forecasts === 0 && attempts > 0) {
+    return `no forecasts in ${scope} (the store has ${attempts} outcomes); analyze joins forecasts with outcomes: run marketbench elicit on the same tasks and workers first`;
+  }
+  if (forecasts > 0 && attempts === 0) {
+    return `${scope} has ${forecasts} forecasts but the store has no outcomes; import them (marketbench outcomes import) or run marketbench attempt`;
+  }
+  if (forecasts === 0) return `no forecasts and no outcomes in ${scope}`;
+  return `none of the ${forecasts} forecasts of ${scope} has an outcome for the same task and worker; check that the worker ids match (outcomes import --as ID)`;
+}
+
 /** Loads labeled forecasts from a phase-1 file or from the store (see ForecastSource). */
 export function loadForecastRows(source: ForecastSource): LoadedRows {
   if (source.forecastsFile !== undefined) {
@@ -287,7 +305,9 @@ export function loadForecastRows(source: ForecastSource): LoadedRows {
       if (source.runId !== undefined && store.getRun(source.runId) === undefined) {
         throw new InvalidInputError(`no run '${source.runId}' in the store`, { file: source.dbFile });
       }
-      return { rows: store.labeledForecasts({ runId: source.runId }), skipped: [] };
+      const rows = store.labeledForecasts({ runId: source.runId });
+      if (rows.length === 0) throw new InvalidInputError(whyNoRows(store, source.runId), { file: source.dbFile });
+      return { rows, skipped: [] };
     } finally {
       store.close();
     }

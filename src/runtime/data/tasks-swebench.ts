@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { InvalidInputError } from '../../core/errors.js';
 import type { Task } from '../../core/task.js';
+import { readUtf8File } from './read-text.js';
 
 /** A test list as SWE-bench ships it: a real array, or a JSON-encoded string of one (the HF dataset). */
 const TestListSchema = z.union([z.array(z.string()), z.string()]).optional();
@@ -53,8 +53,9 @@ export interface LoadTaskFileOptions {
 export function loadTaskFile(file: string, options: LoadTaskFileOptions = {}): Task[] {
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = readUtf8File(file);
   } catch (error) {
+    if (InvalidInputError.isInstance(error)) throw error;
     throw new InvalidInputError(`cannot read task file: ${(error as Error).message}`, { file }, { cause: error });
   }
   const records = readRecords(text, file);

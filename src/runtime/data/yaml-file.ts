@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { isMap, isSeq, LineCounter, parseDocument } from 'yaml';
 import { InvalidInputError } from '../../core/errors.js';
+import { readUtf8File } from './read-text.js';
 
 /** A parsed YAML (or JSON) file and a way to find the line of any path in it. */
 export interface YamlFile {
@@ -20,8 +20,9 @@ export interface YamlFile {
 export function readYamlFile(file: string, what: string): YamlFile {
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = readUtf8File(file);
   } catch (error) {
+    if (InvalidInputError.isInstance(error)) throw error;
     throw new InvalidInputError(`cannot read ${what}: ${(error as Error).message}`, { file });
   }
   const lineCounter = new LineCounter();
