@@ -1,5 +1,7 @@
+import type { Random } from '../core/index.js';
 import { abstain, assignAtCost } from './decision.js';
 import { chooseByInnerCv } from './nested-cv.js';
+import { thompsonCompletedHistory } from './thompson-history.js';
 import type { FitSettings, History, Mechanism, MechanismParameter } from './types.js';
 
 /** Shrinkage values nested cross-validation chooses from when `shrink` is not given. */
@@ -151,8 +153,13 @@ export function learnedCascade(options: LearnedCascadeOptions = {}): Mechanism {
   const fixed = (shrink: number): Mechanism => ({
     name,
     parameters: { groupBy, shrink, beam },
-    fit: (history, _random, settings) =>
-      orderedCascade({ name, parameters: { groupBy, shrink, beam }, groupBy, orders: fitLearnedOrders({ history, settings, groupBy, shrink, beam }) }),
+    fit: (history, random, settings) =>
+      orderedCascade({
+        name,
+        parameters: { groupBy, shrink, beam },
+        groupBy,
+        orders: fitLearnedOrders({ history: explored(history, random, settings), settings, groupBy, shrink, beam }),
+      }),
     allocate: () => abstain({ reason: 'not fitted' }),
   });
   if (options.shrink !== undefined) return fixed(options.shrink);
@@ -178,10 +185,24 @@ export function pairCascade(): Mechanism {
   return {
     name,
     parameters,
-    fit: (history, _random, settings) =>
-      orderedCascade({ name, parameters, groupBy: '', orders: fitLearnedOrders({ history, settings, groupBy: '', shrink: 0, beam: history.workerIds.length }) }),
+    fit: (history, random, settings) =>
+      orderedCascade({
+        name,
+        parameters,
+        groupBy: '',
+        orders: fitLearnedOrders({ history: explored(history, random, settings), settings, groupBy: '', shrink: 0, beam: history.workerIds.length }),
+      }),
     allocate: () => abstain({ reason: 'not fitted' }),
   };
+}
+
+/**
+ * The history a cascade's orders are fitted on: as given under full feedback; under bandit
+ * feedback completed by one Thompson draw of the unseen cells, so the cascade explores (a
+ * Thompson-sampled order) until its own attempts pin the workers down.
+ */
+function explored(history: History, random: Random, settings: FitSettings): History {
+  return settings.explore ? thompsonCompletedHistory(history, random.fork('explore')) : history;
 }
 
 /** A cascade following fitted orders: per group of `groupBy`, else the global order. */

@@ -55,6 +55,11 @@ export interface FitSettings {
   value: number;
   /** Most rounds per task. */
   maxAttempts: number;
+  /**
+   * Bandit feedback: the history holds only the learner's own attempts, so a learner must explore
+   * (e.g. by Thompson sampling the outcomes it never saw) instead of fitting the gaps as failures.
+   */
+  explore?: boolean;
 }
 
 /** What the driver tells a mechanism about the round being allocated. */

@@ -6,15 +6,24 @@ import { attemptRecord } from './matrix-views.js';
 /** Feedback the learners get: every worker's outcome on other tasks, or only their own attempts. */
 export type Feedback = 'full' | 'bandit';
 
-/** First refit of a batch learner under bandit feedback; later refits double the tasks seen. */
-const FIRST_REFIT = 16;
+/**
+ * A batch learner under bandit feedback is refitted after 1, 2, 4, 8 tasks and then every
+ * `REFIT_EVERY` tasks: often enough that a Thompson-sampled learner resamples while it explores,
+ * rarely enough that refits stay a small multiple of one full-feedback fit.
+ */
+const REFIT_EVERY = 16;
+
+/** Whether a batch learner is refitted after `seen` tasks. */
+function refitAfter(seen: number): boolean {
+  return seen < REFIT_EVERY ? (seen & (seen - 1)) === 0 : seen % REFIT_EVERY === 0;
+}
 
 /**
  * One mechanism under bandit feedback: tasks arrive in `arrival` order and the mechanism learns
  * only from the outcomes of the attempts IT made on earlier tasks. An online learner (`observe`)
  * is updated after every task; a batch learner (`fit`) is refitted on its own attempts so far
- * after 16, 32, 64… tasks (the doubling trick: a handful of refits, never one per task) and starts
- * from an empty history. Mechanisms that learn nothing run as under full feedback. Returns the
+ * after 1, 2, 4, 8 tasks and then every 16 (never one per task), starting from an empty history
+ * with `explore` set so that it samples what it has not seen instead of reading it as failure. Mechanisms that learn nothing run as under full feedback. Returns the
  * runs in the matrix's task order.
  */
 export function banditRuns(options: {
@@ -45,12 +54,11 @@ export function banditRuns(options: {
     cells: seenCells.slice(),
     blendedPrice: { ...matrix.blendedPrice },
   });
-  const settings = { value, maxAttempts };
+  const settings = { value, maxAttempts, explore: true };
   let refits = 0;
   const refit = (): Mechanism =>
     mechanism.fit ? mechanism.fit(history(), random.fork(`bandit-fit/${mechanism.name}/${refits++}`), settings) : mechanism;
   let current = mechanism.observe ? mechanism : refit();
-  let nextRefit = FIRST_REFIT;
   arrival.forEach((index, position) => {
     const taskId = matrix.taskIds[index] as string;
     const task = views[index] as TaskView;
@@ -83,10 +91,7 @@ export function banditRuns(options: {
         expectedTokens: cell.expectedTokens,
       });
     }
-    if (mechanism.fit && position + 1 === nextRefit) {
-      current = refit();
-      nextRefit *= 2;
-    }
+    if (mechanism.fit && refitAfter(position + 1)) current = refit();
   });
   return { runs, refits };
 }

@@ -1,4 +1,5 @@
 import { rankByWelfare } from './frontier.js';
+import type { GroupedResults } from './group-results.js';
 import type { MechanismComparison, ReplayReport } from './types.js';
 
 /** Output formats of a replay report. */
@@ -79,6 +80,16 @@ export function mechanismRows(report: ReplayReport): string[][] {
   });
 }
 
+/** Rows of mean ± sd over fold assignments, one per learned mechanism that has them, in welfare order. */
+function foldSpreadRows(report: ReplayReport): string[][] {
+  const pm = (entry: { mean: number; sd: number }, format: (x: number) => string) => `${format(entry.mean)} ± ${format(entry.sd)}`;
+  return rankByWelfare(report.mechanisms).flatMap((name) => {
+    const spread = report.mechanisms[name]?.foldSpread;
+    if (!spread) return [];
+    return [[name, pm(spread.solved, (x) => x.toFixed(1)), pm(spread.actualCostUsd, money), pm(spread.welfare, money)]];
+  });
+}
+
 /** Column headers matching `mechanismRows`. */
 export const MECHANISM_COLUMNS = ['mechanism', 'solved', 'cost $', 'welfare $', 'cost/solve $', 'paid $', 'rent $', 'surplus $', 'tokens/solve', 'attempts'];
 
@@ -106,6 +117,16 @@ export function formatReplayReport(report: ReplayReport, options: { format: 'tab
   if (best !== undefined) {
     const result = report.mechanisms[best] as ReplayReport['mechanisms'][string];
     parts.push(`best by welfare (oracle aside): ${best}, ${result.solved}/${result.n} solved, actual cost $${money(result.actualCostUsd)}, welfare $${money(result.welfare)}`);
+  }
+  const spread = foldSpreadRows(report);
+  if (spread.length > 0) {
+    parts.push(
+      `${heading(`Learned mechanisms over ${settings.foldSeeds} seeded fold assignments (mean ± sd; the table above is assignment 0)`)}\n${render(
+        ['mechanism', 'solved', 'cost $', 'welfare $'],
+        spread,
+        markdown,
+      )}`,
+    );
   }
   const frontier = report.frontier.points.map((point) => `${point.name} (${point.solved}, $${money(point.actualCostUsd)})`).join(' → ');
   parts.push(`${heading('Cost–solve frontier (actual cost)')}\n${frontier}\nAUF = ${report.frontier.auf.toFixed(3)} (area under the solved-vs-actual-cost step curve over [0, $${money(report.frontier.costMax)}], ÷ (cost range × tasks))`);
@@ -137,4 +158,19 @@ export function formatReplayReport(report: ReplayReport, options: { format: 'tab
     );
   }
   return `${parts.join('\n\n')}\n`;
+}
+
+/**
+ * Renders per-group results (`groupResults`): one row per group × mechanism, groups by size,
+ * mechanisms by welfare within each group.
+ */
+export function formatGroupedResults(grouped: GroupedResults, options: { format: 'table' | 'md' }): string {
+  const markdown = options.format === 'md';
+  const rows = Object.entries(grouped.groups).flatMap(([group, byMechanism]) =>
+    Object.entries(byMechanism)
+      .sort(([, a], [, b]) => b.welfare - a.welfare)
+      .map(([name, figures]) => [group, name, `${figures.solved}/${figures.n}`, money(figures.actualCostUsd), money(figures.welfare)]),
+  );
+  const heading = `By ${grouped.feature} (solved, actual cost and welfare on each group's tasks)`;
+  return `${markdown ? `### ${heading}` : heading}\n${render([grouped.feature, 'mechanism', 'solved', 'cost $', 'welfare $'], rows, markdown)}\n`;
 }

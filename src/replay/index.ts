@@ -3,7 +3,7 @@
  *
  * API (stable; the sim and CLI build on it):
  *
- *   runReplay({ matrix, mechanisms?, value?, maxAttempts?, seed?, resamples?, folds?, signalAuroc?, signalBias?, allowZeroPrices? })
+ *   runReplay({ matrix, mechanisms?, value?, maxAttempts?, seed?, resamples?, folds?, foldSeeds?, signalAuroc?, signalBias?, allowZeroPrices?, feedback? })
  *     → ReplayReport {
  *         mechanisms: Record<name, { solved, n, solveRate, actualCostUsd, welfare, spendUsd, surplus, workerRentUsd,
  *                                    costPerSolve, spendPerSolve, tokensPerSolve, attempts, winShare, conversion,
@@ -12,6 +12,8 @@
  *                        welfareDiff, welfareDiffCi, costDiff, costDiffCi }[],
  *         frontier: { points: { name, actualCostUsd, solved }[], auf, costMax },
  *         settings: { value, maxAttempts, seed, resamples, folds, signalAuroc, signalBias, signalQuality, tasks, workers } }
+ *
+ *   groupResults({ report, matrix, feature }) → per group and mechanism { n, solved, actualCostUsd, welfare }
  *
  *   mechanismNames() → { kind, syntax, description }[]   (the registered specs, e.g. `solo:<worker>`)
  *
@@ -35,3 +37,4 @@ export * from './validate-matrix.js';
 export * from './format-report.js';
 export * from './unpriced-workers.js';
 export * from './bandit-runs.js';
+export * from './group-results.js';

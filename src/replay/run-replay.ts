@@ -1,11 +1,11 @@
 import { DEFAULTS } from '../core/defaults.js';
-import { type Bid, InvalidInputError, type Matrix, Random } from '../core/index.js';
-import { type Mechanism, mechanismFromSpec, runTaskRounds, type TaskRun, type TaskView } from '../mechanisms/index.js';
+import { InvalidInputError, type Matrix, Random } from '../core/index.js';
+import { type Mechanism, mechanismFromSpec } from '../mechanisms/index.js';
 import { banditRuns, type Feedback } from './bandit-runs.js';
 import { compareAll, type PairedVectors } from './compare.js';
-import { crossFitFolds } from './folds.js';
+import { crossFittedRuns, foldAssignment, foldSpread } from './fold-spread.js';
 import { costSolveFrontier } from './frontier.js';
-import { attemptRecord, foldHistories, taskBids, taskView } from './matrix-views.js';
+import { taskBids, taskView } from './matrix-views.js';
 import { summarizeRuns } from './summarize.js';
 import {
   forecastQuality,
@@ -39,6 +39,11 @@ export interface ReplayOptions {
   /** Cross-fitting folds, K-fold by task (default 10). */
   folds?: number;
   /**
+   * Seeded fold assignments over which learned mechanisms are also reported as mean ± sd
+   * (`foldSpread`; default 5; 1 skips it). Full feedback only: bandit feedback has no folds.
+   */
+  foldSeeds?: number;
+  /**
    * Target within-worker AUROC of synthesized forecasts when the matrix has none: one number, or
    * a default with per-worker values (default `PAPER_MEAN_AUROC`, the paper's measured mean).
    */
@@ -69,6 +74,7 @@ export const REPLAY_DEFAULTS = {
   seed: 0,
   resamples: DEFAULTS.resamples,
   folds: 10,
+  foldSeeds: 5,
   signalAuroc: PAPER_MEAN_AUROC,
   signalBias: 0,
 };
@@ -96,9 +102,13 @@ export function runReplay(options: ReplayOptions): ReplayReport {
   const seed = options.seed ?? REPLAY_DEFAULTS.seed;
   const resamples = options.resamples ?? REPLAY_DEFAULTS.resamples;
   const folds = options.folds ?? REPLAY_DEFAULTS.folds;
+  const foldSeeds = options.foldSeeds ?? REPLAY_DEFAULTS.foldSeeds;
   const source = options.source ?? 'matrix';
   if (!(Number.isInteger(maxAttempts) && maxAttempts >= 1)) {
     throw new InvalidInputError(`maxAttempts must be a positive integer, got ${maxAttempts}`, { field: 'maxAttempts' });
+  }
+  if (!(Number.isInteger(foldSeeds) && foldSeeds >= 1)) {
+    throw new InvalidInputError(`foldSeeds must be a positive integer, got ${foldSeeds}`, { field: 'foldSeeds' });
   }
   if (!Number.isFinite(value)) throw new InvalidInputError(`value must be a number, got ${value}`, { field: 'value' });
   validateMatrix(options.matrix, source);
@@ -114,7 +124,7 @@ export function runReplay(options: ReplayOptions): ReplayReport {
   const aurocOption = options.signalAuroc ?? REPLAY_DEFAULTS.signalAuroc;
   const signalAuroc: SignalAurocSpec = typeof aurocOption === 'number' ? { default: aurocOption } : aurocOption;
   const signalBias = options.signalBias ?? REPLAY_DEFAULTS.signalBias;
-  const foldOf = crossFitFolds({ taskIds: options.matrix.taskIds, folds, random: root.fork('folds') });
+  const foldOf = foldAssignment({ taskIds: options.matrix.taskIds, folds, root, k: 0 });
   const matrix = synthesizeForecasts({
     matrix: options.matrix,
     signalAuroc,
@@ -134,7 +144,6 @@ export function runReplay(options: ReplayOptions): ReplayReport {
   }
 
   const foldCount = Math.max(...foldOf) + 1;
-  const histories = foldHistories({ matrix, foldOf, folds: foldCount });
 
   const views = matrix.taskIds.map((taskId) => taskView(matrix, taskId));
   const bids = matrix.taskIds.map((taskId) => taskBids(matrix, taskId));
@@ -154,26 +163,12 @@ export function runReplay(options: ReplayOptions): ReplayReport {
       };
       continue;
     }
-    const fitted = histories.map((history, fold) =>
-      mechanism.fit
-        ? mechanism.fit(history, root.fork(`fit/${mechanism.name}/${fold}`), { value, maxAttempts })
-        : mechanism,
-    );
-    const runs: TaskRun[] = matrix.taskIds.map((taskId, index) =>
-      runTaskRounds({
-        mechanism: fitted[foldOf[index] as number] as Mechanism,
-        task: views[index] as TaskView,
-        bids: bids[index] as Bid[],
-        roster: matrix.workerIds,
-        attempt: (workerId) => attemptRecord(matrix, taskId, workerId),
-        maxAttempts,
-        value,
-        random: root.fork(`task/${mechanism.name}/${taskId}`),
-      }),
-    );
+    const cross = { matrix, mechanism, views, bids, maxAttempts, value, root };
+    const { runs, fitted } = crossFittedRuns({ ...cross, foldOf });
     results[mechanism.name] = {
       ...summarizeRuns({ runs, value, parameters: { ...mechanism.parameters } }),
       ...(mechanism.fit ? { foldParameters: fitted.map((entry) => ({ ...entry.parameters })) } : {}),
+      ...(mechanism.fit && foldSeeds > 1 ? { foldSpread: foldSpread({ ...cross, first: runs, assignments: foldSeeds, folds }) } : {}),
     };
     vectors[mechanism.name] = {
       solved: Uint8Array.from(runs, (run) => (run.solved ? 1 : 0)),
@@ -201,6 +196,7 @@ export function runReplay(options: ReplayOptions): ReplayReport {
       seed,
       resamples,
       folds: foldCount,
+      foldSeeds: feedback === 'full' ? foldSeeds : 1,
       feedback,
       signalAuroc: synthesized ? signalAuroc.default : null,
       signalBias: synthesized ? signalBias : null,

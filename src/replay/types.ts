@@ -1,3 +1,4 @@
+import type { FoldSpread } from './fold-spread.js';
 /** One attempt in a task's replay. */
 export interface ReplayAttempt {
   /** The worker that attempted. */
@@ -59,6 +60,11 @@ export interface MechanismResult {
    * chosen by nested CV inside that fold's training tasks, learned orders), in fold order.
    */
   foldParameters?: Record<string, unknown>[];
+  /**
+   * For mechanisms that learn, under full feedback: solved, actual cost and welfare as mean ± sd
+   * over `settings.foldSeeds` seeded fold assignments (assignment 0 gives every other figure).
+   */
+  foldSpread?: FoldSpread;
 }
 
 /** A paired comparison of two mechanisms on the same tasks. */
@@ -133,6 +139,8 @@ export interface ReplayReport {
     resamples: number;
     /** Cross-fitting folds (K-fold by task). */
     folds: number;
+    /** Fold assignments behind each learned mechanism's `foldSpread` (1 when there is none, as under bandit feedback). */
+    foldSeeds: number;
     /** `full` (learners see every worker's outcome on other tasks) or `bandit` (only their own earlier attempts). */
     feedback: 'full' | 'bandit';
     /** Target within-worker AUROC of synthesized forecasts, or null when the matrix had its own. */

@@ -4,7 +4,9 @@ import type { Command } from 'commander';
 import { InvalidInputError } from '../../core/index.js';
 import {
   aurocOfInformativeness,
+  formatGroupedResults,
   formatReplayReport,
+  groupResults,
   mechanismNames,
   parseSignalAuroc,
   REPLAY_DEFAULTS,
@@ -36,6 +38,8 @@ interface ReplayCliOptions {
   feedback: string;
   resamples: string;
   folds: string;
+  foldSeeds: string;
+  groupBy?: string;
   routerChoices?: string;
   format: string;
   perTask?: boolean;
@@ -130,6 +134,8 @@ export const registerReplay: RegisterCommand = (program: Command, io: CliIo) => 
     .option('--allow-zero-prices', 'accept workers with no price and no recorded cost (their work counts as $0)')
     .option('--resamples <n>', 'paired bootstrap resamples per comparison', String(REPLAY_DEFAULTS.resamples))
     .option('--folds <k>', 'cross-fitting folds (K-fold by task)', String(REPLAY_DEFAULTS.folds))
+    .option('--fold-seeds <n>', 'seeded fold assignments over which learned mechanisms are also reported as mean ± sd (1 skips it)', String(REPLAY_DEFAULTS.foldSeeds))
+    .option('--group-by <feature>', 'also report solved, actual cost and welfare per value of a task feature (e.g. repo)')
     .option('--router-choices <file>', 'recorded central-router choices, JSONL { task_id, worker, round? }')
     .option('--format <format>', 'table, md or json', 'table')
     .option('--per-task', 'include per-task detail in JSON output')
@@ -188,14 +194,18 @@ export const registerReplay: RegisterCommand = (program: Command, io: CliIo) => 
         feedback: options.feedback,
         resamples: parseNumberOption(options.resamples, '--resamples', (n) => Number.isInteger(n) && n >= 0, 'a non-negative integer'),
         folds: parseNumberOption(options.folds, '--folds', (n) => Number.isInteger(n) && n >= 2, 'an integer ≥ 2'),
+        foldSeeds: parseNumberOption(options.foldSeeds, '--fold-seeds', (n) => Number.isInteger(n) && n >= 1, 'a positive integer'),
         ...(routerChoices ? { routerChoices } : {}),
         source: options.matrix ?? options.db ?? 'matrix',
       });
+      const grouped = options.groupBy === undefined ? undefined : groupResults({ report, matrix, feature: options.groupBy });
       if (format === 'json') {
-        io.out(`${JSON.stringify(replayJson(report, { perTask: options.perTask ?? false, warnings }))}\n`);
+        const json = replayJson(report, { perTask: options.perTask ?? false, warnings }) as Record<string, unknown>;
+        io.out(`${JSON.stringify(grouped ? { ...json, groups: grouped } : json)}\n`);
         return;
       }
       for (const warning of warnings) io.err(`note: ${warning}\n`);
       io.out(formatReplayReport(report, { format, allPairs: options.allPairs ?? false }));
+      if (grouped) io.out(`\n${formatGroupedResults(grouped, { format })}`);
     });
 };

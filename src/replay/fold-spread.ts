@@ -1,0 +1,108 @@
+import type { Bid, Matrix, Random } from '../core/index.js';
+import { type Mechanism, runTaskRounds, type TaskRun, type TaskView } from '../mechanisms/index.js';
+import { crossFitFolds } from './folds.js';
+import { attemptRecord, foldHistories } from './matrix-views.js';
+
+/** Mean and sample standard deviation (n − 1; 0 for a single value) of one figure over fold assignments. */
+export interface MeanSd {
+  /** Mean over assignments. */
+  mean: number;
+  /** Sample standard deviation over assignments. */
+  sd: number;
+  /** The figure under each assignment, assignment 0 (the reported one) first. */
+  values: number[];
+}
+
+/** A learned mechanism's headline figures over several seeded cross-fitting fold assignments. */
+export interface FoldSpread {
+  /** Fold assignments replayed. */
+  assignments: number;
+  /** Tasks solved. */
+  solved: MeanSd;
+  /** Actual cost, USD. */
+  actualCostUsd: MeanSd;
+  /** Welfare V·solved − actual cost, USD. */
+  welfare: MeanSd;
+}
+
+/** The seeded fold assignment number `k` (0 is the one every other figure of the replay uses). */
+export function foldAssignment(options: { taskIds: string[]; folds: number; root: Random; k: number }): number[] {
+  const { taskIds, folds, root, k } = options;
+  return crossFitFolds({ taskIds, folds, random: root.fork(k === 0 ? 'folds' : `folds/${k}`) });
+}
+
+/**
+ * Cross-fitted runs of one mechanism under one fold assignment: fitted once per fold on the other
+ * folds' tasks, each task allocated by its own fold's fit. Returns the runs in matrix order and
+ * the fitted mechanisms in fold order.
+ */
+export function crossFittedRuns(options: {
+  matrix: Matrix;
+  mechanism: Mechanism;
+  foldOf: number[];
+  views: readonly TaskView[];
+  bids: readonly Bid[][];
+  maxAttempts: number;
+  value: number;
+  /** The replay's root randomness (forked per fold, per task; the same forks for every assignment). */
+  root: Random;
+}): { runs: TaskRun[]; fitted: Mechanism[] } {
+  const { matrix, mechanism, foldOf, views, bids, maxAttempts, value, root } = options;
+  const histories = foldHistories({ matrix, foldOf, folds: Math.max(...foldOf) + 1 });
+  const fitted = histories.map((history, fold) =>
+    mechanism.fit ? mechanism.fit(history, root.fork(`fit/${mechanism.name}/${fold}`), { value, maxAttempts }) : mechanism,
+  );
+  const runs = matrix.taskIds.map((taskId, index) =>
+    runTaskRounds({
+      mechanism: fitted[foldOf[index] as number] as Mechanism,
+      task: views[index] as TaskView,
+      bids: bids[index] as Bid[],
+      roster: matrix.workerIds,
+      attempt: (workerId) => attemptRecord(matrix, taskId, workerId),
+      maxAttempts,
+      value,
+      random: root.fork(`task/${mechanism.name}/${taskId}`),
+    }),
+  );
+  return { runs, fitted };
+}
+
+function meanSd(values: number[]): MeanSd {
+  const mean = values.reduce((sum, x) => sum + x, 0) / values.length;
+  const variance = values.length > 1 ? values.reduce((sum, x) => sum + (x - mean) ** 2, 0) / (values.length - 1) : 0;
+  return { mean, sd: Math.sqrt(variance), values };
+}
+
+/**
+ * Solved, actual cost and welfare of a learned mechanism over `assignments` seeded fold
+ * assignments (assignment 0 is given as `first`, the others are replayed). The forecasts stay
+ * those of assignment 0: only what the mechanism learns is re-cross-fitted, so the spread is the
+ * learner's sensitivity to which tasks it was trained on.
+ */
+export function foldSpread(options: {
+  matrix: Matrix;
+  mechanism: Mechanism;
+  first: readonly TaskRun[];
+  assignments: number;
+  folds: number;
+  views: readonly TaskView[];
+  bids: readonly Bid[][];
+  maxAttempts: number;
+  value: number;
+  root: Random;
+}): FoldSpread {
+  const { matrix, first, assignments, folds, root, value } = options;
+  const all: (readonly TaskRun[])[] = [first];
+  for (let k = 1; k < assignments; k++) {
+    const foldOf = foldAssignment({ taskIds: matrix.taskIds, folds, root, k });
+    all.push(crossFittedRuns({ ...options, foldOf }).runs);
+  }
+  const solved = all.map((runs) => runs.filter((run) => run.solved).length);
+  const cost = all.map((runs) => runs.reduce((sum, run) => sum + run.costUsd, 0));
+  return {
+    assignments: all.length,
+    solved: meanSd(solved),
+    actualCostUsd: meanSd(cost),
+    welfare: meanSd(solved.map((s, index) => value * s - (cost[index] as number))),
+  };
+}
