@@ -96,8 +96,9 @@ describe.skipIf(!availability.ok)('elicit --queue with marketbench worker proces
     // one it had fetched ahead), each charged its reservation; every repeated call is among them.
     const extra = server.requests.length - TOTAL;
     const lost = Number(/queue: (\d+) start\(s\) ended without an answer/.exec(distributed.output)?.[1] ?? 0);
+    // Whether the victim held a job at the kill depends on timing (on a quiet machine it can be
+    // between jobs, so nothing is lost); queue-faults.test.ts kills a worker that holds one for sure.
     expect(extra, distributed.output).toBeLessThanOrEqual(lost);
-    expect(lost, distributed.output).toBeGreaterThanOrEqual(1);
     expect(lost, distributed.output).toBeLessThanOrEqual(3);
     expect(distributed.output).toMatch(new RegExp(`${TOTAL} forecasts done, 0 failed`));
     // Once recorded in the store, finished jobs leave Redis.
