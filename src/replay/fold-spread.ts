@@ -1,7 +1,8 @@
 import type { Bid, Matrix, Random } from '../core/index.js';
-import { type Mechanism, runTaskRounds, type TaskRun, type TaskView } from '../mechanisms/index.js';
+import { type Mechanism, runTaskRounds, type TaskView } from '../mechanisms/index.js';
 import { crossFitFolds } from './folds.js';
 import { attemptRecord, foldHistories } from './matrix-views.js';
+import { RunColumns } from './run-columns.js';
 
 /** Mean and sample standard deviation (n − 1; 0 for a single value) of one figure over fold assignments. */
 export interface MeanSd {
@@ -33,8 +34,9 @@ export function foldAssignment(options: { taskIds: string[]; folds: number; root
 
 /**
  * Cross-fitted runs of one mechanism under one fold assignment: fitted once per fold on the other
- * folds' tasks, each task allocated by its own fold's fit. Returns the runs in matrix order and
- * the fitted mechanisms in fold order.
+ * folds' tasks, each task allocated by its own fold's fit. Returns the runs as columns in matrix
+ * order (each task run is stored and dropped as soon as it ends) and the fitted mechanisms in
+ * fold order.
  */
 export function crossFittedRuns(options: {
   matrix: Matrix;
@@ -46,14 +48,15 @@ export function crossFittedRuns(options: {
   value: number;
   /** The replay's root randomness (forked per fold, per task; the same forks for every assignment). */
   root: Random;
-}): { runs: TaskRun[]; fitted: Mechanism[] } {
+}): { columns: RunColumns; fitted: Mechanism[] } {
   const { matrix, mechanism, foldOf, views, bids, maxAttempts, value, root } = options;
   const histories = foldHistories({ matrix, foldOf, folds: Math.max(...foldOf) + 1 });
   const fitted = histories.map((history, fold) =>
     mechanism.fit ? mechanism.fit(history, root.fork(`fit/${mechanism.name}/${fold}`), { value, maxAttempts }) : mechanism,
   );
-  const runs = matrix.taskIds.map((taskId, index) =>
-    runTaskRounds({
+  const columns = new RunColumns(matrix.taskIds);
+  matrix.taskIds.forEach((taskId, index) => {
+    const run = runTaskRounds({
       mechanism: fitted[foldOf[index] as number] as Mechanism,
       task: views[index] as TaskView,
       bids: bids[index] as Bid[],
@@ -62,9 +65,23 @@ export function crossFittedRuns(options: {
       maxAttempts,
       value,
       random: root.fork(`task/${mechanism.name}/${taskId}`),
-    }),
-  );
-  return { runs, fitted };
+    });
+    columns.add(index, run);
+  });
+  return { columns, fitted };
+}
+
+function solvedCount(columns: RunColumns): number {
+  let count = 0;
+  for (const solved of columns.solved) count += solved;
+  return count;
+}
+
+/** Summed in task order, as the replay's own total. */
+function costTotal(columns: RunColumns): number {
+  let total = 0;
+  for (const cost of columns.costUsd) total += cost;
+  return total;
 }
 
 function meanSd(values: number[]): MeanSd {
@@ -82,7 +99,8 @@ function meanSd(values: number[]): MeanSd {
 export function foldSpread(options: {
   matrix: Matrix;
   mechanism: Mechanism;
-  first: readonly TaskRun[];
+  /** Assignment 0's runs. */
+  first: RunColumns;
   assignments: number;
   folds: number;
   views: readonly TaskView[];
@@ -92,15 +110,17 @@ export function foldSpread(options: {
   root: Random;
 }): FoldSpread {
   const { matrix, first, assignments, folds, root, value } = options;
-  const all: (readonly TaskRun[])[] = [first];
+  // Only each assignment's two totals are kept, never its runs.
+  const solved = [solvedCount(first)];
+  const cost = [costTotal(first)];
   for (let k = 1; k < assignments; k++) {
     const foldOf = foldAssignment({ taskIds: matrix.taskIds, folds, root, k });
-    all.push(crossFittedRuns({ ...options, foldOf }).runs);
+    const { columns } = crossFittedRuns({ ...options, foldOf });
+    solved.push(solvedCount(columns));
+    cost.push(costTotal(columns));
   }
-  const solved = all.map((runs) => runs.filter((run) => run.solved).length);
-  const cost = all.map((runs) => runs.reduce((sum, run) => sum + run.costUsd, 0));
   return {
-    assignments: all.length,
+    assignments: solved.length,
     solved: meanSd(solved),
     actualCostUsd: meanSd(cost),
     welfare: meanSd(solved.map((s, index) => value * s - (cost[index] as number))),

@@ -41,7 +41,8 @@ function render(header: string[], rows: string[][], markdown: boolean): string {
 export function replayJson(report: ReplayReport, options: { perTask?: boolean; warnings?: string[] } = {}): unknown {
   const mechanisms: Record<string, unknown> = {};
   for (const [name, result] of Object.entries(report.mechanisms)) {
-    const { perTask, ...totals } = result;
+    // Copied key by key: destructuring would read `perTask`, which a replay builds on first read.
+    const totals = Object.fromEntries(Object.keys(result).filter((key) => key !== 'perTask').map((key) => [key, result[key as keyof typeof result]]));
     mechanisms[name] = options.perTask ? result : totals;
   }
   return {

@@ -6,7 +6,8 @@ import { compareAll, type PairedVectors } from './compare.js';
 import { crossFittedRuns, foldAssignment, foldSpread } from './fold-spread.js';
 import { costSolveFrontier } from './frontier.js';
 import { taskBids, taskView } from './matrix-views.js';
-import { summarizeRuns } from './summarize.js';
+import { RunColumns } from './run-columns.js';
+import { summarizeColumns } from './summarize.js';
 import {
   forecastQuality,
   hasProbabilityForecasts,
@@ -152,28 +153,27 @@ export function runReplay(options: ReplayOptions): ReplayReport {
   const feedback = options.feedback ?? 'full';
   const arrival = root.fork('arrival').shuffle(matrix.taskIds.map((_, index) => index));
   for (const mechanism of mechanisms) {
+    let columns: RunColumns;
+    let result: MechanismResult;
     if (feedback === 'bandit') {
-      const { runs, refits } = banditRuns({ matrix, mechanism, views, bids, arrival, maxAttempts, value, random: root });
-      results[mechanism.name] = {
-        ...summarizeRuns({ runs, value, parameters: { ...mechanism.parameters, ...(mechanism.fit && !mechanism.observe ? { banditRefits: refits } : {}) } }),
-      };
-      vectors[mechanism.name] = {
-        solved: Uint8Array.from(runs, (run) => (run.solved ? 1 : 0)),
-        cost: Float64Array.from(runs, (run) => run.costUsd),
-      };
-      continue;
+      const bandit = banditRuns({ matrix, mechanism, views, bids, arrival, maxAttempts, value, random: root });
+      columns = RunColumns.fromRuns(bandit.runs);
+      result = summarizeColumns({
+        columns,
+        value,
+        parameters: { ...mechanism.parameters, ...(mechanism.fit && !mechanism.observe ? { banditRefits: bandit.refits } : {}) },
+      });
+    } else {
+      const cross = { matrix, mechanism, views, bids, maxAttempts, value, root };
+      const crossFitted = crossFittedRuns({ ...cross, foldOf });
+      columns = crossFitted.columns;
+      result = summarizeColumns({ columns, value, parameters: { ...mechanism.parameters } });
+      // Assigned, not spread: spreading would read (and so build) the lazy `perTask`.
+      if (mechanism.fit) result.foldParameters = crossFitted.fitted.map((entry) => ({ ...entry.parameters }));
+      if (mechanism.fit && foldSeeds > 1) result.foldSpread = foldSpread({ ...cross, first: columns, assignments: foldSeeds, folds });
     }
-    const cross = { matrix, mechanism, views, bids, maxAttempts, value, root };
-    const { runs, fitted } = crossFittedRuns({ ...cross, foldOf });
-    results[mechanism.name] = {
-      ...summarizeRuns({ runs, value, parameters: { ...mechanism.parameters } }),
-      ...(mechanism.fit ? { foldParameters: fitted.map((entry) => ({ ...entry.parameters })) } : {}),
-      ...(mechanism.fit && foldSeeds > 1 ? { foldSpread: foldSpread({ ...cross, first: runs, assignments: foldSeeds, folds }) } : {}),
-    };
-    vectors[mechanism.name] = {
-      solved: Uint8Array.from(runs, (run) => (run.solved ? 1 : 0)),
-      cost: Float64Array.from(runs, (run) => run.costUsd),
-    };
+    results[mechanism.name] = result;
+    vectors[mechanism.name] = { solved: columns.solved, cost: columns.costUsd };
   }
 
   const order = mechanisms.map((mechanism) => mechanism.name);

@@ -1,5 +1,6 @@
 import type { TaskRun } from '../mechanisms/index.js';
-import type { MechanismResult } from './types.js';
+import { RunColumns } from './run-columns.js';
+import type { MechanismResult, ReplayTask } from './types.js';
 
 /** Principal-side totals of one mechanism from its task runs (USD summed per task, then overall). */
 export function summarizeRuns(options: {
@@ -11,32 +12,59 @@ export function summarizeRuns(options: {
   parameters: Record<string, unknown>;
 }): MechanismResult {
   const { runs, value, parameters } = options;
+  return summarizeColumns({ columns: RunColumns.fromRuns(runs), value, parameters });
+}
+
+/**
+ * `summarizeRuns` over column-stored runs (every task of `columns` added). The result's `perTask`
+ * is built from the columns the first time it is read (then kept): a replay that never looks at
+ * it (text output, JSON without `--per-task`, the benchmarks) never holds one object per task.
+ * It reads and serializes as the plain array it always was.
+ */
+export function summarizeColumns(options: {
+  /** The mechanism's per-task results. */
+  columns: RunColumns;
+  /** Value of a solved task, USD. */
+  value: number;
+  /** The mechanism's parameters. */
+  parameters: Record<string, unknown>;
+}): MechanismResult {
+  const { columns, value, parameters } = options;
+  const n = columns.taskIds.length;
   let solved = 0;
   let spendUsd = 0;
   let actualCostUsd = 0;
   let tokens = 0;
   let attempts = 0;
-  const attemptsBy: Record<string, number> = {};
-  const resolvedBy: Record<string, number> = {};
-  for (const run of runs) {
-    if (run.solved) solved++;
-    spendUsd += run.spendUsd;
-    actualCostUsd += run.costUsd;
-    tokens += run.tokens;
-    for (const attempt of run.attempts) {
+  // Counted in order of each worker's first attempt (task order, then round order), so the
+  // records' keys keep that order.
+  const attemptsBy = new Array<number>(columns.workerIds.length).fill(0);
+  const resolvedBy = new Array<number>(columns.workerIds.length).fill(0);
+  const order: number[] = [];
+  for (let index = 0; index < n; index++) {
+    if (columns.solved[index] === 1) solved++;
+    spendUsd += columns.spendUsd[index] as number;
+    actualCostUsd += columns.costUsd[index] as number;
+    tokens += columns.tokens[index] as number;
+    const first = columns.attemptFirst[index] as number;
+    const count = columns.attemptCount[index] as number;
+    for (let k = first; k < first + count; k++) {
       attempts++;
-      attemptsBy[attempt.workerId] = (attemptsBy[attempt.workerId] ?? 0) + 1;
-      if (attempt.resolved) resolvedBy[attempt.workerId] = (resolvedBy[attempt.workerId] ?? 0) + 1;
+      const worker = columns.attemptWorker(k);
+      if (attemptsBy[worker] === 0) order.push(worker);
+      attemptsBy[worker] = (attemptsBy[worker] as number) + 1;
+      if (columns.attemptResolved(k)) resolvedBy[worker] = (resolvedBy[worker] as number) + 1;
     }
   }
   const winShare: Record<string, number> = {};
   const conversion: Record<string, number> = {};
-  for (const [workerId, count] of Object.entries(attemptsBy)) {
+  for (const worker of order) {
+    const workerId = columns.workerIds[worker] as string;
+    const count = attemptsBy[worker] as number;
     winShare[workerId] = count / attempts;
-    conversion[workerId] = (resolvedBy[workerId] ?? 0) / count;
+    conversion[workerId] = (resolvedBy[worker] as number) / count;
   }
-  const n = runs.length;
-  return {
+  const result = {
     parameters,
     solved,
     n,
@@ -52,11 +80,26 @@ export function summarizeRuns(options: {
     attempts,
     winShare,
     conversion,
-    perTask: runs.map((run) => ({
-      taskId: run.taskId,
-      solved: run.solved,
-      spendUsd: run.spendUsd,
-      attempts: run.attempts.map(({ workerId, resolved, costUsd: cost }) => ({ workerId, resolved, costUsd: cost })),
-    })),
+  } as MechanismResult;
+  definePerTask(result, () => columns.tasks());
+  return result;
+}
+
+/** Defines `result.perTask` (enumerable, in last position) as built by `build` on first read. */
+function definePerTask(result: MechanismResult, build: () => ReplayTask[]): void {
+  const settle = (target: MechanismResult, value: ReplayTask[]): void => {
+    Object.defineProperty(target, 'perTask', { value, enumerable: true, writable: true, configurable: true });
   };
+  Object.defineProperty(result, 'perTask', {
+    enumerable: true,
+    configurable: true,
+    get(this: MechanismResult): ReplayTask[] {
+      const value = build();
+      settle(this, value);
+      return value;
+    },
+    set(this: MechanismResult, value: ReplayTask[]) {
+      settle(this, value);
+    },
+  });
 }
