@@ -43,23 +43,26 @@ export function crossFittedRuns(options: {
   mechanism: Mechanism;
   foldOf: number[];
   views: readonly TaskView[];
-  bids: readonly Bid[][];
+  /** Bids of the task at a matrix index (built per task, so no replay holds every task's bids at once). */
+  bidsOf: (index: number) => Bid[];
   maxAttempts: number;
   value: number;
   /** The replay's root randomness (forked per fold, per task; the same forks for every assignment). */
   root: Random;
 }): { columns: RunColumns; fitted: Mechanism[] } {
-  const { matrix, mechanism, foldOf, views, bids, maxAttempts, value, root } = options;
-  const histories = foldHistories({ matrix, foldOf, folds: Math.max(...foldOf) + 1 });
-  const fitted = histories.map((history, fold) =>
-    mechanism.fit ? mechanism.fit(history, root.fork(`fit/${mechanism.name}/${fold}`), { value, maxAttempts }) : mechanism,
-  );
+  const { matrix, mechanism, foldOf, views, bidsOf, maxAttempts, value, root } = options;
+  const folds = Math.max(...foldOf) + 1;
+  // Histories only for a mechanism that learns: they are a cell object per task × worker.
+  const fit = mechanism.fit?.bind(mechanism);
+  const fitted = fit
+    ? foldHistories({ matrix, foldOf, folds }).map((history, fold) => fit(history, root.fork(`fit/${mechanism.name}/${fold}`), { value, maxAttempts }))
+    : Array.from({ length: folds }, () => mechanism);
   const columns = new RunColumns(matrix.taskIds);
   matrix.taskIds.forEach((taskId, index) => {
     const run = runTaskRounds({
       mechanism: fitted[foldOf[index] as number] as Mechanism,
       task: views[index] as TaskView,
-      bids: bids[index] as Bid[],
+      bids: bidsOf(index),
       roster: matrix.workerIds,
       attempt: (workerId) => attemptRecord(matrix, taskId, workerId),
       maxAttempts,
@@ -104,7 +107,7 @@ export function foldSpread(options: {
   assignments: number;
   folds: number;
   views: readonly TaskView[];
-  bids: readonly Bid[][];
+  bidsOf: (index: number) => Bid[];
   maxAttempts: number;
   value: number;
   root: Random;

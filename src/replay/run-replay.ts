@@ -147,7 +147,7 @@ export function runReplay(options: ReplayOptions): ReplayReport {
   const foldCount = Math.max(...foldOf) + 1;
 
   const views = matrix.taskIds.map((taskId) => taskView(matrix, taskId));
-  const bids = matrix.taskIds.map((taskId) => taskBids(matrix, taskId));
+  const bidsOf = (index: number) => taskBids(matrix, matrix.taskIds[index] as string);
   const results: Record<string, MechanismResult> = {};
   const vectors: Record<string, PairedVectors> = {};
   const feedback = options.feedback ?? 'full';
@@ -156,6 +156,7 @@ export function runReplay(options: ReplayOptions): ReplayReport {
     let columns: RunColumns;
     let result: MechanismResult;
     if (feedback === 'bandit') {
+      const bids = matrix.taskIds.map((_, index) => bidsOf(index));
       const bandit = banditRuns({ matrix, mechanism, views, bids, arrival, maxAttempts, value, random: root });
       columns = RunColumns.fromRuns(bandit.runs);
       result = summarizeColumns({
@@ -164,7 +165,7 @@ export function runReplay(options: ReplayOptions): ReplayReport {
         parameters: { ...mechanism.parameters, ...(mechanism.fit && !mechanism.observe ? { banditRefits: bandit.refits } : {}) },
       });
     } else {
-      const cross = { matrix, mechanism, views, bids, maxAttempts, value, root };
+      const cross = { matrix, mechanism, views, bidsOf, maxAttempts, value, root };
       const crossFitted = crossFittedRuns({ ...cross, foldOf });
       columns = crossFitted.columns;
       result = summarizeColumns({ columns, value, parameters: { ...mechanism.parameters } });
