@@ -6,8 +6,7 @@ import type { ElicitOptions, ElicitResult } from '../runtime/elicit/run-elicitat
 import type { QueueDispatcher } from '../runtime/jobs/queue/index.js';
 import { environmentWithDotEnv } from '../runtime/providers/dotenv.js';
 import { assertKeys } from '../runtime/providers/missing-keys.js';
-import { Store } from '../runtime/store/index.js';
-import { checkMapsForWorkers, readCalibrationMapFile, recordRecalibrations } from '../runtime/training/index.js';
+import { Store } from '../runtime/store/store.js';
 
 /** Options of `elicit`: those of `runElicitation`, with the store, tasks, queue and calibration maps given as files. */
 export interface ElicitAppOptions extends Omit<ElicitOptions, 'store' | 'tasks' | 'tasksSource' | 'queue' | 'env'> {
@@ -51,8 +50,10 @@ export async function elicit(options: ElicitAppOptions): Promise<ElicitAppResult
   const cwd = cwdOption ?? process.cwd();
   const tasks = typeof tasksOption === 'string' ? loadTaskFile(resolve(cwd, tasksOption), { suite }) : tasksOption;
   const tasksSource = options.tasksSource ?? (typeof tasksOption === 'string' ? tasksOption : 'tasks');
-  const maps = recalibrate.map((file) => readCalibrationMapFile(resolve(cwd, file)));
-  checkMapsForWorkers(maps, options.models);
+  // Loaded only with maps: recalibration pulls in the metrics and reputation layers.
+  const training = recalibrate.length > 0 ? await import('../runtime/training/index.js') : undefined;
+  const maps = training ? recalibrate.map((file) => training.readCalibrationMapFile(resolve(cwd, file))) : [];
+  training?.checkMapsForWorkers(maps, options.models);
   const env = envOption ?? environmentWithDotEnv({ cwd, env: process.env });
   // With a queue the keys are on the workers, which check their own at start.
   if (!options.dryRun && !queueUrl) assertKeys(options.models, env);
@@ -68,8 +69,8 @@ export async function elicit(options: ElicitAppOptions): Promise<ElicitAppResult
     const { runElicitation } = await import('../runtime/elicit/run-elicitation.js');
     const result = await runElicitation({ ...rest, store, tasks, tasksSource, env, ...(queue && { queue }) });
     const recalibrated: ElicitAppResult['recalibrated'] = [];
-    if (store && !result.dryRun && maps.length > 0) {
-      const counts = recordRecalibrations({ store, runId: result.runId, maps, createdAt: new Date().toISOString() });
+    if (store && !result.dryRun && training && maps.length > 0) {
+      const counts = training.recordRecalibrations({ store, runId: result.runId, maps, createdAt: new Date().toISOString() });
       for (const map of maps) recalibrated.push({ workerId: map.workerId, count: counts[map.workerId] ?? 0 });
     }
     const firstError = store && result.summary && result.summary.failed > 0 ? store.listJobs({ runId: result.runId, status: 'failed' })[0]?.error ?? undefined : undefined;

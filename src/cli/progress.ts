@@ -3,7 +3,8 @@
 // step events of the demo (`stepProgress`) and unit counts of sweeps (`countProgress`); a live bar
 // on a terminal, plain lines otherwise.
 
-import cliProgress from 'cli-progress';
+import { createRequire } from 'node:module';
+import type cliProgress from 'cli-progress';
 import type { DemoObserver } from '../app/demo-observer.js';
 import type { HarnessEvent, RunObserver } from '../runtime/jobs/observer.js';
 import type { CliIo } from './command-spec.js';
@@ -48,7 +49,9 @@ function liveBar(write: (text: string) => void, format: string, options: { colum
     on: () => stream,
     removeListener: () => stream,
   };
-  return new cliProgress.SingleBar(
+  // Loaded only for a live bar: plain-line progress (pipes, CI, benchmarks) never needs it.
+  const bars = createRequire(import.meta.url)('cli-progress') as typeof cliProgress;
+  return new bars.SingleBar(
     {
       format,
       stream: stream as unknown as NodeJS.WritableStream,
@@ -56,7 +59,7 @@ function liveBar(write: (text: string) => void, format: string, options: { colum
       clearOnComplete: options.clearOnComplete,
       ...(options.fps !== undefined && { fps: options.fps }),
     },
-    cliProgress.Presets.shades_classic,
+    bars.Presets.shades_classic,
   );
 }
 

@@ -2,7 +2,6 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { InvalidInputError } from '../../core/errors.js';
 import { type Treatment, TreatmentSchema } from '../../core/forecast.js';
-import { loadForecastRows } from '../../runtime/data/phase1.js';
 import { elicit } from '../../app/elicit.js';
 import type { ElicitResult } from '../../runtime/elicit/index.js';
 import { progressObserver } from '../progress.js';
@@ -125,7 +124,7 @@ Examples:
       if (options.format !== 'table' && options.format !== 'json') throw new InvalidInputError(`--format is '${options.format}'; expected table or json`);
       const pricingTable = options.pricing ? loadPricingFile(resolve(io.cwd, options.pricing)) : PRICING_TABLE;
       const cardHistory = options.cardHistory
-        ? loadForecastRows({ cwd: io.cwd, forecastsFile: options.cardHistory, pricingFile: options.cardPricing }).rows
+        ? (await import('../../runtime/data/phase1.js')).loadForecastRows({ cwd: io.cwd, forecastsFile: options.cardHistory, pricingFile: options.cardPricing }).rows
         : undefined;
       const modelRefs = options.models.split(',').map((model) => model.trim()).filter((model) => model !== '');
       const notice = mockNotice(modelRefs);

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { parse as parseYaml } from 'yaml';
+import { createRequire } from 'node:module';
 import { z } from 'zod';
 import { InvalidInputError } from '../../core/errors.js';
 import type { Pricing } from '../../core/pricing.js';
@@ -81,6 +81,12 @@ const PricingEntrySchema = z
 
 function perToken(perMillion: number | undefined): number | undefined {
   return perMillion === undefined ? undefined : perMillion / 1e6;
+}
+
+/** The YAML parser, loaded only for a YAML pricing file (it is most of this module's start-up cost). */
+function parseYaml(text: string): unknown {
+  const yaml = createRequire(import.meta.url)('yaml') as typeof import('yaml');
+  return yaml.parse(text);
 }
 
 /** A user pricing file (YAML or JSON): `{ version?, models: { 'provider:model': {...} } }`. */

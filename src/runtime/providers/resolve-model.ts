@@ -1,13 +1,10 @@
-import { createAnthropic } from '@ai-sdk/anthropic';
-import { createGoogleGenerativeAI } from '@ai-sdk/google';
-import { createOpenAI } from '@ai-sdk/openai';
-import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
 import type { LanguageModel } from 'ai';
 import { InvalidInputError } from '../../core/errors.js';
 import type { Pricing } from '../../core/pricing.js';
 import { lookupPricing } from './pricing.js';
 import { PRICING_TABLE, type PricingTable } from './pricing-table.js';
 import { type ModelRef, type ProviderName, parseProviderRef } from './provider-ref.js';
+import { lazyLanguageModel } from './lazy-model.js';
 import { createMockLanguageModel } from './mock/mock-model.js';
 import { makeRedactor } from './redact.js';
 
@@ -107,17 +104,34 @@ function createModel(input: {
 }): LanguageModel {
   const { parsed, apiKey, baseUrl, fetch, headers } = input;
   const common = { apiKey, fetch, headers, ...(baseUrl !== undefined && { baseURL: baseUrl }) };
+  const { modelId } = parsed;
+  // Each provider's SDK is imported on the model's first call (see `lazyLanguageModel`).
   switch (parsed.spec.provider) {
     case 'openai': {
-      const provider = createOpenAI(common);
-      return parsed.spec.openAiApi === 'chat' ? provider.chat(parsed.modelId) : provider.responses(parsed.modelId);
+      const chat = parsed.spec.openAiApi === 'chat';
+      return lazyLanguageModel({
+        provider: chat ? 'openai.chat' : 'openai.responses',
+        modelId,
+        load: async () => {
+          const provider = (await import('@ai-sdk/openai')).createOpenAI(common);
+          return chat ? provider.chat(modelId) : provider.responses(modelId);
+        },
+      });
     }
     case 'mock':
-      return createMockLanguageModel(parsed.modelId);
+      return createMockLanguageModel(modelId);
     case 'anthropic':
-      return createAnthropic(common)(parsed.modelId);
+      return lazyLanguageModel({
+        provider: 'anthropic.messages',
+        modelId,
+        load: async () => (await import('@ai-sdk/anthropic')).createAnthropic(common)(modelId),
+      });
     case 'google':
-      return createGoogleGenerativeAI(common)(parsed.modelId);
+      return lazyLanguageModel({
+        provider: 'google.generative-ai',
+        modelId,
+        load: async () => (await import('@ai-sdk/google')).createGoogleGenerativeAI(common)(modelId),
+      });
     case 'openrouter':
     case 'openai-compatible': {
       if (!baseUrl) {
@@ -126,15 +140,12 @@ function createModel(input: {
           { field: 'model' },
         );
       }
-      return createOpenAICompatible({
-        name: parsed.prefix,
-        baseURL: baseUrl,
-        apiKey,
-        fetch,
-        headers,
-        includeUsage: true,
-        supportsStructuredOutputs: true,
-      })(parsed.modelId);
+      const settings = { name: parsed.prefix, baseURL: baseUrl, apiKey, fetch, headers, includeUsage: true, supportsStructuredOutputs: true };
+      return lazyLanguageModel({
+        provider: `${parsed.prefix}.chat`,
+        modelId,
+        load: async () => (await import('@ai-sdk/openai-compatible')).createOpenAICompatible(settings)(modelId),
+      });
     }
   }
 }

@@ -1,0 +1,40 @@
+import type { LanguageModel } from 'ai';
+
+// The SDK's v3 model spec, taken from `ai`'s own union so no second package is pinned for types.
+type LanguageModelV3 = Extract<LanguageModel, { specificationVersion: 'v3' }>;
+
+/**
+ * An AI SDK model whose provider package is imported on its first call. A run loads only the SDKs
+ * of the providers it calls (each is 60–330 kB of JavaScript to compile at start-up), while
+ * `resolveModel` stays synchronous. `provider` must be the name the real model reports (the SDK
+ * puts it in telemetry and metadata); a test compares the two for every family.
+ */
+export function lazyLanguageModel(options: {
+  /** The name the loaded model reports as `provider` (e.g. `openai.chat`). */
+  provider: string;
+  /** Model id sent to the provider. */
+  modelId: string;
+  /** Imports the provider package and builds the model. */
+  load: () => Promise<LanguageModel>;
+}): LanguageModelV3 {
+  let loaded: Promise<LanguageModelV3> | undefined;
+  const model = (): Promise<LanguageModelV3> => {
+    loaded ??= options.load().then((built) => {
+      if (typeof built === 'string' || built.specificationVersion !== 'v3') {
+        throw new Error(`provider '${options.provider}' returned a model that is not an AI SDK v3 model`);
+      }
+      return built;
+    });
+    return loaded;
+  };
+  return {
+    specificationVersion: 'v3',
+    provider: options.provider,
+    modelId: options.modelId,
+    get supportedUrls() {
+      return model().then((built) => built.supportedUrls);
+    },
+    doGenerate: async (call) => (await model()).doGenerate(call),
+    doStream: async (call) => (await model()).doStream(call),
+  };
+}
