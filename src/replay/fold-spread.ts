@@ -53,9 +53,9 @@ export function crossFittedRuns(options: {
   const { matrix, mechanism, foldOf, views, bidsOf, maxAttempts, value, root } = options;
   const folds = Math.max(...foldOf) + 1;
   // Histories only for a mechanism that learns: they are a cell object per task × worker.
-  const fit = mechanism.fit?.bind(mechanism);
-  const fitted = fit
-    ? foldHistories({ matrix, foldOf, folds }).map((history, fold) => fit(history, root.fork(`fit/${mechanism.name}/${fold}`), { value, maxAttempts }))
+  const learn = mechanism.fit?.bind(mechanism);
+  const fitted = learn
+    ? foldHistories({ matrix, foldOf, folds }).map((history, fold) => learn(history, root.fork(`fit/${mechanism.name}/${fold}`), { value, maxAttempts }))
     : Array.from({ length: folds }, () => mechanism);
   const columns = new RunColumns(matrix.taskIds);
   matrix.taskIds.forEach((taskId, index) => {

@@ -2,6 +2,7 @@ import { cellKey, InvalidInputError, logit, type Matrix, type MatrixCell, type R
 import { auroc } from '../metrics/auroc.js';
 import { normalCdf, normalQuantile } from '../metrics/normal-quantile.js';
 import { cellTokens } from './cell-tokens.js';
+import { ForecastOverlayCells } from './forecast-overlay.js';
 
 /**
  * Mean within-worker AUROC of the paper's six models' stated p (DESIGN §7: 0.697, 0.672, 0.603,
@@ -67,7 +68,8 @@ export function parseSignalAuroc(text: string, fallback: number, field = 'signal
  * replay's cross-fitting folds; leave-one-out would make b differ between tasks in a way that
  * encodes each task's own outcome). Draws come from `random.fork` per cell, so a cell's forecast
  * does not depend on other cells. Probabilities are filled only when the matrix has none, tokens
- * only when it has none; existing forecasts are kept.
+ * only when it has none; existing forecasts are kept. The returned matrix's cells are a read-only
+ * view over the input's (`ForecastOverlayCells`): the input must not change while it is in use.
  */
 export function synthesizeForecasts(options: {
   /** The matrix (not modified). */
@@ -87,8 +89,11 @@ export function synthesizeForecasts(options: {
   const fillTokens = !hasTokenForecasts(matrix);
   if (!fillP && !fillTokens) return matrix;
   const foldCount = Math.max(0, ...foldOf) + 1;
-  const cells = new Map<string, MatrixCell>();
-  for (const workerId of matrix.workerIds) {
+  const workers = matrix.workerIds.length;
+  const cellCount = matrix.taskIds.length * workers;
+  const pColumn = fillP ? new Float64Array(cellCount) : null;
+  const tokensColumn = fillTokens ? new Float64Array(cellCount) : null;
+  matrix.workerIds.forEach((workerId, w) => {
     const target = options.signalAuroc.perWorker?.[workerId] ?? options.signalAuroc.default;
     if (!(target > 0 && target < 1)) throw new RangeError(`signalAuroc must be in (0, 1), got ${target}`);
     const d = Math.SQRT2 * normalQuantile(target);
@@ -105,19 +110,18 @@ export function synthesizeForecasts(options: {
     const sum = (values: Float64Array) => values.reduce((total, x) => total + x, 0);
     const [allResolved, allTokens, allTasks] = [sum(resolvedBy), sum(tokensBy), sum(tasksBy)];
     matrix.taskIds.forEach((taskId, index) => {
-      const key = cellKey(taskId, workerId);
-      const cell = matrix.cells.get(key) as MatrixCell;
+      const cell = matrix.cells.get(cellKey(taskId, workerId)) as MatrixCell;
       const fold = foldOf[index] as number;
       const others = allTasks - (tasksBy[fold] as number);
       const base = (allResolved - (resolvedBy[fold] as number) + 1) / (others + 2);
       const meanTokens = others > 0 ? (allTokens - (tokensBy[fold] as number)) / others : 1;
       const draw = random.fork(`forecast/${taskId}/${workerId}`);
       const signal = d * (cell.resolved ? 1 : 0) + draw.normal(0, 1);
-      const p = fillP ? sigmoid(logit(base) + bias + Math.abs(d) * signal - (Math.abs(d) * d) / 2) : cell.p;
-      const expectedTokens = fillTokens ? Math.max(1, meanTokens) : cell.expectedTokens;
-      cells.set(key, { ...cell, p, expectedTokens });
+      if (pColumn) pColumn[index * workers + w] = sigmoid(logit(base) + bias + Math.abs(d) * signal - (Math.abs(d) * d) / 2);
+      if (tokensColumn) tokensColumn[index * workers + w] = Math.max(1, meanTokens);
     });
-  }
+  });
+  const cells = new ForecastOverlayCells(matrix.cells, { taskIds: matrix.taskIds, workerIds: matrix.workerIds, p: pColumn, expectedTokens: tokensColumn });
   return { ...matrix, cells };
 }
 
