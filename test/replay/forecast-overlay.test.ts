@@ -37,7 +37,9 @@ describe('ForecastOverlayCells', () => {
     expect([...cells.keys()]).toEqual(expected.map(([key]) => key));
     expect([...cells.values()].map((cell) => cell.p)).toEqual(expected.map(([, p]) => p));
     const seen: unknown[] = [];
-    cells.forEach((cell, key) => seen.push([key, cell.p]));
+    cells.forEach((cell, key) => {
+      seen.push([key, cell.p]);
+    });
     expect(seen).toEqual(expected);
   });
 
