@@ -67,11 +67,11 @@ export class ForecastOverlayCells extends Map<string, MatrixCell> {
     for (const [key, cell] of this.entries()) callback.call(thisArg, cell, key, this);
   }
 
-  override set(): this {
+  override set(_key: string, _cell: MatrixCell): this {
     throw new TypeError('the cells of a synthesized matrix are read-only');
   }
 
-  override delete(): boolean {
+  override delete(_key: string): boolean {
     throw new TypeError('the cells of a synthesized matrix are read-only');
   }
 
