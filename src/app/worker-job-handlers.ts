@@ -1,6 +1,11 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { forecastWorkerHandler } from '../runtime/elicit/forecast-queue.js';
 import { FORECAST_JOB } from '../runtime/elicit/forecast-job.js';
 import type { QueueJobHandler } from '../runtime/jobs/queue/queue-worker.js';
+import { marketWorkerHandlers } from '../runtime/market/market-queue.js';
+import { ATTEMPT_JOB } from '../runtime/scaffold/attempt-job.js';
+import { attemptWorkerHandler } from '../runtime/scaffold/attempt-queue.js';
 
 /** What a worker's job functions need from its machine. */
 export interface WorkerJobHandlerOptions {
@@ -10,9 +15,25 @@ export interface WorkerJobHandlerOptions {
   baseUrl?: string;
   /** Sandbox backend for attempts. */
   sandbox: 'local' | 'docker';
+  /** Folder suite paths of attempt jobs are resolved against (default: the current folder). */
+  cwd?: string;
+  /** Folder of per-step trajectory files while attempts run (default: a folder under the system's temp folder). */
+  trajectoryDir?: string;
 }
 
-/** The job functions a `marketbench worker` runs, by kind (the kinds a coordinator enqueues). */
+/** The job functions a `marketbench worker` runs, by kind (every kind a coordinator enqueues: elicit, attempt, market). */
 export function workerJobHandlers(options: WorkerJobHandlerOptions): ReadonlyMap<string, QueueJobHandler> {
-  return new Map([[FORECAST_JOB.kind, forecastWorkerHandler({ env: options.env, baseUrl: options.baseUrl })]]);
+  const calls = { env: options.env, ...(options.baseUrl !== undefined && { baseUrl: options.baseUrl }) };
+  return new Map([
+    [FORECAST_JOB.kind, forecastWorkerHandler(calls)],
+    [
+      ATTEMPT_JOB.kind,
+      attemptWorkerHandler({
+        ...calls,
+        cwd: options.cwd ?? process.cwd(),
+        trajectoryDir: options.trajectoryDir ?? join(tmpdir(), `marketbench-worker-${process.pid}`, 'trajectories'),
+      }),
+    ],
+    ...marketWorkerHandlers(calls),
+  ]);
 }
