@@ -1,5 +1,6 @@
 import { InvalidInputError } from '../core/errors.js';
 import { openCheckedRedis } from '../runtime/jobs/queue/queue-connection.js';
+import { openQueueRunCache } from '../runtime/jobs/queue/queue-run-cache.js';
 import { LOCAL_PROVIDER } from '../runtime/jobs/queue/queue-protocol.js';
 import { parseQueueUrl } from '../runtime/jobs/queue/queue-url.js';
 import { type QueueJobHandler, type QueueWorkerEvent, type QueueWorkerHandle, startQueueWorker } from '../runtime/jobs/queue/queue-worker.js';
@@ -63,15 +64,27 @@ export async function runWorker(options: RunWorkerOptions): Promise<RunningWorke
   }
   const probe = await openCheckedRedis(address);
   probe.disconnect();
+  // Replies of a run's calls, shared by its workers: a job retried after a kill does not pay again for them.
+  const runCache = options.handlers ? undefined : openQueueRunCache(address);
   const handle = await startQueueWorker({
     address,
     providers,
-    handlers: options.handlers ?? workerJobHandlers({ env: options.env, baseUrl: options.baseUrl, sandbox: options.sandbox ?? 'local', ...(options.cwd !== undefined && { cwd: options.cwd }) }),
+    handlers:
+      options.handlers ??
+      workerJobHandlers({ env: options.env, baseUrl: options.baseUrl, sandbox: options.sandbox ?? 'local', runCache, ...(options.cwd !== undefined && { cwd: options.cwd }) }),
     concurrency: options.concurrency,
     lockDurationMs: options.lockDurationMs,
     stalledIntervalMs: options.stalledIntervalMs,
     maxTries: options.maxTries,
     onEvent: options.onEvent,
   });
-  return { ...handle, providers, queueDisplay: address.display };
+  return {
+    ...handle,
+    close: async () => {
+      await handle.close();
+      await runCache?.close();
+    },
+    providers,
+    queueDisplay: address.display,
+  };
 }

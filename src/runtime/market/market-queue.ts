@@ -6,6 +6,7 @@ import type { QueueJobHandler } from '../jobs/queue/queue-worker.js';
 import { ProviderLimiters } from '../providers/provider-limiter.js';
 import { parseProviderRef } from '../providers/provider-ref.js';
 import { type ResolvedModel, resolveModel } from '../providers/resolve-model.js';
+import type { ResponseCache } from '../providers/response-cache.js';
 import { type AttemptQueueContext, attemptQueueRoute, attemptQueueSettings, receiveAttemptOutcome } from '../scaffold/attempt-queue.js';
 import { ATTEMPT_JOB } from '../scaffold/attempt-job.js';
 import { BID_JOB, type BidPayload, BidPayloadSchema, bidFunction } from './bid-collection.js';
@@ -71,9 +72,14 @@ function workerModels(input: { env: Record<string, string | undefined>; baseUrl?
 
 /**
  * The bid and router job functions on a worker: the same functions a single-process market runs,
- * with the job's model resolved on this machine (no response cache: the coordinator's store holds it).
+ * with the job's model resolved on this machine and the run's shared response cache, if given.
  */
-export function marketWorkerHandlers(input: { env: Record<string, string | undefined>; baseUrl?: string }): [string, QueueJobHandler][] {
+export function marketWorkerHandlers(input: {
+  env: Record<string, string | undefined>;
+  baseUrl?: string;
+  /** The response cache of a run (shared by its workers), so a retried job does not pay again for a call made before. */
+  cacheFor?: (runId: string) => ResponseCache;
+}): [string, QueueJobHandler][] {
   const limiters = new ProviderLimiters();
   const model = workerModels(input);
   const bid: QueueJobHandler = {
@@ -81,7 +87,7 @@ export function marketWorkerHandlers(input: { env: Record<string, string | undef
     run: (job, context) => {
       const settings = MarketCallQueueSettingsSchema.parse(job.settings);
       const payload = job.payload as BidPayload;
-      const calls = { models: new Map([[payload.workerId, model(payload.model, settings)]]), limiters, cache: undefined, retry: settings.retry };
+      const calls = { models: new Map([[payload.workerId, model(payload.model, settings)]]), limiters, cache: input.cacheFor?.(job.runId), retry: settings.retry };
       return bidFunction(calls)({ key: job.key, kind: job.kind, runId: job.runId, payload }, context);
     },
   };
@@ -90,7 +96,7 @@ export function marketWorkerHandlers(input: { env: Record<string, string | undef
     run: (job, context) => {
       const settings = MarketCallQueueSettingsSchema.parse(job.settings);
       const payload = job.payload as RouterPayload;
-      const calls = { models: new Map([[ROUTER_MODEL_KEY, model(payload.model, settings)]]), limiters, cache: undefined, retry: settings.retry };
+      const calls = { models: new Map([[ROUTER_MODEL_KEY, model(payload.model, settings)]]), limiters, cache: input.cacheFor?.(job.runId), retry: settings.retry };
       return routerFunction(calls)({ key: job.key, kind: job.kind, runId: job.runId, payload }, context);
     },
   };

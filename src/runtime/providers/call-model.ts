@@ -149,7 +149,7 @@ export async function callModel(options: CallModelOptions): Promise<CallResult> 
   const cacheKey = options.cache
     ? responseCacheKey({ ref: model.ref, prompt: [options.system ?? null, options.prompt ?? null, options.messages ?? null], params: cacheParams })
     : undefined;
-  const cached = cacheKey ? options.cache?.get(cacheKey) : undefined;
+  const cached = cacheKey ? await options.cache?.get(cacheKey) : undefined;
   if (cached) {
     options.reservation?.settle(0);
     return {
@@ -234,7 +234,8 @@ export async function callModel(options: CallModelOptions): Promise<CallResult> 
         request: model.redact(result.request.body ?? null),
         response: model.redact({ id: result.response.id, modelId: result.response.modelId, body: capStoredBody(result.response.body ?? null, capBytes) }),
       };
-      if (cacheKey) options.cache?.put({ key: cacheKey, model: model.ref, params: cacheParams, entry });
+      // Awaited so the reply is stored before the job can end (a retry elsewhere then finds it).
+      if (cacheKey) await options.cache?.put({ key: cacheKey, model: model.ref, params: cacheParams, entry });
       return {
         ...entry,
         spentUsd: tries.reduce((sum, t) => sum + t.costUsd, 0),
