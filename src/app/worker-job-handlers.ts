@@ -32,7 +32,7 @@ export function workerJobHandlers(options: WorkerJobHandlerOptions): ReadonlyMap
     env: options.env,
     ...(options.baseUrl !== undefined && { baseUrl: options.baseUrl }),
     ...(runCache && {
-      cacheFor: (runId: string) => keyValueResponseCache({ get: (key) => runCache.get(runId, key), put: (key, value) => runCache.put(runId, key, value) }),
+      cacheFor: (scope: string) => keyValueResponseCache({ get: (key) => runCache.get(scope, key), put: (key, value) => runCache.put(scope, key, value) }),
     }),
   };
   return new Map([

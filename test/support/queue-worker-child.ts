@@ -58,7 +58,7 @@ const handle = await startQueueWorker({
           const { keyValueResponseCache } = await import('../../src/runtime/providers/response-cache.js');
           const shared = (runCache ??= openQueueRunCache(parseQueueUrl(config.url)));
           const model = resolveModel('openai-chat:gpt-5.2', { env: {}, apiKeyOverride: 'sk-cache-test', baseUrl: (job.payload as { baseUrl: string }).baseUrl });
-          const cache = keyValueResponseCache({ get: (key) => shared.get(job.runId, key), put: (key, value) => shared.put(job.runId, key, value) });
+          const cache = keyValueResponseCache({ get: (key) => shared.get(job.enqueueId, key), put: (key, value) => shared.put(job.enqueueId, key, value) });
           const result = await callModel({ model, prompt: `Say hi for ${job.key}`, maxOutputTokens: 50, cache, reservation: context.reservation, budget: context.budget });
           if (first) process.kill(process.pid, 'SIGKILL');
           return { status: 'done', spentUsd: result.spentUsd, result: { cacheHit: result.cacheHit, text: result.text } };

@@ -42,8 +42,8 @@ export function forecastQueueSettings(input: { pricing: ReadonlyMap<string, Pric
 export function forecastWorkerHandler(input: {
   env: Record<string, string | undefined>;
   baseUrl?: string;
-  /** The response cache of a run (shared by its workers), so a retried job does not pay again for a call made before. */
-  cacheFor?: (runId: string) => ResponseCache;
+  /** The response cache of a job's enqueueing (shared by the workers), so a retried job does not pay again for a call made before. */
+  cacheFor?: (scope: string) => ResponseCache;
 }): QueueJobHandler {
   const limiters = new ProviderLimiters();
   const models = new Map<string, ResolvedModel>();
@@ -60,7 +60,7 @@ export function forecastWorkerHandler(input: {
         model = resolveModel(payload.workerId, { env: input.env, baseUrl, pricingTable });
         models.set(cacheKey, model);
       }
-      const run = makeElicitExecutor({ models: new Map([[payload.workerId, model]]), limiters, retry: settings.retry, cache: input.cacheFor?.(job.runId) });
+      const run = makeElicitExecutor({ models: new Map([[payload.workerId, model]]), limiters, retry: settings.retry, cache: input.cacheFor?.(`${job.runId}:${job.enqueueId}`) });
       return run({ key: job.key, kind: job.kind, runId: job.runId, payload }, context);
     },
   };

@@ -77,8 +77,8 @@ function workerModels(input: { env: Record<string, string | undefined>; baseUrl?
 export function marketWorkerHandlers(input: {
   env: Record<string, string | undefined>;
   baseUrl?: string;
-  /** The response cache of a run (shared by its workers), so a retried job does not pay again for a call made before. */
-  cacheFor?: (runId: string) => ResponseCache;
+  /** The response cache of a job's enqueueing (shared by the workers), so a retried job does not pay again for a call made before. */
+  cacheFor?: (scope: string) => ResponseCache;
 }): [string, QueueJobHandler][] {
   const limiters = new ProviderLimiters();
   const model = workerModels(input);
@@ -87,7 +87,7 @@ export function marketWorkerHandlers(input: {
     run: (job, context) => {
       const settings = MarketCallQueueSettingsSchema.parse(job.settings);
       const payload = job.payload as BidPayload;
-      const calls = { models: new Map([[payload.workerId, model(payload.model, settings)]]), limiters, cache: input.cacheFor?.(job.runId), retry: settings.retry };
+      const calls = { models: new Map([[payload.workerId, model(payload.model, settings)]]), limiters, cache: input.cacheFor?.(`${job.runId}:${job.enqueueId}`), retry: settings.retry };
       return bidFunction(calls)({ key: job.key, kind: job.kind, runId: job.runId, payload }, context);
     },
   };
@@ -96,7 +96,7 @@ export function marketWorkerHandlers(input: {
     run: (job, context) => {
       const settings = MarketCallQueueSettingsSchema.parse(job.settings);
       const payload = job.payload as RouterPayload;
-      const calls = { models: new Map([[ROUTER_MODEL_KEY, model(payload.model, settings)]]), limiters, cache: input.cacheFor?.(job.runId), retry: settings.retry };
+      const calls = { models: new Map([[ROUTER_MODEL_KEY, model(payload.model, settings)]]), limiters, cache: input.cacheFor?.(`${job.runId}:${job.enqueueId}`), retry: settings.retry };
       return routerFunction(calls)({ key: job.key, kind: job.kind, runId: job.runId, payload }, context);
     },
   };

@@ -21,6 +21,8 @@ export interface CachedCall {
   request: unknown;
   /** Raw response (id, model id, body; redacted). */
   response: unknown;
+  /** The provider's warnings (redacted JSON), so a cache hit reports what the original call did; absent in older entries. */
+  warnings?: string[];
 }
 
 /** A response cache. Only successful calls are ever put; errors are never cached. */
@@ -41,6 +43,7 @@ export const CachedCallSchema = z.object({
   toolCalls: z.array(z.object({ toolCallId: z.string(), toolName: z.string(), input: z.unknown() })),
   request: z.unknown(),
   response: z.unknown(),
+  warnings: z.array(z.string()).optional(),
 });
 
 /**
