@@ -22,7 +22,9 @@ describe('plan calibration per budget level', () => {
     const a = perWorker.a!;
     expect(a.map((l) => l.level)).toEqual([1, 2, 4]);
     expect(a.map((l) => l.n)).toEqual([4, 2, 2]);
-    const close = (values: number[], expected: number[]) => values.forEach((v, i) => expect(v).toBeCloseTo(expected[i]!, 12));
+    const close = (values: number[], expected: number[]) => {
+      for (const [i, v] of values.entries()) expect(v).toBeCloseTo(expected[i]!, 12);
+    };
     close(a.map((l) => l.meanStatedP), [0.5, 0.8, 0.8]);
     close(a.map((l) => l.observedRate), [0.25, 1, 0.5]);
     close(a.map((l) => l.gap), [0.25, -0.2, 0.3]);
