@@ -2,7 +2,8 @@ import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { QueueDispatcher } from '../runtime/jobs/queue/queue-dispatcher.js';
 import { environmentWithDotEnv } from '../runtime/providers/dotenv.js';
-import { assertKeys } from '../runtime/providers/missing-keys.js';
+import { loadPricingFile } from '../runtime/providers/pricing.js';
+import { assertKeys } from '../runtime/providers/provider-keys.js';
 import { attemptRows } from '../runtime/scaffold/attempt-rows.js';
 import type { RunAttemptsOptions, RunAttemptsResult } from '../runtime/scaffold/run-attempts.js';
 import { mergeSwebenchReport, predictionsJsonl, resolveSuite, swebenchPredictions } from '../runtime/suites/index.js';
@@ -29,6 +30,8 @@ export interface AttemptAppOptions extends Omit<RunAttemptsOptions, 'store' | 's
   predictionsOut?: string;
   /** A Redis URL: the attempts run on `marketbench worker` processes, and this process needs no key. */
   queue?: string;
+  /** A YAML/JSON pricing file overriding the built-in table (when `pricingTable` is not given). */
+  pricingFile?: string;
   /** Called once the inputs and keys are checked, before the store is opened (e.g. to print a notice). */
   onChecked?: () => void;
 }
@@ -51,8 +54,9 @@ export interface AttemptAppResult extends RunAttemptsResult {
  * and closes the store. Rerunning the same call resumes the run.
  */
 export async function attempt(options: AttemptAppOptions): Promise<AttemptAppResult> {
-  const { db, cwd: cwdOption, suite: suiteOption, imageNamespace, env: envOption, mergeReport, predictionsOut, onChecked, queue: queueUrl, ...rest } = options;
+  const { db, cwd: cwdOption, suite: suiteOption, imageNamespace, env: envOption, mergeReport, predictionsOut, onChecked, queue: queueUrl, pricingFile, ...rest } = options;
   const cwd = cwdOption ?? process.cwd();
+  const pricingTable = rest.pricingTable ?? (pricingFile ? loadPricingFile(resolve(cwd, pricingFile)) : undefined);
   const suite = typeof suiteOption === 'string' ? resolveSuite(suiteOption, { cwd, namespace: imageNamespace === undefined ? 'swebench' : imageNamespace }) : suiteOption;
   const suiteSource = options.suiteSource ?? (typeof suiteOption === 'string' ? suiteOption : suiteOption.name);
   const env = envOption ?? environmentWithDotEnv({ cwd, env: process.env });
@@ -67,6 +71,7 @@ export async function attempt(options: AttemptAppOptions): Promise<AttemptAppRes
     return await withStore({ db, cwd }, async (store) => {
       const result: AttemptAppResult = await runAttempts({
         ...rest,
+        ...(pricingTable && { pricingTable }),
         store,
         suite,
         suiteSource,
