@@ -14,3 +14,5 @@ export * from './token-ratio.js';
 export * from './treatment-comparison.js';
 export * from './holm.js';
 export * from './normal-quantile.js';
+export * from './t-quantile.js';
+export * from './plan-calibration.js';

@@ -1,6 +1,7 @@
 import { DEFAULTS } from '../core/defaults.js';
-import { InvalidInputError, type Matrix, Random } from '../core/index.js';
+import { type Bid, InvalidInputError, type Matrix, Random } from '../core/index.js';
 import { type Mechanism, mechanismFromSpec } from '../mechanisms/index.js';
+import { arrivalOrder, arrivalSpread } from './arrival-spread.js';
 import { banditRuns, type Feedback } from './bandit-runs.js';
 import { compareAll, type PairedVectors } from './compare.js';
 import { crossFittedRuns, foldAssignment, foldSpread } from './fold-spread.js';
@@ -18,6 +19,7 @@ import {
 import type { MechanismResult, ReplayReport } from './types.js';
 import { unpricedWorkers } from './unpriced-workers.js';
 import { validateMatrix } from './validate-matrix.js';
+import { welfareIntervalOfColumns } from './welfare-interval.js';
 import { defaultMechanismSpecs } from './default-mechanisms.js';
 
 /** A mechanism given by spec string (`solo:<worker>`, `cascade:learned`...) or as an object. */
@@ -44,6 +46,11 @@ export interface ReplayOptions {
    * (`foldSpread`; default 5; 1 skips it). Full feedback only: bandit feedback has no folds.
    */
   foldSeeds?: number;
+  /**
+   * Seeded arrival orders over which learners are also reported under bandit feedback as mean ±
+   * sd with a 95% interval (`arrivalSpread`; default 5; 1 skips it). Bandit feedback only.
+   */
+  arrivalSeeds?: number;
   /**
    * Target within-worker AUROC of synthesized forecasts when the matrix has none: one number, or
    * a default with per-worker values (default `PAPER_MEAN_AUROC`, the paper's measured mean).
@@ -76,6 +83,7 @@ export const REPLAY_DEFAULTS = {
   resamples: DEFAULTS.resamples,
   folds: 10,
   foldSeeds: 5,
+  arrivalSeeds: 5,
   signalAuroc: PAPER_MEAN_AUROC,
   signalBias: 0,
 };
@@ -104,12 +112,16 @@ export function runReplay(options: ReplayOptions): ReplayReport {
   const resamples = options.resamples ?? REPLAY_DEFAULTS.resamples;
   const folds = options.folds ?? REPLAY_DEFAULTS.folds;
   const foldSeeds = options.foldSeeds ?? REPLAY_DEFAULTS.foldSeeds;
+  const arrivalSeeds = options.arrivalSeeds ?? REPLAY_DEFAULTS.arrivalSeeds;
   const source = options.source ?? 'matrix';
   if (!(Number.isInteger(maxAttempts) && maxAttempts >= 1)) {
     throw new InvalidInputError(`maxAttempts must be a positive integer, got ${maxAttempts}`, { field: 'maxAttempts' });
   }
   if (!(Number.isInteger(foldSeeds) && foldSeeds >= 1)) {
     throw new InvalidInputError(`foldSeeds must be a positive integer, got ${foldSeeds}`, { field: 'foldSeeds' });
+  }
+  if (!(Number.isInteger(arrivalSeeds) && arrivalSeeds >= 1)) {
+    throw new InvalidInputError(`arrivalSeeds must be a positive integer, got ${arrivalSeeds}`, { field: 'arrivalSeeds' });
   }
   if (!Number.isFinite(value)) throw new InvalidInputError(`value must be a number, got ${value}`, { field: 'value' });
   validateMatrix(options.matrix, source);
@@ -135,7 +147,9 @@ export function runReplay(options: ReplayOptions): ReplayReport {
   });
   const specs =
     options.mechanisms ?? [...defaultMechanismSpecs(matrix), ...(options.routerChoices ? ['central'] : [])];
-  const mechanisms = specs.map((spec) => (typeof spec === 'string' ? mechanismFromSpec(spec, matrix.workerIds, options.routerChoices) : spec));
+  const build = (spec: MechanismSpec): Mechanism =>
+    typeof spec === 'string' ? mechanismFromSpec(spec, matrix.workerIds, options.routerChoices) : spec;
+  const mechanisms = specs.map(build);
   const names = new Set<string>();
   for (const mechanism of mechanisms) {
     if (names.has(mechanism.name)) {
@@ -151,31 +165,41 @@ export function runReplay(options: ReplayOptions): ReplayReport {
   const results: Record<string, MechanismResult> = {};
   const vectors: Record<string, PairedVectors> = {};
   const feedback = options.feedback ?? 'full';
-  const arrival = root.fork('arrival').shuffle(matrix.taskIds.map((_, index) => index));
-  for (const mechanism of mechanisms) {
+  const arrival = arrivalOrder({ tasks: matrix.taskIds.length, root, k: 0 });
+  let banditBids: Bid[][] | undefined;
+  mechanisms.forEach((mechanism, index) => {
     let columns: RunColumns;
     let result: MechanismResult;
     if (feedback === 'bandit') {
-      const bids = matrix.taskIds.map((_, index) => bidsOf(index));
-      const bandit = banditRuns({ matrix, mechanism, views, bids, arrival, maxAttempts, value, random: root });
-      columns = RunColumns.fromRuns(bandit.runs);
+      banditBids ??= matrix.taskIds.map((_, task) => bidsOf(task));
+      const bids = banditBids;
+      const { runs, refits } = banditRuns({ matrix, mechanism, views, bids, arrival, maxAttempts, value, random: root });
+      const spec = specs[index] as MechanismSpec;
+      // Only learners depend on the order; an online learner given as an object cannot be renewed.
+      const spreads = (mechanism.fit || mechanism.observe) && arrivalSeeds > 1 && (typeof spec === 'string' || !mechanism.observe);
+      columns = RunColumns.fromRuns(runs);
       result = summarizeColumns({
         columns,
         value,
-        parameters: { ...mechanism.parameters, ...(mechanism.fit && !mechanism.observe ? { banditRefits: bandit.refits } : {}) },
+        parameters: { ...mechanism.parameters, ...(mechanism.fit && !mechanism.observe ? { banditRefits: refits } : {}) },
       });
+      // Assigned, not spread: spreading would read (and so build) the lazy `perTask`.
+      result.welfareCi = welfareIntervalOfColumns({ solved: columns.solved, cost: columns.costUsd, value });
+      if (spreads) {
+        result.arrivalSpread = arrivalSpread({ matrix, fresh: () => build(spec), first: runs, orders: arrivalSeeds, views, bids, maxAttempts, value, root });
+      }
     } else {
       const cross = { matrix, mechanism, views, bidsOf, maxAttempts, value, root };
       const crossFitted = crossFittedRuns({ ...cross, foldOf });
       columns = crossFitted.columns;
       result = summarizeColumns({ columns, value, parameters: { ...mechanism.parameters } });
-      // Assigned, not spread: spreading would read (and so build) the lazy `perTask`.
+      result.welfareCi = welfareIntervalOfColumns({ solved: columns.solved, cost: columns.costUsd, value });
       if (mechanism.fit) result.foldParameters = crossFitted.fitted.map((entry) => ({ ...entry.parameters }));
       if (mechanism.fit && foldSeeds > 1) result.foldSpread = foldSpread({ ...cross, first: columns, assignments: foldSeeds, folds });
     }
     results[mechanism.name] = result;
     vectors[mechanism.name] = { solved: columns.solved, cost: columns.costUsd };
-  }
+  });
 
   const order = mechanisms.map((mechanism) => mechanism.name);
   const comparisons = compareAll({ names: order, vectors, value, resamples, random: root.fork('bootstrap') });
@@ -198,6 +222,7 @@ export function runReplay(options: ReplayOptions): ReplayReport {
       resamples,
       folds: foldCount,
       foldSeeds: feedback === 'full' ? foldSeeds : 1,
+      arrivalSeeds: feedback === 'bandit' ? arrivalSeeds : 1,
       feedback,
       signalAuroc: synthesized ? signalAuroc.default : null,
       signalBias: synthesized ? signalBias : null,

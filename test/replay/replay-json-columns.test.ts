@@ -53,27 +53,43 @@ const cascade = expected({ order: ['a', 'b', 'c'] }, [
 ]);
 const oracle = expected({}, [[['a', true, 1]], [['b', true, 20]], [['c', true, 300]], []]);
 
-// Totals by hand (solved, cost = spend, tokens = 2 × cost, attempts, win shares, conversion).
+/** The documented closed-form 95% welfare interval: Σw ± 1.96·√n·sd(w) over per-task welfare w = V·solved − cost. */
+function welfareCi(perTaskWelfare: number[]): [number, number] {
+  const n = perTaskWelfare.length;
+  let sum = 0;
+  for (const w of perTaskWelfare) sum += w;
+  const mean = sum / n;
+  let squares = 0;
+  for (const w of perTaskWelfare) squares += (w - mean) ** 2;
+  const half = 1.96 * Math.sqrt(n) * Math.sqrt(squares / (n - 1));
+  return [sum - half, sum + half];
+}
+
+// Totals by hand (solved, cost = spend, tokens = 2 × cost, attempts, win shares, conversion), and
+// per-task welfare at V = 1000 for the interval.
 const want = {
   'solo:a': {
     parameters: soloA.parameters, solved: 1, n: 4, solveRate: 0.25, spendUsd: 10, actualCostUsd: 10, welfare: V - 10,
     costPerSolve: 10, spendPerSolve: 10, surplus: V - 10, workerRentUsd: 0, tokensPerSolve: 20, attempts: 4,
-    winShare: { a: 1 }, conversion: { a: 0.25 }, perTask: soloA.perTask,
+    winShare: { a: 1 }, conversion: { a: 0.25 }, perTask: soloA.perTask, welfareCi: welfareCi([999, -2, -3, -4]),
   },
   'parallel-all': {
     parameters: parallel.parameters, solved: 3, n: 4, solveRate: 0.75, spendUsd: 1110, actualCostUsd: 1110, welfare: 3 * V - 1110,
     costPerSolve: 370, spendPerSolve: 370, surplus: 3 * V - 1110, workerRentUsd: 0, tokensPerSolve: 740, attempts: 12,
     winShare: { a: 4 / 12, b: 4 / 12, c: 4 / 12 }, conversion: { a: 1 / 4, b: 2 / 4, c: 1 / 4 }, perTask: parallel.perTask,
+    welfareCi: welfareCi([889, 778, 667, -444]),
   },
   'cascade:a>b>c': {
     parameters: cascade.parameters, solved: 3, n: 4, solveRate: 0.75, spendUsd: 800, actualCostUsd: 800, welfare: 3 * V - 800,
     costPerSolve: 800 / 3, spendPerSolve: 800 / 3, surplus: 3 * V - 800, workerRentUsd: 0, tokensPerSolve: 1600 / 3, attempts: 9,
     winShare: { a: 4 / 9, b: 3 / 9, c: 2 / 9 }, conversion: { a: 1 / 4, b: 1 / 3, c: 1 / 2 }, perTask: cascade.perTask,
+    welfareCi: welfareCi([999, 978, 667, -444]),
   },
   oracle: {
     parameters: oracle.parameters, solved: 3, n: 4, solveRate: 0.75, spendUsd: 321, actualCostUsd: 321, welfare: 3 * V - 321,
     costPerSolve: 107, spendPerSolve: 107, surplus: 3 * V - 321, workerRentUsd: 0, tokensPerSolve: 214, attempts: 3,
     winShare: { a: 1 / 3, b: 1 / 3, c: 1 / 3 }, conversion: { a: 1, b: 1, c: 1 }, perTask: oracle.perTask,
+    welfareCi: welfareCi([999, 980, 700, 0]),
   },
 };
 const withoutPerTask = Object.fromEntries(Object.entries(want).map(([name, { perTask: _perTask, ...totals }]) => [name, totals]));
@@ -115,6 +131,7 @@ describe('replay JSON with column-stored per-task results', () => {
       allocations: [],
     }));
     const summary = summarizeRuns({ runs, value: V, parameters: { order: ['a', 'b', 'c'] } });
-    expect(JSON.stringify(summary)).toBe(JSON.stringify(want['cascade:a>b>c']));
+    const { welfareCi: _welfareCi, ...summarized } = want['cascade:a>b>c'];
+    expect(JSON.stringify(summary)).toBe(JSON.stringify(summarized));
   });
 });
