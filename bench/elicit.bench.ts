@@ -13,7 +13,7 @@
  */
 import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createOpenAI } from '@ai-sdk/openai';
@@ -87,6 +87,8 @@ function timedProcess(spec: ReturnType<Contender['run']>): number {
   return elapsed;
 }
 
+/** The 1, 5 and 15 minute load averages: the machine may be shared, so every figure says how busy it was. */
+const loadText = () => loadavg().map((x) => x.toFixed(1)).join(' ');
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
 const quantile = (values: number[], q: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(q * values.length))] as number;
 
@@ -144,7 +146,7 @@ async function wholeProcess(baseUrl: string, work: string): Promise<void> {
   const medians = times.map(median);
   const ours = medians[0] as number;
   const plain = medians[1] as number;
-  process.stdout.write(`elicit bench: ${tasks.length} SWE-bench Lite forecasts, concurrency ${CONCURRENCY}, zero-latency local server; whole process, median of ${ROUNDS} rounds side by side\n`);
+  process.stdout.write(`elicit bench: ${tasks.length} SWE-bench Lite forecasts, concurrency ${CONCURRENCY}, zero-latency local server; whole process, median of ${ROUNDS} rounds side by side; load average ${loadText()}\n`);
   for (const [c, contender] of contenders.entries()) {
     process.stdout.write(`  ${contender.name.padEnd(30)} ${((medians[c] as number) / 1000).toFixed(2).padStart(6)} s  (${times[c]?.map((t) => (t / 1000).toFixed(2)).join(', ')})\n`);
   }
@@ -232,7 +234,7 @@ async function hotPath(baseUrl: string, work: string): Promise<void> {
     );
     return { rate, p99, slot };
   };
-  process.stdout.write(`hot path: ${calls} calls in-process at concurrency ${HOT_CONCURRENCY}, median of ${ROUNDS} alternating rounds\n`);
+  process.stdout.write(`hot path: ${calls} calls in-process at concurrency ${HOT_CONCURRENCY}, median of ${ROUNDS} alternating rounds; load average ${loadText()}\n`);
   const p = line('plain AI SDK + p-limit loop', a);
   const f = line('marketbench elicit pipeline', b);
   process.stdout.write(

@@ -7,6 +7,7 @@
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 // @ts-expect-error plain JavaScript module of the bin, without type declarations
@@ -57,7 +58,7 @@ for (let round = 0; round < ROUNDS; round++) {
   for (const [v, variant] of variants.entries()) (times[v] as number[]).push(once(variant));
 }
 const medians = times.map(median);
-process.stdout.write(`startup bench: whole process, ${ROUNDS} rounds side by side (A B C A B C …), medians\n`);
+process.stdout.write(`startup bench: whole process, ${ROUNDS} rounds side by side (A B C A B C …), medians; load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}\n`);
 for (const [v, variant] of variants.entries()) {
   const rss = peakRssKb(variant);
   process.stdout.write(
