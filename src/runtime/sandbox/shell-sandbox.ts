@@ -1,5 +1,6 @@
 import { SandboxError } from './errors.js';
 import { agentRepositoryScript, baselineScript, diffScript } from './git-baseline.js';
+import type { SandboxLimits } from './limits.js';
 import type { RunBoundedResult } from './run-process.js';
 import type { ExecOptions, ExecResult, Sandbox } from './sandbox.js';
 import { shellQuote } from './shell-quote.js';
@@ -23,6 +24,8 @@ export function checkRelativePath(path: string): string {
 export abstract class ShellSandbox implements Sandbox {
   abstract readonly backend: 'local' | 'docker';
   abstract readonly workdir: string;
+  /** Limits in force. */
+  abstract readonly limits: SandboxLimits;
   /** Commit the workspace started from (set by `recordBaseline`). */
   protected baseCommit: string | undefined;
 
@@ -84,9 +87,11 @@ export abstract class ShellSandbox implements Sandbox {
   /** Diff of the workspace against the baseline. */
   async diff(): Promise<string> {
     if (!this.baseCommit) throw new SandboxError('the sandbox was created without a baseline, so it has nothing to diff against');
-    const result = await this.execHarnessGit(diffScript({ baseCommit: this.baseCommit, workTree: this.workdir }), { maxOutputBytes: READ_CAP_BYTES * 2 });
+    const result = await this.execHarnessGit(diffScript({ baseCommit: this.baseCommit, workTree: this.workdir }), { maxOutputBytes: this.limits.patchBytes });
+    if (result.outputTruncated || result.outputLimitKilled) {
+      throw new SandboxError(`the workspace diff is larger than the patch limit (${this.limits.patchBytes} bytes), so it is not taken as a fix`);
+    }
     if (result.exitCode !== 0) throw new SandboxError(`git diff failed in the sandbox: ${result.stderr.trim()}`);
-    if (result.outputTruncated) throw new SandboxError(`the workspace diff is larger than ${READ_CAP_BYTES} bytes`);
     return result.stdoutBytes.toString('utf8');
   }
 }
