@@ -1,12 +1,12 @@
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, chownSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, posix } from 'node:path';
 import { containerWorkspaceOnHost } from './container-workspace.js';
 import { docker } from './docker-cli.js';
 import { SandboxError } from './errors.js';
-import { HARNESS_GIT_DIR } from './git-baseline.js';
+import { HARNESS_GIT_DIR, prepareHarnessRepository } from './git-baseline.js';
 import { type SandboxLimits, type SandboxLimitsInput, sandboxLimits } from './limits.js';
 import { runBounded, type RunBoundedResult } from './run-process.js';
 import type { ExecOptions } from './sandbox.js';
@@ -274,7 +274,8 @@ export async function createDockerSandbox(options: DockerSandboxOptions): Promis
   const gitDir = mkdtempSync(join(tmpdir(), 'marketbench-git-'));
   // Readable by the agent's root (it copies it as its own .git), writable only by its owner.
   chmodSync(gitDir, 0o755);
-  if (process.getuid?.() === 0) chownSync(gitDir, HARNESS_GIT_UID, HARNESS_GIT_UID);
+  prepareHarnessRepository(gitDir);
+  if (process.getuid?.() === 0) spawnSync('chown', ['-R', `${HARNESS_GIT_UID}:${HARNESS_GIT_UID}`, gitDir]);
   const runArgs = dockerRunArgs({
     name: container,
     image: options.image,

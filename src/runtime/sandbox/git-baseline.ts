@@ -1,3 +1,5 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { shellQuote } from './shell-quote.js';
 
 /**
@@ -55,22 +57,33 @@ export interface BaselineScriptOptions {
 }
 
 /**
+ * Makes the harness's empty repository in a host folder: what `git init --template=` makes (no
+ * sample hooks), a config holding nothing but the format, and `HARNESS_ATTRIBUTES`. Written from
+ * the host with no process, since sandbox start time matters.
+ */
+export function prepareHarnessRepository(dir: string): void {
+  mkdirSync(join(dir, 'objects'), { recursive: true });
+  mkdirSync(join(dir, 'refs', 'heads'), { recursive: true });
+  mkdirSync(join(dir, 'info'), { recursive: true });
+  writeFileSync(join(dir, 'HEAD'), 'ref: refs/heads/main\n');
+  writeFileSync(join(dir, 'config'), '[core]\n\trepositoryformatversion = 0\n\tfilemode = true\n\tbare = false\n');
+  writeFileSync(join(dir, 'info', 'attributes'), `${HARNESS_ATTRIBUTES}\n`);
+}
+
+/**
  * Shell script that records the workspace's starting state as a commit in the harness's own
- * repository (an empty folder mounted at `HARNESS_GIT_DIR`) and prints its hash; run once, before
- * any untrusted command. The repository is made without templates (no sample hooks) and its config
- * holds nothing but the format.
+ * repository (made by `prepareHarnessRepository`, mounted at `HARNESS_GIT_DIR`) and prints its
+ * hash; run once, before any untrusted command.
  */
 export function baselineScript(options: BaselineScriptOptions): string {
   return [
     'set -e',
     harnessGitEnv(options.workTree),
-    `${SAFE_GIT} init -q --template=`,
-    `printf '[core]\n\trepositoryformatversion = 0\n\tfilemode = true\n\tbare = false\n' > "$GIT_DIR/config"`,
-    `mkdir -p "$GIT_DIR/info" && printf '%s\n' ${shellQuote(HARNESS_ATTRIBUTES)} > "$GIT_DIR/info/attributes"`,
     `${SAFE_GIT} add -A`,
     `${SAFE_GIT} commit -q --allow-empty --no-verify -m 'marketbench baseline'`,
     ...(options.agentRepository ? [agentRepositoryScript()] : []),
-    `${SAFE_GIT} rev-parse HEAD`,
+    // The new branch's loose ref holds the hash (a shell read, one process less than rev-parse).
+    'read -r head < "$GIT_DIR/refs/heads/main" && echo "$head"',
   ].join('\n');
 }
 

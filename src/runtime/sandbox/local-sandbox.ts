@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, posix } from 'node:path';
 import { bwrapArgs, LOCAL_WORKDIR, type ReadOnlyBind, SANDBOX_UID } from './bwrap-args.js';
 import { JOIN_CGROUPS_SCRIPT, SandboxCgroup } from './cgroup.js';
-import { HARNESS_GIT_DIR } from './git-baseline.js';
+import { HARNESS_GIT_DIR, prepareHarnessRepository } from './git-baseline.js';
 import { type SandboxLimits, type SandboxLimitsInput, sandboxLimits } from './limits.js';
 import { runBounded, type RunBoundedResult } from './run-process.js';
 import type { ExecOptions } from './sandbox.js';
@@ -144,6 +144,7 @@ export class LocalSandbox extends ShellSandbox {
     this.root = mounted.ok ? join(this.fsRoot, 'ws') : this.workspace;
     this.gitDir = mounted.ok ? join(this.fsRoot, 'git') : join(this.stateDir, 'git');
     mkdirSync(this.gitDir);
+    prepareHarnessRepository(this.gitDir);
     try {
       this.cgroup = options.watchdogOnly ? undefined : SandboxCgroup.create(this.limits);
       if (!this.cgroup) notes.push('memory by watchdog: no cgroup can be made here');
