@@ -11,7 +11,7 @@ import { type SandboxLimits, type SandboxLimitsInput, sandboxLimits } from './li
 import { runBounded, type RunBoundedResult } from './run-process.js';
 import type { ExecOptions } from './sandbox.js';
 import { checkRelativePath, ShellSandbox } from './shell-sandbox.js';
-import { type WatchdogSpec, workspaceOverQuota } from './watchdog.js';
+import { type WatchdogSpec, workspaceOverQuota, workspaceUsage } from './watchdog.js';
 
 /**
  * Host user that owns the harness's baseline repository and runs its git in the container. The
@@ -163,7 +163,11 @@ export class DockerSandbox extends ShellSandbox {
     this.workspaceQuota = options.quota?.kind ?? 'none';
     this.workspaceQuotaNote = options.quota?.note ?? '';
     const hostDir = options.quota?.hostDir;
-    this.watchdog = hostDir ? { workspace: { dir: hostDir, bytes: this.limits.workspaceBytes, inodes: this.limits.workspaceInodes } } : undefined;
+    // The image's own files are not the agent's: the caps bound what the workspace grows by.
+    const start = hostDir ? workspaceUsage(hostDir) : { bytes: 0, inodes: 0 };
+    this.watchdog = hostDir
+      ? { workspace: { dir: hostDir, bytes: start.bytes + this.limits.workspaceBytes, inodes: start.inodes + this.limits.workspaceInodes } }
+      : undefined;
   }
 
   protected execRaw(command: string, options: ExecOptions): Promise<RunBoundedResult> {
@@ -226,7 +230,7 @@ export class DockerSandbox extends ShellSandbox {
 }
 
 const QUOTA_MESSAGE = (limits: SandboxLimits) =>
-  `marketbench: the workspace passed its quota (${limits.workspaceBytes} bytes or ${limits.workspaceInodes} files); the attempt is stopped and later commands are refused`;
+  `marketbench: the workspace passed its quota (it may grow by ${limits.workspaceBytes} bytes or ${limits.workspaceInodes} files); the attempt is stopped and later commands are refused`;
 
 /** The result of a command refused because the workspace is over its quota. */
 function refusedOverQuota(limits: SandboxLimits): RunBoundedResult {
@@ -256,8 +260,8 @@ function harnessGitUid(): number {
  * baseline. A copied workspace lives on a size- and inode-capped tmpfs under a read-only root; an
  * image that already holds the code (SWE-bench) gets a watchdog over its workdir, read from the
  * host through the container's root (`/proc/<pid>/root`) while each command runs and after it:
- * past the cap, the command and everything else in the container is killed and the sandbox refuses
- * further commands.
+ * once the workdir has grown past the caps (from its size at start), the command and everything
+ * else in the container is killed and the sandbox refuses further commands.
  */
 export async function createDockerSandbox(options: DockerSandboxOptions): Promise<DockerSandbox> {
   const dockerBin = options.dockerBin ?? 'docker';

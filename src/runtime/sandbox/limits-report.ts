@@ -85,7 +85,7 @@ function rows(limits: SandboxLimits, report: Omit<LimitsReport, 'rows'>): LimitR
       docker: d(
         `copied in: tmpfs with size and nr_inodes under a read-only root; image holds the code: ${
           engine.hostWatch
-            ? 'watchdog walking the workdir from the host during and after each command, then every process killed and later commands refused (overshoots by one interval; writes outside the workdir not counted)'
+            ? 'watchdog walking the workdir from the host during and after each command; past the caps (growth from its size at start) every process is killed and later commands refused (overshoots by one interval; writes outside the workdir not counted)'
             : `NOT enforced (the watchdog reads the container's files from the host: needs a local engine and root; ${engine.storageDriver ?? 'the storage driver'} has no quota)`
         }`,
       ),
