@@ -121,7 +121,8 @@ export interface PlanSweepOptions {
  * signal AUROC and seed, the population is simulated (`withSignalAuroc`), given plan curves
  * (`planPopulation`), and each market mechanism runs on single points and on menus over the same
  * tasks, curves and draws, so the comparison is paired by seed. Reports means with 95% normal
- * intervals over seeds, the paired gain of menus, and from which AUROC on menus pay.
+ * intervals over seeds, the paired gain of menus, and from which AUROC on menus pay. Every arm of
+ * a seed also shares its cross-fitting folds.
  */
 export function sweepPlans(options: PlanSweepOptions): PlanSweepReport {
   const value = options.value ?? DEFAULTS.valueUsd;
@@ -145,7 +146,7 @@ export function sweepPlans(options: PlanSweepOptions): PlanSweepReport {
       const results = Object.fromEntries(
         arms.map((name) => [
           name,
-          runPlanMechanism({ population, ...PLAN_SWEEP_ARMS[name], value, maxAttempts, random: random.fork(`replay/${name}`) }),
+          runPlanMechanism({ population, ...PLAN_SWEEP_ARMS[name], value, maxAttempts, random: random.fork('replay') }),
         ]),
       ) as Record<PlanSweepArm, ReturnType<typeof runPlanMechanism>>;
       const aurocs = population.workerIds.map((workerId) => {
