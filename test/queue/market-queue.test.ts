@@ -80,7 +80,9 @@ describe.skipIf(skipReason !== undefined)('attempt and market --queue with marke
 
   /** Starts a worker with no key at all (the mock provider needs none); resolves once it serves. */
   async function startWorker(): Promise<ReturnType<typeof spawnCli> & { output: () => string }> {
-    const worker = spawnCli({ args: ['worker', '--queue', redis.url, '--concurrency', '2', '--lock-ms', '8000', '--stall-ms', '2000'], cwd: dir, env: {} });
+    // Locks long enough that a worker starved on a loaded machine keeps them (a lost live lock
+    // restarts its job and counts a start, which would blur the bound on starts lost to the kill).
+    const worker = spawnCli({ args: ['worker', '--queue', redis.url, '--concurrency', '2', '--lock-ms', '20000', '--stall-ms', '2000'], cwd: dir, env: {} });
     workers.push(worker);
     let output = '';
     worker.process.stdout?.on('data', (chunk) => {
