@@ -22,6 +22,7 @@ import {
 } from './report-data.js';
 import { analysisHtmlTables, comparisonHtmlTable, marketHtmlTables, methodsHtmlTable, replayHtmlTable } from './report-tables.js';
 import { groupHtmlTable, replaySpreadHtmlTable } from './replay-spread-tables.js';
+import { type SignalWorthLevel, signalWorthHtmlTable } from './signal-worth.js';
 import { sweepSection } from './sweep-section.js';
 
 /** Everything a report shows; each part is optional and its sections appear only when present. */
@@ -38,6 +39,8 @@ export interface ReportInput {
   replay?: ReplayReport;
   /** The replay's results per group of a task feature (`--group-by`). */
   groups?: GroupedResults;
+  /** The markets replayed at several target AUROCs of synthesized forecasts (`--signal-aurocs`). */
+  signalWorth?: SignalWorthLevel[];
   /** A signal-AUROC sweep, shown as the "sweep" section. */
   sweep?: SweepReport;
   /** A live market run's matched comparison, when the report is of a market run. */
@@ -120,7 +123,7 @@ export async function buildReport(input: ReportInput): Promise<BuiltReport> {
       paragraphs: [
         'The reserve-price auction turns each forecast into a breakeven bid b* = (ĉ + F(1 − p)) / p against a reserve r drawn uniformly from [0, R]; the oracle knows the outcome in advance. The replay runs every allocation mechanism over the same task × worker outcomes, so the comparisons are paired task by task.',
       ],
-      tables: input.replay ? replayTables(input.replay, input.groups) : [],
+      tables: input.replay ? replayTables(input.replay, input.groups, input.signalWorth) : [],
       charts: marketCharts,
     });
   }
@@ -162,9 +165,11 @@ export async function buildReport(input: ReportInput): Promise<BuiltReport> {
 }
 
 /** The replay's tables: mechanisms, their spread over fold assignments or arrival orders, groups, paired comparisons. */
-function replayTables(replay: ReplayReport, groups: GroupedResults | undefined) {
+function replayTables(replay: ReplayReport, groups: GroupedResults | undefined, worth: SignalWorthLevel[] | undefined) {
   const spread = replaySpreadHtmlTable(replay);
-  return [replayHtmlTable(replay), ...(spread ? [spread] : []), ...(groups ? [groupHtmlTable(groups)] : []), comparisonHtmlTable(replay)];
+  const router = replay.mechanisms['router:learned'];
+  const worthTable = worth && worth.length > 0 ? [signalWorthHtmlTable(worth, router ? { name: 'router:learned', result: router } : undefined)] : [];
+  return [replayHtmlTable(replay), ...(spread ? [spread] : []), ...worthTable, ...(groups ? [groupHtmlTable(groups)] : []), comparisonHtmlTable(replay)];
 }
 
 function leadSentence(input: ReportInput): string {

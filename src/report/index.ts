@@ -14,3 +14,4 @@ export * from './incentives-section.js';
 export * from './sweep-section.js';
 export * from './replay-spread-tables.js';
 export * from './format-usd.js';
+export * from './signal-worth.js';
