@@ -6,8 +6,6 @@ import { InvalidInputError } from '../../core/errors.js';
 import { progressObserver } from '../progress.js';
 import { environmentWithDotEnv } from '../../runtime/providers/dotenv.js';
 import { mockNotice } from '../../runtime/providers/mock/mock-notice.js';
-import { loadPricingFile } from '../../runtime/providers/pricing.js';
-import { PRICING_TABLE } from '../../runtime/providers/pricing-table.js';
 import type { RunAttemptsResult } from '../../runtime/scaffold/run-attempts.js';
 import {
   type AttemptWorker,
@@ -18,6 +16,7 @@ import {
 } from '../../runtime/scaffold/workers-file.js';
 import { failWhenAllFailed } from '../all-failed.js';
 import type { CliIo, RegisterCommand } from '../command-spec.js';
+import { queueLossesLine } from '../queue-losses.js';
 
 /** Options of `marketbench attempt` as commander parses them. */
 interface AttemptCliOptions {
@@ -40,6 +39,7 @@ interface AttemptCliOptions {
   mergeReport?: string;
   reportWorker?: string;
   imageNamespace?: string;
+  queue?: string;
 }
 
 function nonNegativeInteger(value: string, flag: string): number {
@@ -126,6 +126,7 @@ export const registerAttempt: RegisterCommand = (program: Command, io: CliIo) =>
     .option('--report-worker <id>', 'the worker the --merge-report report belongs to')
     .option('--max-retries <n>', 'retries per model call after the first try', '4')
     .option('--format <format>', 'table or json (a summary object)', 'table')
+    .option('--queue <url>', 'run the attempts on `marketbench worker` processes through Redis (redis://[:PASSWORD@]HOST:PORT[/DB]); this process needs no key')
     .addHelpText(
       'after',
       `
@@ -173,13 +174,14 @@ Examples:
           runId: options.run,
           env: environmentWithDotEnv({ cwd: io.cwd, env: io.env }),
           baseUrl: options.baseUrl,
-          pricingTable: options.pricing ? loadPricingFile(resolve(io.cwd, options.pricing)) : PRICING_TABLE,
+          ...(options.pricing !== undefined && { pricingFile: options.pricing }),
           trajectoryDir: options.trajectories ? resolve(io.cwd, options.trajectories) : undefined,
           retry: { maxRetries: nonNegativeInteger(options.maxRetries, '--max-retries') },
           observer: progressObserver({ write: io.err, isTty: io.isTty }),
           signal: controller.signal,
           ...(options.mergeReport && { mergeReport: { file: options.mergeReport, workerId: options.reportWorker as string } }),
           ...(options.predictionsOut && { predictionsOut: options.predictionsOut }),
+          ...(options.queue !== undefined && { queue: options.queue }),
           onChecked: () => {
             if (notice) io.err(`${notice}\n`);
           },
@@ -193,6 +195,8 @@ Examples:
           const { runId, summary, stopReason, attempts, warnings } = result;
           io.out(`${JSON.stringify({ runId, summary, stopReason: stopReason ?? null, attempts, warnings })}\n`);
         } else printResult(io, result);
+        const lost = queueLossesLine(result.queueLosses);
+        if (lost) io.out(lost);
         failWhenAllFailed({ firstError: result.firstError, runId: result.runId, done: result.summary.done, failed: result.summary.failed, what: 'attempt', stopReason: result.stopReason });
         if (result.predictionsWritten !== undefined) io.out(`wrote ${result.predictionsWritten} predictions to ${options.predictionsOut}\n`);
       } finally {

@@ -16,6 +16,7 @@ import { checkOutputFile } from '../output-path.js';
 import { countProgress } from '../progress.js';
 import { softwareVersions } from '../version.js';
 import { formatOption, integerOption, numberOption, OPTION_LIMITS } from '../options.js';
+import { addPlansOptions, runPlansSweep } from './sweep-plans.js';
 import { addStrategicOptions, runStrategicSweep, type StrategicFlags } from './sweep-strategic.js';
 
 /** `steps` evenly spaced levels from `from` to `to` (both included; one step gives `from`). */
@@ -127,11 +128,12 @@ export const registerSweep: RegisterCommand = (program: Command, io: CliIo) => {
     .option('--value <usd>', "value of a solved task, USD (also the scoring auctions' bounty)", numberOption('--value', 0, OPTION_LIMITS.valueUsd), 1)
     .option('--max-attempts <n>', 'most attempts per task', integerOption('--max-attempts', 1, OPTION_LIMITS.maxAttempts), 2)
     .option('--format <format>', 'table or json', formatOption, 'table');
-  addStrategicOptions(command).action(async (flags: SweepFlags & StrategicFlags & { strategic?: boolean }) => {
+  addPlansOptions(addStrategicOptions(command)).action(async (flags: SweepFlags & StrategicFlags & { strategic?: boolean; plans?: boolean }) => {
       if (flags.strategic) return runStrategicSweep({ flags, io, command });
       if (flags.to < flags.from) {
         throw new InvalidInputError(`--to (${flags.to}) must not be below --from (${flags.from})`, { field: '--to' });
       }
+      if (flags.plans) return runPlansSweep({ flags, levels: sweepLevels(flags), io });
       const reportFile = flags.report === undefined ? undefined : checkOutputFile({ cwd: io.cwd, path: flags.report, flag: '--report' });
       const spec = getPreset(flags.preset);
       const seeds = Array.from({ length: flags.seeds }, (_, i) => flags.seedOffset + i + 1);
