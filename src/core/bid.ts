@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_PLANS_PER_MENU, PricedPlanSchema } from './plan.js';
 
 /** What a mechanism consumes from one worker for one task. */
 export const BidSchema = z.object({
@@ -18,6 +19,12 @@ export const BidSchema = z.object({
   etaSeconds: z.number().nonnegative().optional(),
   /** True when the bid was filled in by the operator because the worker did not bid in time. */
   fallback: z.boolean().default(false),
+  /**
+   * A menu of production plans (issue #17), priced in the mechanism's currency. Absent for a
+   * single-point bid, which plan mechanisms read as a menu of one (see `bidPlanMenu`). Mechanisms
+   * that do not know plans keep reading the single-point fields above.
+   */
+  plans: z.array(PricedPlanSchema).min(1).max(MAX_PLANS_PER_MENU).optional(),
 });
 
 /** What a mechanism consumes from one worker for one task. */

@@ -13,3 +13,5 @@ export * from './task.js';
 export * from './worker.js';
 export * from './labeled-forecast.js';
 export * from './logistic.js';
+export * from './plan.js';
+export * from './plan-bid.js';
