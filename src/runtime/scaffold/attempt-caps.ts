@@ -1,18 +1,12 @@
-import { z } from 'zod';
+import type { z } from 'zod';
+import { PlanCapsSchema } from '../../core/plan.js';
 
 /**
  * Caps a principal puts on one attempt (a production plan's budget): model calls, USD and tokens.
  * They come on top of the worker's own limits; the tighter one wins. Spend is checked before each
  * model call, so an attempt can pass a USD or token cap by at most its last call.
  */
-export const AttemptCapsSchema = z.object({
-  /** Model calls allowed (format errors count). */
-  maxSteps: z.number().int().min(1).optional(),
-  /** USD allowed for the attempt's model calls. */
-  budgetUsd: z.number().nonnegative().optional(),
-  /** Tokens (input + output over every call) allowed. */
-  budgetTokens: z.number().nonnegative().optional(),
-});
+export const AttemptCapsSchema = PlanCapsSchema;
 
 /** Caps on one attempt (see `AttemptCapsSchema`). */
 export type AttemptCaps = z.infer<typeof AttemptCapsSchema>;
