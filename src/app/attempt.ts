@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { environmentWithDotEnv } from '../runtime/providers/dotenv.js';
-import { assertKeys } from '../runtime/providers/missing-keys.js';
+import { assertKeys } from '../runtime/providers/provider-keys.js';
 import { attemptRows } from '../runtime/scaffold/attempt-rows.js';
 import type { RunAttemptsOptions, RunAttemptsResult } from '../runtime/scaffold/run-attempts.js';
 import { mergeSwebenchReport, predictionsJsonl, resolveSuite, swebenchPredictions } from '../runtime/suites/index.js';

@@ -5,7 +5,7 @@ import { loadTaskFile } from '../runtime/data/tasks-swebench.js';
 import type { ElicitOptions, ElicitResult } from '../runtime/elicit/run-elicitation.js';
 import type { QueueDispatcher } from '../runtime/jobs/queue/index.js';
 import { environmentWithDotEnv } from '../runtime/providers/dotenv.js';
-import { assertKeys } from '../runtime/providers/missing-keys.js';
+import { assertKeys } from '../runtime/providers/provider-keys.js';
 import { Store } from '../runtime/store/index.js';
 import { checkMapsForWorkers, readCalibrationMapFile, recordRecalibrations } from '../runtime/training/index.js';
 

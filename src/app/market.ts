@@ -6,7 +6,7 @@ import type { RunObserver } from '../runtime/jobs/observer.js';
 import { loadMarketFile } from '../runtime/market/market-file.js';
 import type { RunMarketResult } from '../runtime/market/run-market.js';
 import { environmentWithDotEnv } from '../runtime/providers/dotenv.js';
-import { assertKeys } from '../runtime/providers/missing-keys.js';
+import { assertKeys } from '../runtime/providers/provider-keys.js';
 import type { ProviderLimits } from '../runtime/providers/provider-limiter.js';
 import { loadPricingFile } from '../runtime/providers/pricing.js';
 import { PRICING_TABLE, type PricingTable } from '../runtime/providers/pricing-table.js';

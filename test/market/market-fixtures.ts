@@ -1,6 +1,10 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 import type { Task } from '../../src/core/task.js';
 import { builtinSuite } from '../../src/runtime/suites/builtin-suite.js';
-import type { FakeOutcome, FakeRequest } from '../support/fake-llm-server.js';
+import { type FakeLlmServer, type FakeOutcome, type FakeRequest, startFakeLlmServer } from '../support/fake-llm-server.js';
 
 /** The built-in tasks the end-to-end tests run (each evaluation is a real `node --test` in bubblewrap). */
 export const TASK_IDS = ['slugify-spaces', 'paginate-first-page'];
@@ -63,7 +67,8 @@ export function routerRound(request: FakeRequest): number {
   return request.prompt.includes('ALREADY FAILED') ? 2 : 1;
 }
 
-const bash = (command: string) => `THOUGHT: next step.\n\n\`\`\`bash\n${command}\n\`\`\``;
+/** An agent reply that runs one bash command. */
+export const bash = (command: string) => `THOUGHT: next step.\n\n\`\`\`bash\n${command}\n\`\`\``;
 
 /** Options of the scripted market. */
 export interface MarketScriptOptions {
@@ -98,5 +103,72 @@ export function marketScript(options: MarketScriptOptions = {}): (request: FakeR
         ? [bash(`git apply <<'PATCH'\n${String(task.metadata.fixPatch)}PATCH`), bash('echo MARKETBENCH_SUBMIT')]
         : [bash('echo MARKETBENCH_SUBMIT')];
     return { text: plan[turn] ?? bash('echo MARKETBENCH_SUBMIT'), usage: USAGE.agent, ...(options.agentDelayMs && { delayMs: options.agentDelayMs }) };
+  };
+}
+
+/**
+ * The fake provider's script for a market on scripted tasks (`scriptedTask`, answer in its
+ * metadata): bold bids p 0.95 and submits nothing; careful bids p 0.6 and writes the answer; the
+ * router picks bold in round 1 and careful in round 2. Usage per call is `USAGE`.
+ */
+export function scriptedMarketScript(tasks: readonly Task[]): (request: FakeRequest) => FakeOutcome {
+  const taskOf = (request: FakeRequest) => {
+    const text = [request.prompt, ...request.messages.map((message) => message.text)].join('\n');
+    return tasks.find((task) => text.includes(task.statement)) ?? tasks.find((task) => /Task id: (\S+)/.exec(text)?.[1] === task.id);
+  };
+  return (request) => {
+    if (request.model === 'router') {
+      return { text: JSON.stringify({ worker: routerRound(request) === 1 ? 'bold' : 'careful', reason: 'scripted' }), usage: USAGE.router };
+    }
+    if (requestKind(request) === 'bid') {
+      const p = request.model === 'bold' ? 0.95 : 0.6;
+      return { text: JSON.stringify({ p_success: p, expected_tokens: 1000, ask: 10, rationale: 'scripted' }), usage: USAGE.bid };
+    }
+    const turn = request.messages.filter((message) => message.role === 'assistant').length;
+    const answer = taskOf(request)?.metadata.answer;
+    const plan = request.model === 'careful' ? [bash(`cat > answer.txt <<'EOF'\n${String(answer)}\nEOF`), bash('echo MARKETBENCH_SUBMIT')] : [bash('echo MARKETBENCH_SUBMIT')];
+    return { text: plan[turn] ?? bash('echo MARKETBENCH_SUBMIT'), usage: USAGE.agent };
+  };
+}
+
+/** The fake server and the current test's folder (read them inside tests: they change per test). */
+export interface MarketWorkspace {
+  /** The fake provider, started once for the file. */
+  readonly server: FakeLlmServer;
+  /** A fresh temporary folder holding `market.yaml` (`WORKERS_YAML`) and `pricing.yaml` (`PRICING_YAML`). */
+  readonly dir: string;
+}
+
+/**
+ * Registers the set-up the market tests share: a fake provider serving `script` for the whole
+ * file, and before each test a cleared request log and a fresh folder with the market and pricing
+ * files (removed after the test).
+ */
+export function useMarketWorkspace(options: { prefix: string; script: (request: FakeRequest) => FakeOutcome }): MarketWorkspace {
+  let server: FakeLlmServer | undefined;
+  let dir: string | undefined;
+  beforeAll(async () => {
+    server = await startFakeLlmServer({ script: options.script });
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+  beforeEach(() => {
+    server?.clear();
+    const folder = mkdtempSync(join(tmpdir(), options.prefix));
+    dir = folder;
+    writeFileSync(join(folder, 'market.yaml'), WORKERS_YAML);
+    writeFileSync(join(folder, 'pricing.yaml'), PRICING_YAML);
+    return () => rmSync(folder, { recursive: true, force: true });
+  });
+  return {
+    get server() {
+      if (!server) throw new Error('the fake server starts in beforeAll');
+      return server;
+    },
+    get dir() {
+      if (!dir) throw new Error('the market folder is made in beforeEach');
+      return dir;
+    },
   };
 }

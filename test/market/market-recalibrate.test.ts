@@ -1,28 +1,16 @@
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { market } from '../../src/app/market.js';
 import { Store } from '../../src/runtime/store/index.js';
 import { recalibrations } from '../../src/runtime/store/recalibration-rows.js';
-import { type FakeLlmServer, type FakeOutcome, type FakeRequest, startFakeLlmServer } from '../support/fake-llm-server.js';
 import { scriptedSuite, scriptedTask } from '../support/scripted-sandbox.js';
-import { PRICING_YAML, USAGE, WORKERS_YAML } from './market-fixtures.js';
+import { scriptedMarketScript, useMarketWorkspace } from './market-fixtures.js';
 
 // `market --recalibrate`: the scoring arm bids a mapped worker's stated p through its map. On the
 // scripted sandbox, bold (p 0.95, never solves) wins round 1 raw; with a map that lowers its p,
 // careful (p 0.6, solves) wins round 1 instead. Scores worked out by hand from DESIGN §5.
 const TASK = scriptedTask('delta', 'green');
-const bash = (command: string) => `THOUGHT: next step.\n\n\`\`\`bash\n${command}\n\`\`\``;
-
-function script(request: FakeRequest): FakeOutcome {
-  if (request.prompt.includes('You are bidding in a market')) {
-    return { text: JSON.stringify({ p_success: request.model === 'bold' ? 0.95 : 0.6, expected_tokens: 1000, ask: 10 }), usage: USAGE.bid };
-  }
-  const turn = request.messages.filter((message) => message.role === 'assistant').length;
-  const plan = request.model === 'careful' ? [bash("cat > answer.txt <<'EOF'\ngreen\nEOF"), bash('echo MARKETBENCH_SUBMIT')] : [bash('echo MARKETBENCH_SUBMIT')];
-  return { text: plan[turn] ?? bash('echo MARKETBENCH_SUBMIT'), usage: USAGE.agent };
-}
 
 /** Isotonic map of bold through (0.2, 0.1) and (1.0, 0.3): 0.95 → 0.1 + (0.75 / 0.8)·0.2 = 0.2875. */
 const BOLD_MAP = {
@@ -44,32 +32,20 @@ const BOLD_RAW = 0.95 * 90 - 10 - 0.01 - 0.05 * (9 * 1.45); // 74.8375
 const CAREFUL = 0.6 * 90 - 10 - 0.005 - 0.4 * (9 * 1.1); // 40.035
 const BOLD_MAPPED = 0.2875 * 90 - 10 - 0.01 - 0.7125 * (9 * 0.7875); // 10.81515625
 
-let server: FakeLlmServer;
-let dir: string;
-beforeAll(async () => {
-  server = await startFakeLlmServer({ script });
-});
-afterAll(async () => {
-  await server.close();
-});
+const workspace = useMarketWorkspace({ prefix: 'mb-market-recal-', script: scriptedMarketScript([TASK]) });
 beforeEach(() => {
-  server.clear();
-  dir = mkdtempSync(join(tmpdir(), 'mb-market-recal-'));
-  writeFileSync(join(dir, 'market.yaml'), WORKERS_YAML);
-  writeFileSync(join(dir, 'pricing.yaml'), PRICING_YAML);
-  writeFileSync(join(dir, 'bold-map.json'), JSON.stringify(BOLD_MAP));
-  return () => rmSync(dir, { recursive: true, force: true });
+  writeFileSync(join(workspace.dir, 'bold-map.json'), JSON.stringify(BOLD_MAP));
 });
 
 const options = (db: string, recalibrate?: string[]) => ({
   db,
-  cwd: dir,
+  cwd: workspace.dir,
   suite: scriptedSuite([TASK]),
   workersFile: 'market.yaml',
   pricingFile: 'pricing.yaml',
   arms: ['scoring'],
   env: { OPENAI_API_KEY: 'test-key' },
-  baseUrl: server.baseUrl('openai-chat'),
+  baseUrl: workspace.server.baseUrl('openai-chat'),
   concurrency: 1,
   ...(recalibrate && { recalibrate }),
 });
@@ -96,7 +72,7 @@ function roundsOf(file: string, runId: string) {
 describe('market --recalibrate', () => {
   it('raw, bold wins round 1 and fails; with its map lowering p, careful wins round 1; the raw p is kept', async () => {
     const raw = await market(options('raw.db'));
-    const rawRun = roundsOf(join(dir, 'raw.db'), raw.runId);
+    const rawRun = roundsOf(join(workspace.dir, 'raw.db'), raw.runId);
     expect(rawRun.rounds.map((round) => [round.round, round.workerIds])).toEqual([
       [1, ['bold']],
       [2, ['careful']],
@@ -110,7 +86,7 @@ describe('market --recalibrate', () => {
     const mapped = await market(options('mapped.db', ['bold-map.json']));
     expect(mapped.runId).not.toBe(raw.runId);
     expect(mapped.recalibrated).toEqual({ bold: 1 });
-    const run = roundsOf(join(dir, 'mapped.db'), mapped.runId);
+    const run = roundsOf(join(workspace.dir, 'mapped.db'), mapped.runId);
     expect(run.rounds.map((round) => [round.round, round.workerIds])).toEqual([[1, ['careful']]]);
     const bids = Object.fromEntries((run.rounds[0]?.bids ?? []).map((bid) => [bid.workerId, bid]));
     expect(bids.bold?.p).toBe(0.95);
@@ -131,9 +107,9 @@ describe('market --recalibrate', () => {
   });
 
   it('a map for a worker not on the roster is refused before any call or file', async () => {
-    writeFileSync(join(dir, 'other-map.json'), JSON.stringify({ ...BOLD_MAP, workerId: 'nobody' }));
+    writeFileSync(join(workspace.dir, 'other-map.json'), JSON.stringify({ ...BOLD_MAP, workerId: 'nobody' }));
     await expect(market(options('refused.db', ['other-map.json']))).rejects.toThrow(/map is for worker 'nobody'/);
-    expect(server.requests).toHaveLength(0);
-    expect(existsSync(join(dir, 'refused.db'))).toBe(false);
+    expect(workspace.server.requests).toHaveLength(0);
+    expect(existsSync(join(workspace.dir, 'refused.db'))).toBe(false);
   });
 });

@@ -1,59 +1,20 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadPricingFile } from '../../src/runtime/providers/pricing.js';
 import { loadMarketFile } from '../../src/runtime/market/market-file.js';
 import { type RunMarketOptions, runMarket } from '../../src/runtime/market/run-market.js';
 import { Store } from '../../src/runtime/store/index.js';
-import { type FakeLlmServer, type FakeOutcome, type FakeRequest, startFakeLlmServer } from '../support/fake-llm-server.js';
 import { scriptedSuite, scriptedTask } from '../support/scripted-sandbox.js';
-import { PRICING_YAML, USAGE, WORKERS_YAML } from './market-fixtures.js';
+import { scriptedMarketScript, useMarketWorkspace } from './market-fixtures.js';
 
 // The market end to end on an in-memory sandbox and suite (no bubblewrap, no Docker): the real
 // bid, router and attempt jobs, the real agent loop and the real clearing, over a fake provider.
 const TASKS = [scriptedTask('alpha', 'forty-two'), scriptedTask('beta', 'seven')];
-const bash = (command: string) => `THOUGHT: next step.\n\n\`\`\`bash\n${command}\n\`\`\``;
-
-function taskOf(request: FakeRequest): string {
-  const text = [request.prompt, ...request.messages.map((message) => message.text)].join('\n');
-  return /Task (alpha|beta)/.exec(text)?.[1] ?? /Task id: (\S+)/.exec(text)?.[1] ?? 'unknown';
-}
-
-/** bold bids p 0.95 and submits nothing; careful bids p 0.6 and writes the answer; the router picks bold, then careful. */
-function script(request: FakeRequest): FakeOutcome {
-  if (request.model === 'router') {
-    const round = request.prompt.includes('ALREADY FAILED') ? 2 : 1;
-    return { text: JSON.stringify({ worker: round === 1 ? 'bold' : 'careful', reason: 'scripted' }), usage: USAGE.router };
-  }
-  if (request.prompt.includes('You are bidding in a market')) {
-    const p = request.model === 'bold' ? 0.95 : 0.6;
-    return { text: JSON.stringify({ p_success: p, expected_tokens: 1000, ask: 10, rationale: 'scripted' }), usage: USAGE.bid };
-  }
-  const turn = request.messages.filter((message) => message.role === 'assistant').length;
-  const answer = TASKS.find((task) => task.id === taskOf(request))?.metadata.answer;
-  const plan = request.model === 'careful' ? [bash(`cat > answer.txt <<'EOF'\n${String(answer)}\nEOF`), bash('echo MARKETBENCH_SUBMIT')] : [bash('echo MARKETBENCH_SUBMIT')];
-  return { text: plan[turn] ?? bash('echo MARKETBENCH_SUBMIT'), usage: USAGE.agent };
-}
-
-let server: FakeLlmServer;
-let dir: string;
-beforeAll(async () => {
-  server = await startFakeLlmServer({ script });
-});
-afterAll(async () => {
-  await server.close();
-});
-beforeEach(() => {
-  server.clear();
-  dir = mkdtempSync(join(tmpdir(), 'mb-market-scripted-'));
-  writeFileSync(join(dir, 'market.yaml'), WORKERS_YAML);
-  writeFileSync(join(dir, 'pricing.yaml'), PRICING_YAML);
-  return () => rmSync(dir, { recursive: true, force: true });
-});
+// bold bids p 0.95 and submits nothing; careful bids p 0.6 and writes the answer; the router picks bold, then careful.
+const workspace = useMarketWorkspace({ prefix: 'mb-market-scripted-', script: scriptedMarketScript(TASKS) });
 
 function options(store: Store, extra: Partial<RunMarketOptions> = {}): RunMarketOptions {
-  const file = loadMarketFile(join(dir, 'market.yaml'));
+  const file = loadMarketFile(join(workspace.dir, 'market.yaml'));
   return {
     store,
     suite: scriptedSuite(TASKS),
@@ -64,9 +25,9 @@ function options(store: Store, extra: Partial<RunMarketOptions> = {}): RunMarket
     router: { ...file.router, model: 'openai-chat:router' },
     concurrency: 1,
     env: { OPENAI_API_KEY: 'test-key' },
-    baseUrl: server.baseUrl('openai-chat'),
-    pricingTable: loadPricingFile(join(dir, 'pricing.yaml')),
-    trajectoryDir: join(dir, 'trajectories'),
+    baseUrl: workspace.server.baseUrl('openai-chat'),
+    pricingTable: loadPricingFile(join(workspace.dir, 'pricing.yaml')),
+    trajectoryDir: join(workspace.dir, 'trajectories'),
     retry: { maxRetries: 0 },
     ...extra,
   };
@@ -92,7 +53,7 @@ function snapshot(file: string) {
 
 describe('market on a scripted in-memory sandbox (no bubblewrap)', () => {
   it('the overconfident worker wins round 1, fails and is excluded; the careful one wins round 2; money per arm worked out by hand', async () => {
-    const store = Store.open(join(dir, 'one.db'));
+    const store = Store.open(join(workspace.dir, 'one.db'));
     const result = await runMarket(options(store));
     store.close();
     expect(result.stopped).toEqual({});
@@ -100,7 +61,7 @@ describe('market on a scripted in-memory sandbox (no bubblewrap)', () => {
     expect(byArm.scoring?.solved).toBe(2);
     expect(byArm.router?.solved).toBe(2);
     expect(byArm['solo:careful']?.solved).toBe(2);
-    const stored = snapshot(join(dir, 'one.db'));
+    const stored = snapshot(join(workspace.dir, 'one.db'));
     expect(stored.status).toBe('done');
     for (const task of TASKS) {
       const rounds = (mechanism: string) => stored.allocations.filter((row) => row.taskId === task.id && row.mechanism === mechanism).map((row) => [row.round, row.workerIds]);
@@ -117,16 +78,16 @@ describe('market on a scripted in-memory sandbox (no bubblewrap)', () => {
   });
 
   it('every paid step run by a fresh engine (one job per session, rerun until done) stores what one session stores', async () => {
-    const store = Store.open(join(dir, 'one.db'));
+    const store = Store.open(join(workspace.dir, 'one.db'));
     await runMarket(options(store));
     store.close();
-    const oneSession = snapshot(join(dir, 'one.db'));
-    const calls = server.requests.length;
-    server.clear();
+    const oneSession = snapshot(join(workspace.dir, 'one.db'));
+    const calls = workspace.server.requests.length;
+    workspace.server.clear();
 
     let sessions = 0;
     for (;;) {
-      const stepStore = Store.open(join(dir, 'steps.db'));
+      const stepStore = Store.open(join(workspace.dir, 'steps.db'));
       try {
         await runMarket(options(stepStore, { maxJobs: 1 }));
         sessions++;
@@ -139,15 +100,15 @@ describe('market on a scripted in-memory sandbox (no bubblewrap)', () => {
     // Paid jobs: 4 bids, 4 router calls (two rounds on each task), 10 attempts (scoring and router
     // 2 per task, solo 1) = 18, one per session (the last one's session also finishes its unit).
     expect(sessions).toBe(18);
-    expect(server.requests.length).toBe(calls);
-    expect(snapshot(join(dir, 'steps.db'))).toEqual(oneSession);
+    expect(workspace.server.requests.length).toBe(calls);
+    expect(snapshot(join(workspace.dir, 'steps.db'))).toEqual(oneSession);
   });
 
   it('shared attempts: one attempt per (task, worker) serves every arm; each arm is still charged its cost', async () => {
-    const store = Store.open(join(dir, 'shared.db'));
+    const store = Store.open(join(workspace.dir, 'shared.db'));
     const result = await runMarket(options(store, { shareAttempts: true }));
     store.close();
-    const stored = snapshot(join(dir, 'shared.db'));
+    const stored = snapshot(join(workspace.dir, 'shared.db'));
     // bold and careful once per task, whichever arms assigned them.
     expect(stored.attempts.map((attempt) => `${attempt.taskId}/${attempt.workerId}`).sort()).toEqual(['alpha/bold', 'alpha/careful', 'beta/bold', 'beta/careful']);
     // Paid once: bids 0.000825 + bold 0.0011 + careful 0.0011 + router 2 × 0.00164 = 0.006305 per task.
@@ -162,7 +123,7 @@ describe('market on a scripted in-memory sandbox (no bubblewrap)', () => {
   it('a budget split over the arms stops the arm that runs out, not the others', async () => {
     // $0.009 over 3 arms = $0.003 each. The router arm needs 0.00548 per task, so it stops before
     // finishing the first; solo (0.0011 per task) finishes both.
-    const store = Store.open(join(dir, 'budget.db'));
+    const store = Store.open(join(workspace.dir, 'budget.db'));
     const result = await runMarket(options(store, { budgetUsd: 0.009 }));
     store.close();
     expect(result.stopped.router).toBe('budget');

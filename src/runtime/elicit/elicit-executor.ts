@@ -1,7 +1,7 @@
 import type { Forecast } from '../../core/forecast.js';
 import type { JobFunction } from '../jobs/job.js';
 import { callModel } from '../providers/call-model.js';
-import { ProviderCallError } from '../providers/errors.js';
+import { callFailure, callRecords, failedCallResponse, jobCallOptions, tryOutcomes } from '../providers/call-records.js';
 import type { ProviderLimiters } from '../providers/provider-limiter.js';
 import type { ResolvedModel } from '../providers/resolve-model.js';
 import type { ResponseCache } from '../providers/response-cache.js';
@@ -35,21 +35,17 @@ export function makeElicitExecutor(options: ElicitExecutorOptions): JobFunction<
     const model = options.models.get(payload.workerId) as ResolvedModel;
     const base = { taskId: payload.taskId, workerId: payload.workerId, treatment: payload.treatment, repeat: payload.repeat };
     try {
-      const result = await callModel({
-        model,
-        system: payload.system,
-        prompt: payload.prompt,
-        maxOutputTokens: payload.maxOutputTokens,
-        temperature: payload.temperature,
-        ...(payload.structured && { jsonSchema: forecastJsonSchema(payload.treatment) }),
-        abortSignal: context.signal,
-        reservation: context.reservation,
-        budget: context.budget,
-        limiter: options.limiters.get(model.prefix, model.provider),
-        cache: options.cache,
-        cacheSalt: payload.repeat,
-        retry: options.retry,
-      });
+      const result = await callModel(
+        jobCallOptions({
+          model,
+          payload,
+          context,
+          services: options,
+          abortSignal: context.signal,
+          jsonSchema: payload.structured ? forecastJsonSchema(payload.treatment) : undefined,
+          cacheSalt: payload.repeat,
+        }),
+      );
       const parsed = parseElicitReply(result.text, payload);
       const forecast: Forecast = {
         ...base,
@@ -66,29 +62,14 @@ export function makeElicitExecutor(options: ElicitExecutorOptions): JobFunction<
         status: 'done',
         spentUsd: result.spentUsd,
         note: parsed.valid ? (result.cacheHit ? 'cache hit' : undefined) : `invalid: ${parsed.invalidReason}`,
-        result: { valid: parsed.valid, cacheHit: result.cacheHit, tries: result.tries.map(({ attempt, outcome, status, costUsd }) => ({ attempt, outcome, status, costUsd })) },
-        records: {
-          forecast,
-          inputTokens: result.usage.inputTokens,
-          outputTokens: result.usage.outputTokens,
-          cachedTokens: result.usage.cachedInputTokens,
-          costUsd: result.costUsd ?? undefined,
-          request: result.request,
-          response: {
-            ...(result.response as Record<string, unknown>),
-            finishReason: result.finishReason,
-            ...(result.warnings.length > 0 && { warnings: result.warnings }),
-          },
-        },
+        result: { valid: parsed.valid, cacheHit: result.cacheHit, tries: tryOutcomes(result.tries) },
+        records: { forecast, ...callRecords(result, { withWarnings: true }) },
       };
     } catch (error) {
-      const failure = ProviderCallError.isInstance(error) ? error : undefined;
-      const message = model.redact(error instanceof Error ? error.message : String(error));
-      const spentUsd = failure?.spentUsd ?? 0;
+      const { failure, spentUsd, message, reason } = callFailure(error, model);
       if (failure?.reason === 'aborted' || context.signal.aborted) {
         return { status: 'failed', spentUsd, error: `aborted: ${message}` };
       }
-      const reason = `call failed (${failure?.reason ?? 'error'}): ${message}`;
       const forecast = failedForecast(base, reason);
       return {
         status: 'failed',
@@ -96,12 +77,8 @@ export function makeElicitExecutor(options: ElicitExecutorOptions): JobFunction<
         error: reason,
         note: reason,
         ...(failure?.reason === 'budget' && { stop: 'budget' as const }),
-        result: { valid: false, tries: failure?.tries.map(({ attempt, outcome, status, costUsd }) => ({ attempt, outcome, status, costUsd })) ?? [] },
-        records: {
-          forecast,
-          costUsd: spentUsd,
-          response: { error: reason, tries: failure?.tries.map(({ attempt, outcome, status }) => ({ attempt, outcome, status })) ?? [] },
-        },
+        result: { valid: false, tries: tryOutcomes(failure?.tries ?? []) },
+        records: { forecast, costUsd: spentUsd, response: failedCallResponse(failure, reason) },
       };
     }
   };

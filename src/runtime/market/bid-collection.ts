@@ -3,7 +3,7 @@ import type { Forecast } from '../../core/forecast.js';
 import type { Task } from '../../core/task.js';
 import { failedForecast, parseForecastReply } from '../elicit/parse-forecast.js';
 import { callModel, reservationFor } from '../providers/call-model.js';
-import { ProviderCallError } from '../providers/errors.js';
+import { callFailure, callRecords, failedCallResponse, jobCallOptions } from '../providers/call-records.js';
 import type { ResolvedModel } from '../providers/resolve-model.js';
 import { jobKey } from '../store/job-key.js';
 import { type BidPromptWorker, buildMarketBidPrompt, marketBidJsonSchema } from './bid-prompt.js';
@@ -86,20 +86,16 @@ export function bidFunction(calls: Omit<MarketCallContext, 'signal'>): JobFuncti
     const base = { taskId: payload.taskId, workerId: payload.workerId, treatment: 'bid' as const, repeat: 0 };
     const timer = withTimeout(context.signal, payload.timeoutSeconds * 1000);
     try {
-      const result = await callModel({
-        model,
-        system: payload.system,
-        prompt: payload.prompt,
-        maxOutputTokens: payload.maxOutputTokens,
-        temperature: payload.temperature,
-        ...(payload.structured && { jsonSchema: marketBidJsonSchema({ currency: payload.currency }) }),
-        abortSignal: timer.signal,
-        reservation: context.reservation,
-        budget: context.budget,
-        limiter: calls.limiters.get(model.prefix, model.provider),
-        cache: calls.cache,
-        retry: calls.retry,
-      });
+      const result = await callModel(
+        jobCallOptions({
+          model,
+          payload,
+          context,
+          services: calls,
+          abortSignal: timer.signal,
+          jsonSchema: payload.structured ? marketBidJsonSchema({ currency: payload.currency }) : undefined,
+        }),
+      );
       const parsed = parseForecastReply(result.text, 'bid');
       const forecast: Forecast = { ...base, ...parsed, rawText: result.text };
       const tokens = result.usage.inputTokens + result.usage.outputTokens;
@@ -107,34 +103,20 @@ export function bidFunction(calls: Omit<MarketCallContext, 'signal'>): JobFuncti
         status: 'done',
         spentUsd: result.spentUsd,
         result: { ...pickReply(forecast), timedOut: false, tokens },
-        records: {
-          forecast,
-          inputTokens: result.usage.inputTokens,
-          outputTokens: result.usage.outputTokens,
-          cachedTokens: result.usage.cachedInputTokens,
-          costUsd: result.costUsd ?? undefined,
-          request: result.request,
-          response: { ...(result.response as Record<string, unknown>), finishReason: result.finishReason },
-        },
+        records: { forecast, ...callRecords(result) },
       };
     } catch (error) {
-      const failure = ProviderCallError.isInstance(error) ? error : undefined;
-      const spentUsd = failure?.spentUsd ?? 0;
-      const message = model.redact(error instanceof Error ? error.message : String(error));
+      const { failure, spentUsd, message, reason: callReason } = callFailure(error, model);
       if (context.signal.aborted) return { status: 'failed', spentUsd, error: `aborted: ${message}`, stop: 'signal' };
       if (failure?.reason === 'budget') return { status: 'failed', spentUsd, error: message, stop: 'budget' };
       const timedOut = timer.timedOut();
-      const reason = timedOut ? `no bid within ${payload.timeoutSeconds} s` : `call failed (${failure?.reason ?? 'error'}): ${message}`;
+      const reason = timedOut ? `no bid within ${payload.timeoutSeconds} s` : callReason;
       const forecast = failedForecast(base, reason);
       return {
         status: 'done',
         spentUsd,
         result: { ...pickReply(forecast), timedOut, tokens: 0 },
-        records: {
-          forecast,
-          costUsd: spentUsd,
-          response: { error: reason, tries: failure?.tries.map(({ attempt, outcome, status }) => ({ attempt, outcome, status })) ?? [] },
-        },
+        records: { forecast, costUsd: spentUsd, response: failedCallResponse(failure, reason) },
       };
     } finally {
       timer.clear();

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Task } from '../../core/task.js';
 import { callModel, reservationFor } from '../providers/call-model.js';
-import { ProviderCallError } from '../providers/errors.js';
+import { callFailure, callRecords, failedCallResponse, jobCallOptions } from '../providers/call-records.js';
 import type { ResolvedModel } from '../providers/resolve-model.js';
 import { defineJobKind, type JobFunction } from '../jobs/job.js';
 import type { JobEngine, JobResult } from '../jobs/job-engine.js';
@@ -111,20 +111,17 @@ export function routerFunction(calls: Omit<MarketCallContext, 'signal'>): JobFun
     const eligible = ids.filter((id) => !excluded.includes(id));
     const base = { model: payload.model, round: payload.round, excluded };
     try {
-      const result = await callModel({
-        model,
-        system: payload.system,
-        prompt: payload.prompt,
-        maxOutputTokens: payload.maxOutputTokens,
-        temperature: payload.temperature,
-        ...(payload.structured && { jsonSchema: routerJsonSchema(eligible) }),
-        abortSignal: context.signal,
-        reservation: context.reservation,
-        budget: context.budget,
-        limiter: calls.limiters.get(model.prefix, model.provider),
-        cache: calls.cache,
-        retry: calls.retry,
-      });
+      const result = await callModel(
+        jobCallOptions({
+          model,
+          payload,
+          context,
+          services: calls,
+          abortSignal: context.signal,
+          jsonSchema: payload.structured ? routerJsonSchema(eligible) : undefined,
+        }),
+      );
+      const { inputTokens, outputTokens, request, response } = callRecords(result);
       const parsed = parseRouterReply({ text: result.text, roster: ids, excluded });
       const decision: RouterDecision = {
         ...base,
@@ -135,19 +132,16 @@ export function routerFunction(calls: Omit<MarketCallContext, 'signal'>): JobFun
         named: parsed.named,
         reason: parsed.reason,
         rawText: result.text,
-        inputTokens: result.usage.inputTokens,
-        outputTokens: result.usage.outputTokens,
-        request: result.request,
-        response: { ...(result.response as Record<string, unknown>), finishReason: result.finishReason },
+        inputTokens,
+        outputTokens,
+        request,
+        response,
       };
       return { status: 'done', spentUsd: result.spentUsd, result: decision };
     } catch (error) {
-      const failure = ProviderCallError.isInstance(error) ? error : undefined;
-      const spentUsd = failure?.spentUsd ?? 0;
-      const message = model.redact(error instanceof Error ? error.message : String(error));
+      const { failure, spentUsd, message, reason } = callFailure(error, model);
       if (context.signal.aborted) return { status: 'failed', spentUsd, error: `aborted: ${message}`, stop: 'signal' };
       if (failure?.reason === 'budget') return { status: 'failed', spentUsd, error: message, stop: 'budget' };
-      const reason = `call failed (${failure?.reason ?? 'error'}): ${message}`;
       const decision: RouterDecision = {
         ...base,
         choice: routerFallback(payload.roster, excluded),
@@ -160,7 +154,7 @@ export function routerFunction(calls: Omit<MarketCallContext, 'signal'>): JobFun
         inputTokens: 0,
         outputTokens: 0,
         request: null,
-        response: { error: reason, tries: failure?.tries.map(({ attempt, outcome, status }) => ({ attempt, outcome, status })) ?? [] },
+        response: failedCallResponse(failure, reason),
       };
       return { status: 'done', spentUsd, result: decision };
     }

@@ -12,7 +12,7 @@ import { defineJobKind, type JobFunction } from '../jobs/job.js';
 import type { JobEngine, JobResult } from '../jobs/job-engine.js';
 import type { SpendGate } from '../jobs/spend-gate.js';
 import { callModel, reservationFor } from '../providers/call-model.js';
-import { ProviderCallError } from '../providers/errors.js';
+import { callFailure, callRecords, failedCallResponse, jobCallOptions } from '../providers/call-records.js';
 import type { ResolvedModel } from '../providers/resolve-model.js';
 import { withOperatorContext } from '../scaffold/attempt-executor.js';
 import { jobKey } from '../store/job-key.js';
@@ -93,49 +93,28 @@ export function menuFunction(calls: Omit<MarketCallContext, 'signal'>): JobFunct
     const base = { taskId: payload.taskId, workerId: payload.workerId, treatment: 'plans' as const, repeat: 0 };
     const timer = withTimeout(context.signal, payload.timeoutSeconds * 1000);
     try {
-      const result = await callModel({
-        model,
-        system: payload.system,
-        prompt: payload.prompt,
-        maxOutputTokens: payload.maxOutputTokens,
-        temperature: payload.temperature,
-        ...(payload.structured && { jsonSchema: plansJsonSchema() }),
-        abortSignal: timer.signal,
-        reservation: context.reservation,
-        budget: context.budget,
-        limiter: calls.limiters.get(model.prefix, model.provider),
-        cache: calls.cache,
-        retry: calls.retry,
-      });
+      const result = await callModel(
+        jobCallOptions({ model, payload, context, services: calls, abortSignal: timer.signal, jsonSchema: payload.structured ? plansJsonSchema() : undefined }),
+      );
       const { menu, ...parsed } = parsePlansReply(result.text, payload.planBudgets);
       const forecast: Forecast = { ...base, ...parsed, rawText: result.text, ...(menu && { menu }) };
       return {
         status: 'done',
         spentUsd: result.spentUsd,
         result: { menu, valid: parsed.valid, invalidReason: parsed.invalidReason, timedOut: false, tokens: result.usage.inputTokens + result.usage.outputTokens },
-        records: {
-          forecast,
-          inputTokens: result.usage.inputTokens,
-          outputTokens: result.usage.outputTokens,
-          cachedTokens: result.usage.cachedInputTokens,
-          costUsd: result.costUsd ?? undefined,
-          request: result.request,
-          response: { ...(result.response as Record<string, unknown>), finishReason: result.finishReason },
-        },
+        records: { forecast, ...callRecords(result) },
       };
     } catch (error) {
-      const failure = ProviderCallError.isInstance(error) ? error : undefined;
-      const spentUsd = failure?.spentUsd ?? 0;
-      const message = model.redact(error instanceof Error ? error.message : String(error));
+      const { failure, spentUsd, message, reason: callReason } = callFailure(error, model);
       if (context.signal.aborted) return { status: 'failed', spentUsd, error: `aborted: ${message}`, stop: 'signal' };
       if (failure?.reason === 'budget') return { status: 'failed', spentUsd, error: message, stop: 'budget' };
       const timedOut = timer.timedOut();
-      const reason = timedOut ? `no menu within ${payload.timeoutSeconds} s` : `call failed (${failure?.reason ?? 'error'}): ${message}`;
+      const reason = timedOut ? `no menu within ${payload.timeoutSeconds} s` : callReason;
       return {
         status: 'done',
         spentUsd,
         result: { menu: null, valid: false, invalidReason: reason, timedOut, tokens: 0 },
-        records: { forecast: failedForecast(base, reason), costUsd: spentUsd, response: { error: reason } },
+        records: { forecast: failedForecast(base, reason), costUsd: spentUsd, response: failedCallResponse(failure, reason) },
       };
     } finally {
       timer.clear();

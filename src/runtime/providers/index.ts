@@ -1,4 +1,5 @@
 export * from './call-model.js';
+export * from './call-records.js';
 export * from './dotenv.js';
 export * from './errors.js';
 export * from './json-output.js';
