@@ -51,3 +51,23 @@ export function armPlanBids(input: {
   }
   return { bids, details };
 }
+
+/** One attempt a plan arm ran under the plan its worker won (what the report's plans section reads). */
+export interface PlanAttemptRow {
+  /** The arm. */
+  arm: string;
+  /** The task. */
+  taskId: string;
+  /** The worker. */
+  workerId: string;
+  /** The round. */
+  round: number;
+  /** Whether it was judged resolved. */
+  resolved: boolean;
+  /** Actual USD of the attempt. */
+  costUsd: number;
+  /** The plan won: its caps bound the attempt; its p is what the worker stated for them. */
+  plan: PricedPlan;
+  /** Why the agent stopped (`budget_exhausted` when the caps stopped it). */
+  exitReason: string | null;
+}

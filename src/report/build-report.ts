@@ -1,3 +1,4 @@
+import { planArmsTable, planCalibrationChart, planLevels, planLevelsTable } from './plans-section.js';
 import type { LabeledForecast } from '../core/index.js';
 import type { AnalysisReport } from '../metrics/analyze.js';
 import type { ReplayReport } from '../replay/index.js';
@@ -128,6 +129,20 @@ export async function buildReport(input: ReportInput): Promise<BuiltReport> {
       charts: liveCharts,
     });
   }
+  const plansCharts = input.market && input.market.planAttempts.length > 0 ? await rendered([planCalibrationChart(planLevels(input.market.planAttempts))]) : [];
+  if (input.market && input.market.planAttempts.length > 0) {
+    const plansInput = { rows: input.market.planAttempts, comparison: input.market.comparison, valueUsd: input.market.valueUsd };
+    const versus = planArmsTable(plansInput);
+    sections.push({
+      id: 'plans',
+      title: 'Production plans: which plans won, and did they deliver?',
+      paragraphs: [
+        'In the plan arms each worker stated a menu — its probability of solving the task and its tokens at each budget the market offered — and the mechanism bought the (worker, plan) pair with the best score. The won plan’s caps bound the attempt: an attempt that reached them was stopped and judged on what it had changed.',
+      ],
+      tables: [planLevelsTable(planLevels(input.market.planAttempts)), ...(versus ? [versus] : [])],
+      charts: plansCharts,
+    });
+  }
   const incentivesCharts = input.incentives ? await rendered([incentivesPathChart(input.incentives)]) : [];
   if (input.incentives) {
     sections.push({
@@ -149,7 +164,7 @@ export async function buildReport(input: ReportInput): Promise<BuiltReport> {
     lead: leadSentence(input),
     sections,
   };
-  return { html: renderHtmlDocument(document), charts: [...calibrationCharts, ...marketCharts, ...liveCharts, ...incentivesCharts] };
+  return { html: renderHtmlDocument(document), charts: [...calibrationCharts, ...marketCharts, ...liveCharts, ...plansCharts, ...incentivesCharts] };
 }
 
 function leadSentence(input: ReportInput): string {

@@ -11,3 +11,4 @@ export * from './report-tables.js';
 export * from './write-report.js';
 export * from './demo-report.js';
 export * from './incentives-section.js';
+export * from './plans-section.js';
