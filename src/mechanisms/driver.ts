@@ -1,4 +1,4 @@
-import type { Allocation, Bid, Payment, Random } from '../core/index.js';
+import type { Allocation, Bid, Payment, PricedPlan, Random } from '../core/index.js';
 import { centralRouter } from './central-router.js';
 import type { AllocationContext, AttemptRecord, Mechanism, MechanismDecision, TaskView } from './types.js';
 
@@ -31,8 +31,11 @@ export interface TaskRun {
 /** What the driver needs from outside to go on: the attempts of a round, or the router's choice. */
 export type RoundRequest =
   | {
-      /** Run these workers' attempts of this round (all at once) and answer with their records. */
-      attempt: { round: number; workerIds: string[] };
+      /**
+       * Run these workers' attempts of this round (all at once) and answer with their records;
+       * `plans` holds the production plan each won, whose caps the attempt must respect.
+       */
+      attempt: { round: number; workerIds: string[]; plans?: Record<string, PricedPlan> };
     }
   | {
       /** Answer with the router's choice for this round (a worker id, or null to abstain). */
@@ -97,7 +100,9 @@ export function* taskRounds(options: TaskRoundsOptions): Generator<RoundRequest,
     const decision = mechanism.allocate(task, open, context, random);
     decisions.push(decision);
     const assigned = decision.workerIds.filter((workerId) => !excluded.has(workerId));
-    const records = assigned.length > 0 ? yield { attempt: { round, workerIds: assigned } } : {};
+    const plans = decision.plans;
+    const request = { round, workerIds: assigned, ...(plans ? { plans } : {}) };
+    const records = assigned.length > 0 ? yield { attempt: request } : {};
     if (records === null || typeof records !== 'object') throw new Error('taskRounds: an attempt request needs records');
     const realized: Payment[] = [];
     for (const workerId of assigned) {
@@ -136,8 +141,8 @@ export function* taskRounds(options: TaskRoundsOptions): Generator<RoundRequest,
 export function runTaskRounds(options: Omit<TaskRoundsOptions, 'reveal' | 'mechanism'> & {
   /** The (already fitted) mechanism. */
   mechanism: Mechanism;
-  /** The outcome of a worker's attempt on this task. */
-  attempt: (workerId: string) => AttemptRecord;
+  /** The outcome of a worker's attempt on this task, under the plan it won (plan mechanisms). */
+  attempt: (workerId: string, plan?: PricedPlan) => AttemptRecord;
 }): TaskRun {
   const rounds = taskRounds({ ...options, reveal: options.attempt });
   let step = rounds.next();
@@ -145,7 +150,7 @@ export function runTaskRounds(options: Omit<TaskRoundsOptions, 'reveal' | 'mecha
     const request = step.value;
     if (!('attempt' in request)) throw new Error('runTaskRounds: a mechanism was given, so no route is asked');
     const records: Record<string, AttemptRecord> = {};
-    for (const workerId of request.attempt.workerIds) records[workerId] = options.attempt(workerId);
+    for (const workerId of request.attempt.workerIds) records[workerId] = options.attempt(workerId, request.attempt.plans?.[workerId]);
     step = rounds.next(records);
   }
   const { decisions: _decisions, ...run } = step.value;

@@ -23,3 +23,5 @@ export * from './nested-cv.js';
 export * from './text-router.js';
 export * from './text-similarity.js';
 export * from './thompson-router.js';
+export * from './scoring-plans.js';
+export * from './reputation-plans.js';

@@ -1,5 +1,6 @@
 import { InvalidInputError } from '../core/index.js';
 import type { ReserveTreatment } from '../economics/index.js';
+import type { CalibrationMethod } from '../reputation/index.js';
 import { cascade } from './cascade.js';
 import { centralRouter } from './central-router.js';
 import { cheapest } from './cheapest.js';
@@ -8,9 +9,11 @@ import { learnedRouter } from './learned-router.js';
 import { oracle } from './oracle.js';
 import { parallelAll } from './parallel-all.js';
 import { procurementAuction } from './procurement.js';
+import { reputationPlans } from './reputation-plans.js';
 import { reputationScoring } from './reputation-scoring.js';
 import { reserveAuction } from './reserve-price.js';
 import { scoringAuction } from './scoring-auction.js';
+import { scoringPlans } from './scoring-plans.js';
 import { solo } from './solo.js';
 import { strongest } from './strongest.js';
 import { textRouter } from './text-router.js';
@@ -123,22 +126,32 @@ const entries: MechanismEntry[] = [
 },
 {
   kind: 'scoring',
-  syntax: 'scoring[:bounty=<V>][:penaltyRate=0.1][:forceBids=true]',
-  description: "the paper's scoring auction: p·B − a − e − (1−p)·φ, highest positive score wins",
-  build: (spec, context) => scoringAuction(scoringOptions(spec, context.spec)),
+  syntax: 'scoring[:plans][:bounty=<V>][:penaltyRate=0.1][:forceBids=true]',
+  description: "the paper's scoring auction: p·B − a − e − (1−p)·φ, highest positive score wins; :plans scores every (worker, plan) pair of menu bids",
+  build: (spec, context) => {
+    if (spec.argument === 'plans') return scoringPlans(scoringOptions(spec, context.spec));
+    if (spec.argument !== undefined) {
+      throw new InvalidInputError(`unknown scoring variant '${spec.argument}' in '${context.spec}'; use scoring or scoring:plans`, { field: 'mechanisms' });
+    }
+    return scoringAuction(scoringOptions(spec, context.spec));
+  },
 },
 {
   kind: 'reputation',
-  syntax: 'reputation[:isotonic|platt][:bounty=<V>][:penaltyRate=0.1][:forceBids=true]',
-  description: 'scoring auction on calibrated p (per-worker map, cross-fitted) and token-ratio-scaled cost',
+  syntax: 'reputation[:plans][:isotonic|platt][:bounty=<V>][:penaltyRate=0.1][:forceBids=true]',
+  description: 'scoring auction on calibrated p (per-worker map, cross-fitted) and token-ratio-scaled cost; :plans calibrates per budget level over (worker, plan) pairs',
   build: (spec, context) => {
-    const method = spec.argument ?? 'isotonic';
+    const plans = spec.argument === 'plans' || spec.argument?.startsWith('plans:') === true;
+    const argument = plans ? spec.argument?.slice('plans'.length + 1) || undefined : spec.argument;
+    const method = argument ?? 'isotonic';
     if (method !== 'isotonic' && method !== 'platt') {
       throw new InvalidInputError(`unknown calibration '${method}' in '${context.spec}'; use isotonic or platt`, {
         field: 'mechanisms',
       });
     }
-    return reputationScoring({ ...scoringOptions(spec, context.spec), ...(spec.argument ? { method } : {}) });
+    const calibration: CalibrationMethod = method;
+    const options = { ...scoringOptions(spec, context.spec), ...(argument ? { method: calibration } : {}) };
+    return plans ? reputationPlans(options) : reputationScoring(options);
   },
 },
 {

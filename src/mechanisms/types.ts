@@ -1,4 +1,4 @@
-import type { Bid, Payment, Random } from '../core/index.js';
+import type { Bid, Payment, PlanCaps, PricedPlan, Random } from '../core/index.js';
 
 /** A parameter value of a mechanism, as shown by `mechanismNames()` and stored in reports. */
 export type MechanismParameter = number | string | boolean | string[];
@@ -31,6 +31,8 @@ export interface HistoryCell extends AttemptRecord {
   p: number | null;
   /** The worker's stated tokens; null when it gave none. */
   expectedTokens: number | null;
+  /** The caps of the production plan the attempt ran under (issue #17); absent when uncapped. */
+  plan?: PlanCaps;
 }
 
 /**
@@ -103,6 +105,11 @@ export interface MechanismDecision {
   reimburseCost: boolean;
   /** Scores, reserve draws or other explanation of the decision. */
   detail: Record<string, unknown>;
+  /**
+   * The production plan each assigned worker won (plan mechanisms only): its caps are what the
+   * attempt must be held to, its p and cost what the mechanism bought.
+   */
+  plans?: Record<string, PricedPlan>;
 }
 
 /**
