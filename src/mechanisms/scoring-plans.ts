@@ -76,7 +76,7 @@ export function scoringPlansRound(options: {
     })),
   );
   const planScores: Record<string, number[]> = {};
-  for (const pair of pairs) (planScores[pair.bid.workerId] ??= []).push(pair.score);
+  for (const pair of pairs) planScores[pair.bid.workerId] = [...(planScores[pair.bid.workerId] ?? []), pair.score];
   const scored = pairs.filter((pair) => pair.score > 0).sort((a, b) => a.order - b.order || a.index - b.index);
   const best = pickBest(scored, (a, b) => b.score - a.score || b.reputation - a.reputation || a.eta - b.eta);
   const scores: Record<string, number> = {};
