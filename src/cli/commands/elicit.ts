@@ -117,8 +117,7 @@ export const registerElicit: RegisterCommand = (program: Command, io: CliIo) => 
 Examples:
   $ marketbench elicit --tasks tasks.jsonl --models mock:calibrated,mock:overconfident --db runs.db
   $ marketbench elicit --tasks tasks.jsonl --models openai:gpt-5.2,anthropic:claude-sonnet-4-5 --treatment direct,card --dry-run
-  $ marketbench elicit --tasks tasks.jsonl --models mock:underconfident --repeats 3 --format json
-  $ marketbench elicit --tasks tasks.jsonl --models mock:calibrated --treatment plans --plan-budgets 0.1:3,0.5:5,2:20`,
+  $ marketbench elicit --tasks tasks.jsonl --models mock:underconfident --treatment plans --plan-budgets 0.1:3,0.5:5,2:20 --format json`,
     )
     .option('--recalibrate <file>', "a worker's calibration map (from `recalibrate`): its recalibrated p is stored beside the raw p (repeat for several workers)", collectFiles, [])
     .option('--queue <url>', 'run the calls on `marketbench worker` processes through Redis (redis://[:PASSWORD@]HOST:PORT[/DB]); this process needs no key')
