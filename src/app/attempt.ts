@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { environmentWithDotEnv } from '../runtime/providers/dotenv.js';
+import { loadPricingFile } from '../runtime/providers/pricing.js';
 import { assertKeys } from '../runtime/providers/provider-keys.js';
 import { attemptRows } from '../runtime/scaffold/attempt-rows.js';
 import type { RunAttemptsOptions, RunAttemptsResult } from '../runtime/scaffold/run-attempts.js';
@@ -26,6 +27,8 @@ export interface AttemptAppOptions extends Omit<RunAttemptsOptions, 'store' | 's
   mergeReport?: { file: string; workerId: string };
   /** Also write the run as SWE-bench predictions JSONL to this file. */
   predictionsOut?: string;
+  /** A YAML/JSON pricing file overriding the built-in table (when `pricingTable` is not given). */
+  pricingFile?: string;
   /** Called once the inputs and keys are checked, before the store is opened (e.g. to print a notice). */
   onChecked?: () => void;
 }
@@ -46,8 +49,9 @@ export interface AttemptAppResult extends RunAttemptsResult {
  * and closes the store. Rerunning the same call resumes the run.
  */
 export async function attempt(options: AttemptAppOptions): Promise<AttemptAppResult> {
-  const { db, cwd: cwdOption, suite: suiteOption, imageNamespace, env: envOption, mergeReport, predictionsOut, onChecked, ...rest } = options;
+  const { db, cwd: cwdOption, suite: suiteOption, imageNamespace, env: envOption, mergeReport, predictionsOut, onChecked, pricingFile, ...rest } = options;
   const cwd = cwdOption ?? process.cwd();
+  const pricingTable = rest.pricingTable ?? (pricingFile ? loadPricingFile(resolve(cwd, pricingFile)) : undefined);
   const suite = typeof suiteOption === 'string' ? resolveSuite(suiteOption, { cwd, namespace: imageNamespace === undefined ? 'swebench' : imageNamespace }) : suiteOption;
   const suiteSource = options.suiteSource ?? (typeof suiteOption === 'string' ? suiteOption : suiteOption.name);
   const env = envOption ?? environmentWithDotEnv({ cwd, env: process.env });
@@ -56,7 +60,7 @@ export async function attempt(options: AttemptAppOptions): Promise<AttemptAppRes
   // Loaded on use: the provider SDKs are the slowest import.
   const { runAttempts } = await import('../runtime/scaffold/run-attempts.js');
   return withStore({ db, cwd }, async (store) => {
-    const result: AttemptAppResult = await runAttempts({ ...rest, store, suite, suiteSource, env });
+    const result: AttemptAppResult = await runAttempts({ ...rest, ...(pricingTable && { pricingTable }), store, suite, suiteSource, env });
     const firstError = result.summary.failed > 0 ? store.listJobs({ runId: result.runId, status: 'failed' })[0]?.error ?? undefined : undefined;
     if (firstError !== undefined) result.firstError = firstError;
     if (mergeReport) {

@@ -1,10 +1,12 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Task } from '../core/task.js';
+import { loadForecastRows } from '../runtime/data/phase1.js';
 import { loadTaskFile } from '../runtime/data/tasks-swebench.js';
 import type { ElicitOptions, ElicitResult } from '../runtime/elicit/run-elicitation.js';
 import type { QueueDispatcher } from '../runtime/jobs/queue/index.js';
 import { environmentWithDotEnv } from '../runtime/providers/dotenv.js';
+import { loadPricingFile } from '../runtime/providers/pricing.js';
 import { assertKeys } from '../runtime/providers/provider-keys.js';
 import { Store } from '../runtime/store/index.js';
 import { checkMapsForWorkers, readCalibrationMapFile, recordRecalibrations } from '../runtime/training/index.js';
@@ -27,6 +29,12 @@ export interface ElicitAppOptions extends Omit<ElicitOptions, 'store' | 'tasks' 
   queue?: string;
   /** Calibration map files (from `recalibrate`): each worker's recalibrated p is stored beside the raw p. */
   recalibrate?: readonly string[];
+  /** A YAML/JSON pricing file overriding the built-in table (when `pricingTable` is not given). */
+  pricingFile?: string;
+  /** Treatment `card`: a phase-1 forecasts file (the paper's CSV or JSONL) to build cards from instead of the store's other runs (when `cardHistory` is not given). */
+  cardHistoryFile?: string;
+  /** Pricing CSV for `cardHistoryFile`. */
+  cardPricingFile?: string;
   /** Called once the inputs and keys are checked, before the queue or store is opened (e.g. to print a notice). */
   onChecked?: () => void;
 }
@@ -47,8 +55,12 @@ export interface ElicitAppResult extends ElicitResult {
  * `runElicitation`, records the recalibrated forecasts, and closes everything. Rerunning resumes.
  */
 export async function elicit(options: ElicitAppOptions): Promise<ElicitAppResult> {
-  const { db, cwd: cwdOption, tasks: tasksOption, suite, env: envOption, queue: queueUrl, recalibrate = [], onChecked, ...rest } = options;
+  const { db, cwd: cwdOption, tasks: tasksOption, suite, env: envOption, queue: queueUrl, recalibrate = [], onChecked, pricingFile, cardHistoryFile, cardPricingFile, ...rest } = options;
   const cwd = cwdOption ?? process.cwd();
+  const pricingTable = rest.pricingTable ?? (pricingFile ? loadPricingFile(resolve(cwd, pricingFile)) : undefined);
+  const cardHistory =
+    rest.cardHistory ?? (cardHistoryFile ? loadForecastRows({ cwd, forecastsFile: cardHistoryFile, pricingFile: cardPricingFile }).rows : undefined);
+  const cardSource = rest.cardSource ?? cardHistoryFile;
   const tasks = typeof tasksOption === 'string' ? loadTaskFile(resolve(cwd, tasksOption), { suite }) : tasksOption;
   const tasksSource = options.tasksSource ?? (typeof tasksOption === 'string' ? tasksOption : 'tasks');
   const maps = recalibrate.map((file) => readCalibrationMapFile(resolve(cwd, file)));
@@ -66,7 +78,17 @@ export async function elicit(options: ElicitAppOptions): Promise<ElicitAppResult
     store = options.dryRun && !existsSync(dbFile) ? undefined : Store.open(dbFile);
     // Loaded on use: the provider SDKs are the slowest import.
     const { runElicitation } = await import('../runtime/elicit/run-elicitation.js');
-    const result = await runElicitation({ ...rest, store, tasks, tasksSource, env, ...(queue && { queue }) });
+    const result = await runElicitation({
+      ...rest,
+      ...(pricingTable && { pricingTable }),
+      ...(cardHistory && { cardHistory }),
+      ...(cardSource !== undefined && { cardSource }),
+      store,
+      tasks,
+      tasksSource,
+      env,
+      ...(queue && { queue }),
+    });
     const recalibrated: ElicitAppResult['recalibrated'] = [];
     if (store && !result.dryRun && maps.length > 0) {
       const counts = recordRecalibrations({ store, runId: result.runId, maps, createdAt: new Date().toISOString() });

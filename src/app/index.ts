@@ -5,6 +5,7 @@ export * from './elicit.js';
 export * from './import-outcomes.js';
 export * from './load-report.js';
 export * from './market.js';
+export * from './retry.js';
 export * from './run-demo.js';
 export * from './simulate-run.js';
 export * from './simulate.js';

@@ -14,3 +14,4 @@ export * from './token-ratio.js';
 export * from './treatment-comparison.js';
 export * from './holm.js';
 export * from './normal-quantile.js';
+export * from './t-quantile.js';

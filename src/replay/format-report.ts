@@ -70,6 +70,7 @@ export function mechanismRows(report: ReplayReport): string[][] {
       `${result.solved}/${result.n}`,
       money(result.actualCostUsd),
       money(result.welfare),
+      result.welfareCi ? `[${money(result.welfareCi[0])}, ${money(result.welfareCi[1])}]` : '—',
       money(result.costPerSolve),
       money(result.spendUsd),
       money(result.workerRentUsd),
@@ -90,12 +91,24 @@ function foldSpreadRows(report: ReplayReport): string[][] {
   });
 }
 
+/** Rows of mean ± sd [95% CI of the mean] over arrival orders, one per learner that has them, in welfare order. */
+function arrivalSpreadRows(report: ReplayReport): string[][] {
+  const pm = (entry: { mean: number; sd: number; ci: [number, number] }, format: (x: number) => string) =>
+    `${format(entry.mean)} ± ${format(entry.sd)} [${format(entry.ci[0])}, ${format(entry.ci[1])}]`;
+  return rankByWelfare(report.mechanisms).flatMap((name) => {
+    const spread = report.mechanisms[name]?.arrivalSpread;
+    if (!spread) return [];
+    return [[name, pm(spread.solved, (x) => x.toFixed(1)), pm(spread.actualCostUsd, money), pm(spread.welfare, money)]];
+  });
+}
+
 /** Column headers matching `mechanismRows`. */
-export const MECHANISM_COLUMNS = ['mechanism', 'solved', 'cost $', 'welfare $', 'cost/solve $', 'paid $', 'rent $', 'surplus $', 'tokens/solve', 'attempts'];
+export const MECHANISM_COLUMNS = ['mechanism', 'solved', 'cost $', 'welfare $', 'welfare 95% CI', 'cost/solve $', 'paid $', 'rent $', 'surplus $', 'tokens/solve', 'attempts'];
 
 /**
  * Renders a replay report as an aligned text table or markdown: one row per mechanism ranked by
- * welfare (solved, actual cost, welfare = V·solved − actual cost, actual cost per solve; then the
+ * welfare (solved, actual cost, welfare = V·solved − actual cost with its 95% task-level interval,
+ * actual cost per solve; then the
  * payments as a transfer, worker rent = paid − actual cost, principal surplus = V·solved − paid),
  * the frontier on actual cost and its area score, and the paired comparisons against the reference
  * mechanism (the first one given) — or all pairs with `allPairs` — with Holm-adjusted p-values and
@@ -124,6 +137,16 @@ export function formatReplayReport(report: ReplayReport, options: { format: 'tab
       `${heading(`Learned mechanisms over ${settings.foldSeeds} seeded fold assignments (mean ± sd; the table above is assignment 0)`)}\n${render(
         ['mechanism', 'solved', 'cost $', 'welfare $'],
         spread,
+        markdown,
+      )}`,
+    );
+  }
+  const arrivals = arrivalSpreadRows(report);
+  if (arrivals.length > 0) {
+    parts.push(
+      `${heading(`Learners over ${settings.arrivalSeeds} seeded arrival orders (bandit feedback; mean ± sd [95% t interval of the mean]; the table above is order 0)`)}\n${render(
+        ['mechanism', 'solved', 'cost $', 'welfare $'],
+        arrivals,
         markdown,
       )}`,
     );

@@ -37,4 +37,7 @@ export * from './validate-matrix.js';
 export * from './format-report.js';
 export * from './unpriced-workers.js';
 export * from './bandit-runs.js';
+export * from './arrival-spread.js';
+export * from './fold-spread.js';
+export * from './welfare-interval.js';
 export * from './group-results.js';

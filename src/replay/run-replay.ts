@@ -1,6 +1,7 @@
 import { DEFAULTS } from '../core/defaults.js';
 import { InvalidInputError, type Matrix, Random } from '../core/index.js';
 import { type Mechanism, mechanismFromSpec } from '../mechanisms/index.js';
+import { arrivalOrder, arrivalSpread } from './arrival-spread.js';
 import { banditRuns, type Feedback } from './bandit-runs.js';
 import { compareAll, type PairedVectors } from './compare.js';
 import { crossFittedRuns, foldAssignment, foldSpread } from './fold-spread.js';
@@ -17,6 +18,7 @@ import {
 import type { MechanismResult, ReplayReport } from './types.js';
 import { unpricedWorkers } from './unpriced-workers.js';
 import { validateMatrix } from './validate-matrix.js';
+import { welfareInterval } from './welfare-interval.js';
 import { defaultMechanismSpecs } from './default-mechanisms.js';
 
 /** A mechanism given by spec string (`solo:<worker>`, `cascade:learned`...) or as an object. */
@@ -43,6 +45,11 @@ export interface ReplayOptions {
    * (`foldSpread`; default 5; 1 skips it). Full feedback only: bandit feedback has no folds.
    */
   foldSeeds?: number;
+  /**
+   * Seeded arrival orders over which learners are also reported under bandit feedback as mean ±
+   * sd with a 95% interval (`arrivalSpread`; default 5; 1 skips it). Bandit feedback only.
+   */
+  arrivalSeeds?: number;
   /**
    * Target within-worker AUROC of synthesized forecasts when the matrix has none: one number, or
    * a default with per-worker values (default `PAPER_MEAN_AUROC`, the paper's measured mean).
@@ -75,6 +82,7 @@ export const REPLAY_DEFAULTS = {
   resamples: DEFAULTS.resamples,
   folds: 10,
   foldSeeds: 5,
+  arrivalSeeds: 5,
   signalAuroc: PAPER_MEAN_AUROC,
   signalBias: 0,
 };
@@ -103,12 +111,16 @@ export function runReplay(options: ReplayOptions): ReplayReport {
   const resamples = options.resamples ?? REPLAY_DEFAULTS.resamples;
   const folds = options.folds ?? REPLAY_DEFAULTS.folds;
   const foldSeeds = options.foldSeeds ?? REPLAY_DEFAULTS.foldSeeds;
+  const arrivalSeeds = options.arrivalSeeds ?? REPLAY_DEFAULTS.arrivalSeeds;
   const source = options.source ?? 'matrix';
   if (!(Number.isInteger(maxAttempts) && maxAttempts >= 1)) {
     throw new InvalidInputError(`maxAttempts must be a positive integer, got ${maxAttempts}`, { field: 'maxAttempts' });
   }
   if (!(Number.isInteger(foldSeeds) && foldSeeds >= 1)) {
     throw new InvalidInputError(`foldSeeds must be a positive integer, got ${foldSeeds}`, { field: 'foldSeeds' });
+  }
+  if (!(Number.isInteger(arrivalSeeds) && arrivalSeeds >= 1)) {
+    throw new InvalidInputError(`arrivalSeeds must be a positive integer, got ${arrivalSeeds}`, { field: 'arrivalSeeds' });
   }
   if (!Number.isFinite(value)) throw new InvalidInputError(`value must be a number, got ${value}`, { field: 'value' });
   validateMatrix(options.matrix, source);
@@ -134,7 +146,9 @@ export function runReplay(options: ReplayOptions): ReplayReport {
   });
   const specs =
     options.mechanisms ?? [...defaultMechanismSpecs(matrix), ...(options.routerChoices ? ['central'] : [])];
-  const mechanisms = specs.map((spec) => (typeof spec === 'string' ? mechanismFromSpec(spec, matrix.workerIds, options.routerChoices) : spec));
+  const build = (spec: MechanismSpec): Mechanism =>
+    typeof spec === 'string' ? mechanismFromSpec(spec, matrix.workerIds, options.routerChoices) : spec;
+  const mechanisms = specs.map(build);
   const names = new Set<string>();
   for (const mechanism of mechanisms) {
     if (names.has(mechanism.name)) {
@@ -150,23 +164,31 @@ export function runReplay(options: ReplayOptions): ReplayReport {
   const results: Record<string, MechanismResult> = {};
   const vectors: Record<string, PairedVectors> = {};
   const feedback = options.feedback ?? 'full';
-  const arrival = root.fork('arrival').shuffle(matrix.taskIds.map((_, index) => index));
-  for (const mechanism of mechanisms) {
+  const arrival = arrivalOrder({ tasks: matrix.taskIds.length, root, k: 0 });
+  mechanisms.forEach((mechanism, index) => {
     if (feedback === 'bandit') {
       const { runs, refits } = banditRuns({ matrix, mechanism, views, bids, arrival, maxAttempts, value, random: root });
+      const spec = specs[index] as MechanismSpec;
+      // Only learners depend on the order; an online learner given as an object cannot be renewed.
+      const spreads = (mechanism.fit || mechanism.observe) && arrivalSeeds > 1 && (typeof spec === 'string' || !mechanism.observe);
       results[mechanism.name] = {
         ...summarizeRuns({ runs, value, parameters: { ...mechanism.parameters, ...(mechanism.fit && !mechanism.observe ? { banditRefits: refits } : {}) } }),
+        welfareCi: welfareInterval({ runs, value }),
+        ...(spreads
+          ? { arrivalSpread: arrivalSpread({ matrix, fresh: () => build(spec), first: runs, orders: arrivalSeeds, views, bids, maxAttempts, value, root }) }
+          : {}),
       };
       vectors[mechanism.name] = {
         solved: Uint8Array.from(runs, (run) => (run.solved ? 1 : 0)),
         cost: Float64Array.from(runs, (run) => run.costUsd),
       };
-      continue;
+      return;
     }
     const cross = { matrix, mechanism, views, bids, maxAttempts, value, root };
     const { runs, fitted } = crossFittedRuns({ ...cross, foldOf });
     results[mechanism.name] = {
       ...summarizeRuns({ runs, value, parameters: { ...mechanism.parameters } }),
+      welfareCi: welfareInterval({ runs, value }),
       ...(mechanism.fit ? { foldParameters: fitted.map((entry) => ({ ...entry.parameters })) } : {}),
       ...(mechanism.fit && foldSeeds > 1 ? { foldSpread: foldSpread({ ...cross, first: runs, assignments: foldSeeds, folds }) } : {}),
     };
@@ -174,7 +196,7 @@ export function runReplay(options: ReplayOptions): ReplayReport {
       solved: Uint8Array.from(runs, (run) => (run.solved ? 1 : 0)),
       cost: Float64Array.from(runs, (run) => run.costUsd),
     };
-  }
+  });
 
   const order = mechanisms.map((mechanism) => mechanism.name);
   const comparisons = compareAll({ names: order, vectors, value, resamples, random: root.fork('bootstrap') });
@@ -197,6 +219,7 @@ export function runReplay(options: ReplayOptions): ReplayReport {
       resamples,
       folds: foldCount,
       foldSeeds: feedback === 'full' ? foldSeeds : 1,
+      arrivalSeeds: feedback === 'bandit' ? arrivalSeeds : 1,
       feedback,
       signalAuroc: synthesized ? signalAuroc.default : null,
       signalBias: synthesized ? signalBias : null,

@@ -1,3 +1,4 @@
+import type { ArrivalSpread } from './arrival-spread.js';
 import type { FoldSpread } from './fold-spread.js';
 /** One attempt in a task's replay. */
 export interface ReplayAttempt {
@@ -37,6 +38,11 @@ export interface MechanismResult {
   actualCostUsd: number;
   /** Welfare at value V: V·solved − actualCostUsd (the primary ranking; payments are transfers). */
   welfare: number;
+  /**
+   * 95% task-level interval of `welfare` (closed form, `welfareInterval`); absent only in results
+   * built outside `runReplay`.
+   */
+  welfareCi?: [number, number];
   /** actualCostUsd / solved; null when nothing was solved. */
   costPerSolve: number | null;
   /** spendUsd / solved; null when nothing was solved. */
@@ -65,6 +71,12 @@ export interface MechanismResult {
    * over `settings.foldSeeds` seeded fold assignments (assignment 0 gives every other figure).
    */
   foldSpread?: FoldSpread;
+  /**
+   * For learners under bandit feedback: solved, actual cost and welfare as mean ± sd (with a 95%
+   * t interval of the mean) over `settings.arrivalSeeds` seeded arrival orders (order 0 gives
+   * every other figure).
+   */
+  arrivalSpread?: ArrivalSpread;
 }
 
 /** A paired comparison of two mechanisms on the same tasks. */
@@ -141,6 +153,8 @@ export interface ReplayReport {
     folds: number;
     /** Fold assignments behind each learned mechanism's `foldSpread` (1 when there is none, as under bandit feedback). */
     foldSeeds: number;
+    /** Arrival orders behind each learner's `arrivalSpread` (1 when there is none, as under full feedback). */
+    arrivalSeeds: number;
     /** `full` (learners see every worker's outcome on other tasks) or `bandit` (only their own earlier attempts). */
     feedback: 'full' | 'bandit';
     /** Target within-worker AUROC of synthesized forecasts, or null when the matrix had its own. */

@@ -1,7 +1,8 @@
 import { planArmsTable, planCalibrationChart, planLevels, planLevelsTable } from './plans-section.js';
 import type { LabeledForecast } from '../core/index.js';
 import type { AnalysisReport } from '../metrics/analyze.js';
-import type { ReplayReport } from '../replay/index.js';
+import type { GroupedResults, ReplayReport } from '../replay/index.js';
+import type { SweepReport } from '../sim/signal-sweep.js';
 import type { StrategicSweepReport } from '../sim/strategic/index.js';
 import type { StoredMarket } from '../runtime/market/stored-comparison.js';
 import { reliabilityChart, statedVersusActualChart, tokenRatioChart } from './calibration-charts.js';
@@ -21,6 +22,8 @@ import {
   winSharePoints,
 } from './report-data.js';
 import { analysisHtmlTables, comparisonHtmlTable, marketHtmlTables, methodsHtmlTable, replayHtmlTable } from './report-tables.js';
+import { groupHtmlTable, replaySpreadHtmlTable } from './replay-spread-tables.js';
+import { sweepSection } from './sweep-section.js';
 
 /** Everything a report shows; each part is optional and its sections appear only when present. */
 export interface ReportInput {
@@ -34,6 +37,10 @@ export interface ReportInput {
   rows?: readonly LabeledForecast[];
   /** The mechanisms' replay, when a matrix was available. */
   replay?: ReplayReport;
+  /** The replay's results per group of a task feature (`--group-by`). */
+  groups?: GroupedResults;
+  /** A signal-AUROC sweep, shown as the "sweep" section. */
+  sweep?: SweepReport;
   /** A live market run's matched comparison, when the report is of a market run. */
   market?: StoredMarket;
   /** A strategic-bidders sweep, shown as the "incentives" section. */
@@ -114,7 +121,7 @@ export async function buildReport(input: ReportInput): Promise<BuiltReport> {
       paragraphs: [
         'The reserve-price auction turns each forecast into a breakeven bid b* = (ĉ + F(1 − p)) / p against a reserve r drawn uniformly from [0, R]; the oracle knows the outcome in advance. The replay runs every allocation mechanism over the same task × worker outcomes, so the comparisons are paired task by task.',
       ],
-      tables: input.replay ? [replayHtmlTable(input.replay), comparisonHtmlTable(input.replay)] : [],
+      tables: input.replay ? replayTables(input.replay, input.groups) : [],
       charts: marketCharts,
     });
   }
@@ -143,6 +150,8 @@ export async function buildReport(input: ReportInput): Promise<BuiltReport> {
       charts: plansCharts,
     });
   }
+  const sweepCharts = input.sweep ? await rendered(sweepSection(input.sweep).charts) : [];
+  if (input.sweep) sections.push({ ...sweepSection(input.sweep), charts: sweepCharts });
   const incentivesCharts = input.incentives ? await rendered([incentivesPathChart(input.incentives)]) : [];
   if (input.incentives) {
     sections.push({
@@ -164,7 +173,13 @@ export async function buildReport(input: ReportInput): Promise<BuiltReport> {
     lead: leadSentence(input),
     sections,
   };
-  return { html: renderHtmlDocument(document), charts: [...calibrationCharts, ...marketCharts, ...liveCharts, ...plansCharts, ...incentivesCharts] };
+  return { html: renderHtmlDocument(document), charts: [...calibrationCharts, ...marketCharts, ...liveCharts, ...plansCharts, ...sweepCharts, ...incentivesCharts] };
+}
+
+/** The replay's tables: mechanisms, their spread over fold assignments or arrival orders, groups, paired comparisons. */
+function replayTables(replay: ReplayReport, groups: GroupedResults | undefined) {
+  const spread = replaySpreadHtmlTable(replay);
+  return [replayHtmlTable(replay), ...(spread ? [spread] : []), ...(groups ? [groupHtmlTable(groups)] : []), comparisonHtmlTable(replay)];
 }
 
 function leadSentence(input: ReportInput): string {
@@ -186,6 +201,10 @@ function leadSentence(input: ReportInput): string {
         `Best mechanism by welfare (V·solved − actual cost): ${best[0]}, ${best[1].solved}/${best[1].n} solved at an actual cost of $${best[1].actualCostUsd.toFixed(2)}, welfare $${best[1].welfare.toFixed(2)}${oracle ? ` (oracle: ${oracle.solved} for $${oracle.actualCostUsd.toFixed(2)})` : ''}.`,
       );
     }
+  }
+  if (input.sweep) {
+    const { settings } = input.sweep;
+    parts.push(`Signal sweep of the ${settings.population} population over ${input.sweep.levels.length} levels × ${settings.seeds.length} seeds: where the scoring and reputation auctions overtake the router and the best solo worker, with intervals over seeds.`);
   }
   return parts.join(' ') || 'MarketBench report.';
 }

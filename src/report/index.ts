@@ -12,3 +12,6 @@ export * from './write-report.js';
 export * from './demo-report.js';
 export * from './incentives-section.js';
 export * from './plans-section.js';
+export * from './sweep-section.js';
+export * from './replay-spread-tables.js';
+export * from './format-usd.js';

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { type LabeledForecast, cellKey, InvalidInputError, type Matrix, Random } from '../core/index.js';
 import { analyzeRows } from '../metrics/analyze.js';
-import { runReplay } from '../replay/index.js';
+import { type Feedback, groupResults, runReplay } from '../replay/index.js';
 import { type MatrixFormat, loadMatrix } from '../runtime/data/matrix-load.js';
 import { loadForecastRows } from '../runtime/data/phase1.js';
 import { type StoredMarket, storedMarketComparison } from '../runtime/market/stored-comparison.js';
@@ -38,6 +38,14 @@ export interface ReportSource {
   value: number;
   /** Most attempts per task in the replay. */
   maxAttempts: number;
+  /** Feedback of the replay's learners (default full). */
+  feedback?: Feedback | undefined;
+  /** Fold assignments behind the learned mechanisms' spread under full feedback (replay's default when omitted). */
+  foldSeeds?: number | undefined;
+  /** Arrival orders behind the learners' spread under bandit feedback (replay's default when omitted). */
+  arrivalSeeds?: number | undefined;
+  /** A task feature to split the replay's results by (e.g. `repo`). */
+  groupBy?: string | undefined;
 }
 
 /** Labeled forecasts read off a matrix's cells that carry a stated p. */
@@ -126,7 +134,13 @@ export function loadReportInput(source: ReportSource, meta: Pick<ReportInput, 'v
       maxAttempts: source.maxAttempts,
       seed: source.seed,
       resamples: source.resamples,
+      ...(source.feedback === undefined ? {} : { feedback: source.feedback }),
+      ...(source.foldSeeds === undefined ? {} : { foldSeeds: source.foldSeeds }),
+      ...(source.arrivalSeeds === undefined ? {} : { arrivalSeeds: source.arrivalSeeds }),
     });
+    if (source.groupBy !== undefined) input.groups = groupResults({ report: input.replay, matrix, feature: source.groupBy });
+  } else if (source.groupBy !== undefined) {
+    throw new InvalidInputError(`--group-by ${source.groupBy}: there is no outcome matrix to replay`, { field: 'group-by' });
   }
   if (!input.analysis && !input.replay && !input.market) throw new InvalidInputError('no forecasts with outcomes and no outcome matrix to report on');
   return input;

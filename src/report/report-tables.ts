@@ -30,8 +30,8 @@ export function analysisHtmlTables(analysis: AnalysisReport): (HtmlTable & { tit
 export function replayHtmlTable(replay: ReplayReport): HtmlTable & { title: string } {
   return {
     title: `Mechanisms on ${replay.settings.tasks} tasks × ${replay.settings.workers} workers (V = $${replay.settings.value}, up to ${replay.settings.maxAttempts} attempts)`,
-    columns: ['mechanism', 'solved', 'solve rate', 'actual cost', 'welfare', 'cost per solve', 'paid', 'worker rent', 'surplus', 'tokens per solve', 'attempts'],
-    numeric: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10],
+    columns: ['mechanism', 'solved', 'solve rate', 'actual cost', 'welfare', 'welfare 95% CI', 'cost per solve', 'paid', 'worker rent', 'surplus', 'tokens per solve', 'attempts'],
+    numeric: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11],
     rows: rankByWelfare(replay.mechanisms).map((name) => {
       const r = replay.mechanisms[name] as ReplayReport['mechanisms'][string];
       return [
@@ -40,6 +40,7 @@ export function replayHtmlTable(replay: ReplayReport): HtmlTable & { title: stri
         `${(100 * r.solveRate).toFixed(1)}%`,
         usd(r.actualCostUsd),
         usd(r.welfare),
+        r.welfareCi ? `${usd(r.welfareCi[0])} to ${usd(r.welfareCi[1])}` : '–',
         usd(r.costPerSolve),
         usd(r.spendUsd),
         usd(r.workerRentUsd),
@@ -48,7 +49,7 @@ export function replayHtmlTable(replay: ReplayReport): HtmlTable & { title: stri
         String(r.attempts),
       ];
     }),
-    caption: `Ranked by welfare = V·solved − actual cost (actual cost: the recorded cost of every attempt, else tokens × price). "Paid" is what the mechanism's rules transfer to the workers (auctions pay asks built from token forecasts, which can sit far below the actual cost); worker rent = paid − actual cost; surplus = V·solved − paid. Area under the cost–solve frontier on actual cost: ${replay.frontier.auf.toFixed(3)} (cost range $0–$${replay.frontier.costMax.toFixed(2)}).${replay.settings.signalAuroc === null ? '' : ` Forecasts synthesized at a target within-worker AUROC of ${replay.settings.signalAuroc}${replay.settings.signalQuality ? ` (realized ${replay.settings.signalQuality.auroc.toFixed(3)}, Brier ${replay.settings.signalQuality.brier.toFixed(3)})` : ''}.`}`,
+    caption: `Ranked by welfare = V·solved − actual cost (actual cost: the recorded cost of every attempt, else tokens × price), under ${replay.settings.feedback} feedback. The welfare interval is task-level and closed form (welfare ± 1.96·√n·sd of the per-task welfare, the normal limit of the task bootstrap); each row is one seeded replay (one draw of any reserve prices, tie-breaks, Thompson samples and synthesized forecasts). "Paid" is what the mechanism's rules transfer to the workers (auctions pay asks built from token forecasts, which can sit far below the actual cost); worker rent = paid − actual cost; surplus = V·solved − paid. Area under the cost–solve frontier on actual cost: ${replay.frontier.auf.toFixed(3)} (cost range $0–$${replay.frontier.costMax.toFixed(2)}).${replay.settings.signalAuroc === null ? '' : ` Forecasts synthesized at a target within-worker AUROC of ${replay.settings.signalAuroc}${replay.settings.signalQuality ? ` (realized ${replay.settings.signalQuality.auroc.toFixed(3)}, Brier ${replay.settings.signalQuality.brier.toFixed(3)})` : ''}.`}`,
   };
 }
 
@@ -99,6 +100,12 @@ export function methodsHtmlTable(input: ReportInput): HtmlTable {
     rows.push(['replay seed', String(r.seed)]);
     rows.push(['cross-fitting', `${r.folds}-fold by task`]);
     rows.push(['paired bootstrap', `${r.resamples} resamples`]);
+    rows.push([
+      'feedback',
+      r.feedback === 'bandit'
+        ? `bandit: seeded arrival order, each learner sees only its own earlier attempts; spread over ${r.arrivalSeeds} arrival order(s)`
+        : `full: cross-fitted on every worker's outcomes on other tasks; spread over ${r.foldSeeds} fold assignment(s)`,
+    ]);
     rows.push([
       'forecasts',
       r.signalAuroc === null

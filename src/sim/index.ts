@@ -12,3 +12,4 @@ export * from './worker-aggregates.js';
 export * from './signal-sweep.js';
 export * from './signal-auroc.js';
 export * from './strategic/index.js';
+export * from './plans/index.js';

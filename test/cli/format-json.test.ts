@@ -37,7 +37,7 @@ describe('--format json prints one summary object', () => {
   });
 
   it('every command help ends with examples', async () => {
-    for (const command of ['init', 'view', 'elicit', 'attempt', 'market', 'outcomes import', 'demo', 'simulate', 'sweep', 'analyze', 'replay', 'report', 'db info', 'db export', 'db import']) {
+    for (const command of ['init', 'view', 'elicit', 'attempt', 'market', 'outcomes import', 'demo', 'simulate', 'sweep', 'analyze', 'replay', 'report', 'retry', 'db info', 'db export', 'db import']) {
       const help = await runCli([...command.split(' '), '--help']);
       expect(help.code).toBe(0);
       expect(help.stdout, command).toMatch(/Examples:\n( {2}\$ .+\n){2,3}$/);

@@ -6,8 +6,6 @@ import { InvalidInputError } from '../../core/errors.js';
 import { progressObserver } from '../progress.js';
 import { environmentWithDotEnv } from '../../runtime/providers/dotenv.js';
 import { mockNotice } from '../../runtime/providers/mock/mock-notice.js';
-import { loadPricingFile } from '../../runtime/providers/pricing.js';
-import { PRICING_TABLE } from '../../runtime/providers/pricing-table.js';
 import type { RunAttemptsResult } from '../../runtime/scaffold/run-attempts.js';
 import {
   type AttemptWorker,
@@ -173,7 +171,7 @@ Examples:
           runId: options.run,
           env: environmentWithDotEnv({ cwd: io.cwd, env: io.env }),
           baseUrl: options.baseUrl,
-          pricingTable: options.pricing ? loadPricingFile(resolve(io.cwd, options.pricing)) : PRICING_TABLE,
+          ...(options.pricing !== undefined && { pricingFile: options.pricing }),
           trajectoryDir: options.trajectories ? resolve(io.cwd, options.trajectories) : undefined,
           retry: { maxRetries: nonNegativeInteger(options.maxRetries, '--max-retries') },
           observer: progressObserver({ write: io.err, isTty: io.isTty }),

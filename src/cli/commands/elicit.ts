@@ -1,15 +1,11 @@
-import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { InvalidInputError } from '../../core/errors.js';
 import { type Treatment, TreatmentSchema } from '../../core/forecast.js';
-import { loadForecastRows } from '../../runtime/data/phase1.js';
 import { elicit } from '../../app/elicit.js';
 import type { ElicitResult } from '../../runtime/elicit/index.js';
 import { progressObserver } from '../progress.js';
 import { environmentWithDotEnv } from '../../runtime/providers/dotenv.js';
 import { mockNotice } from '../../runtime/providers/mock/mock-notice.js';
-import { loadPricingFile } from '../../runtime/providers/pricing.js';
-import { PRICING_TABLE } from '../../runtime/providers/pricing-table.js';
 import { failWhenAllFailed } from '../all-failed.js';
 import type { CliIo, RegisterCommand } from '../command-spec.js';
 import { parseNumberOption } from '../options.js';
@@ -126,10 +122,6 @@ Examples:
       // they would break the progress display, and callModel returns them with each result instead.
       (globalThis as { AI_SDK_LOG_WARNINGS?: boolean }).AI_SDK_LOG_WARNINGS = false;
       if (options.format !== 'table' && options.format !== 'json') throw new InvalidInputError(`--format is '${options.format}'; expected table or json`);
-      const pricingTable = options.pricing ? loadPricingFile(resolve(io.cwd, options.pricing)) : PRICING_TABLE;
-      const cardHistory = options.cardHistory
-        ? loadForecastRows({ cwd: io.cwd, forecastsFile: options.cardHistory, pricingFile: options.cardPricing }).rows
-        : undefined;
       const modelRefs = options.models.split(',').map((model) => model.trim()).filter((model) => model !== '');
       const notice = mockNotice(modelRefs);
       const controller = new AbortController();
@@ -162,9 +154,9 @@ Examples:
           dryRun: options.dryRun,
           env: environmentWithDotEnv({ cwd: io.cwd, env: io.env }),
           baseUrl: options.baseUrl,
-          pricingTable,
-          cardHistory,
-          cardSource: options.cardHistory,
+          ...(options.pricing !== undefined && { pricingFile: options.pricing }),
+          ...(options.cardHistory !== undefined && { cardHistoryFile: options.cardHistory }),
+          ...(options.cardPricing !== undefined && { cardPricingFile: options.cardPricing }),
           bid: {
             bountyUsd: parseNumberOption(options.bountyUsd, '--bounty-usd', (n) => n > 0, 'a positive number'),
             failurePenaltyUsd: parseNumberOption(options.failurePenaltyUsd, '--failure-penalty-usd', (n) => n >= 0, 'a non-negative number'),

@@ -26,6 +26,7 @@ export const commands: (LazyCommand | RegisterCommand)[] = [
   { name: 'outcomes', load: async () => (await import('./outcomes.js')).registerOutcomes },
   { name: 'attempt', load: async () => (await import('./attempt.js')).registerAttempt },
   { name: 'market', load: async () => (await import('./market.js')).registerMarket },
+  { name: 'retry', load: async () => (await import('./retry.js')).registerRetry },
   { name: 'worker', load: async () => (await import('./worker.js')).registerWorker },
   { name: 'analyze', load: async () => (await import('./analyze.js')).registerAnalyze },
   { name: 'replay', load: async () => (await import('./replay.js')).registerReplay },

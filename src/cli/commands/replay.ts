@@ -39,6 +39,7 @@ interface ReplayCliOptions {
   resamples: string;
   folds: string;
   foldSeeds: string;
+  arrivalSeeds: string;
   groupBy?: string;
   routerChoices?: string;
   format: string;
@@ -135,6 +136,7 @@ export const registerReplay: RegisterCommand = (program: Command, io: CliIo) => 
     .option('--resamples <n>', 'paired bootstrap resamples per comparison', String(REPLAY_DEFAULTS.resamples))
     .option('--folds <k>', 'cross-fitting folds (K-fold by task)', String(REPLAY_DEFAULTS.folds))
     .option('--fold-seeds <n>', 'seeded fold assignments over which learned mechanisms are also reported as mean ± sd (1 skips it)', String(REPLAY_DEFAULTS.foldSeeds))
+    .option('--arrival-seeds <n>', 'with --feedback bandit: seeded arrival orders over which learners are also reported as mean ± sd with a 95% interval (1 skips it)', String(REPLAY_DEFAULTS.arrivalSeeds))
     .option('--group-by <feature>', 'also report solved, actual cost and welfare per value of a task feature (e.g. repo)')
     .option('--router-choices <file>', 'recorded central-router choices, JSONL { task_id, worker, round? }')
     .option('--format <format>', 'table, md or json', 'table')
@@ -195,6 +197,7 @@ export const registerReplay: RegisterCommand = (program: Command, io: CliIo) => 
         resamples: parseNumberOption(options.resamples, '--resamples', (n) => Number.isInteger(n) && n >= 0, 'a non-negative integer'),
         folds: parseNumberOption(options.folds, '--folds', (n) => Number.isInteger(n) && n >= 2, 'an integer ≥ 2'),
         foldSeeds: parseNumberOption(options.foldSeeds, '--fold-seeds', (n) => Number.isInteger(n) && n >= 1, 'a positive integer'),
+        arrivalSeeds: parseNumberOption(options.arrivalSeeds, '--arrival-seeds', (n) => Number.isInteger(n) && n >= 1 && n <= OPTION_LIMITS.seeds, `an integer from 1 to ${OPTION_LIMITS.seeds}`),
         ...(routerChoices ? { routerChoices } : {}),
         source: options.matrix ?? options.db ?? 'matrix',
       });

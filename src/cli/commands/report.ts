@@ -2,6 +2,7 @@ import { relative } from 'node:path';
 import type { Command } from 'commander';
 import { writeHtmlReport } from '../../app/write-report.js';
 import { MATRIX_FORMATS, type MatrixFormat } from '../../runtime/data/matrix-load.js';
+import { InvalidInputError } from '../../core/errors.js';
 import type { CliIo, RegisterCommand } from '../command-spec.js';
 import { checkOutputFile, checkOutputFolder, existingStoreFile } from '../output-path.js';
 import { softwareVersions } from '../version.js';
@@ -23,6 +24,10 @@ interface ReportFlags {
   resamples: number;
   value: number;
   maxAttempts: number;
+  feedback: string;
+  foldSeeds: number;
+  arrivalSeeds: number;
+  groupBy?: string;
 }
 
 function matrixFormat(value: string): MatrixFormat {
@@ -52,7 +57,14 @@ export const registerReport: RegisterCommand = (program: Command, io: CliIo) => 
     .option('--resamples <n>', 'bootstrap resamples', integerOption('--resamples', 0, OPTION_LIMITS.resamples), 2000)
     .option('--value <usd>', 'value of a solved task in the replay', numberOption('--value', 0, OPTION_LIMITS.valueUsd), 1)
     .option('--max-attempts <n>', 'most attempts per task in the replay', integerOption('--max-attempts', 1, OPTION_LIMITS.maxAttempts), 2)
+    .option('--feedback <mode>', "the replay's learners: full (every worker on other tasks, cross-fitted) or bandit (only their own earlier attempts)", 'full')
+    .option('--fold-seeds <n>', 'full feedback: fold assignments over which learned mechanisms are shown as mean ± sd (1 skips it)', integerOption('--fold-seeds', 1, OPTION_LIMITS.seeds), 5)
+    .option('--arrival-seeds <n>', 'bandit feedback: arrival orders over which learners are shown as mean ± sd with a 95% interval (1 skips it)', integerOption('--arrival-seeds', 1, OPTION_LIMITS.seeds), 5)
+    .option('--group-by <feature>', "also show the replay's results per value of a task feature (e.g. repo)")
     .action(async (flags: ReportFlags) => {
+      if (flags.feedback !== 'full' && flags.feedback !== 'bandit') {
+        throw new InvalidInputError(`--feedback is '${flags.feedback}'; expected full or bandit`, { field: '--feedback' });
+      }
       const outFile = checkOutputFile({ cwd: io.cwd, path: flags.out, flag: '--out' });
       if (flags.png !== undefined) checkOutputFolder({ cwd: io.cwd, path: flags.png, flag: '--png' });
       if (flags.db !== undefined) existingStoreFile({ cwd: io.cwd, path: flags.db });
@@ -71,6 +83,10 @@ export const registerReport: RegisterCommand = (program: Command, io: CliIo) => 
         resamples: flags.resamples,
         value: flags.value,
         maxAttempts: flags.maxAttempts,
+        feedback: flags.feedback,
+        foldSeeds: flags.foldSeeds,
+        arrivalSeeds: flags.arrivalSeeds,
+        ...(flags.groupBy === undefined ? {} : { groupBy: flags.groupBy }),
         outFile,
         ...(flags.png === undefined ? {} : { pngDir: flags.png }),
         meta: { versions: softwareVersions(), generatedAt: new Date().toISOString() },

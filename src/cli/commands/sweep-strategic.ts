@@ -40,7 +40,7 @@ export function addStrategicOptions(command: Command): Command {
       integer(v, '--rounds'),
     )
     .option('--penalty <usd>', `with --strategic: failure penalty F of the reserve auction (default ${STRATEGIC_DEFAULTS.reservePenalty})`, numberOption('--penalty', 0))
-    .option('--report <file>', 'with --strategic: also write an HTML report with the "incentives" section');
+    .option('--report <file>', 'also write an HTML report: the "sweep" section (levels with SE, crossings with intervals), or with --strategic the "incentives" section');
   if (!command.options.some((option) => option.long === '--signal-auroc')) {
     command.option('--signal-auroc <x>', `with --strategic: AUROC of every worker's private signal (default ${STRATEGIC_DEFAULTS.signalAuroc})`, numberOption('--signal-auroc', 0.5, 0.99));
   }

@@ -1,3 +1,4 @@
+import { relative } from 'node:path';
 import type { Command } from 'commander';
 import { InvalidInputError } from '../../core/errors.js';
 import { markdownTable } from '../../report/markdown-table.js';
@@ -11,8 +12,11 @@ import {
   sweepSignalAuroc,
 } from '../../sim/index.js';
 import type { CliIo, RegisterCommand } from '../command-spec.js';
+import { checkOutputFile } from '../output-path.js';
 import { countProgress } from '../progress.js';
+import { softwareVersions } from '../version.js';
 import { formatOption, integerOption, numberOption, OPTION_LIMITS } from '../options.js';
+import { addPlansOptions, runPlansSweep } from './sweep-plans.js';
 import { addStrategicOptions, runStrategicSweep, type StrategicFlags } from './sweep-strategic.js';
 
 /** `steps` evenly spaced levels from `from` to `to` (both included; one step gives `from`). */
@@ -124,11 +128,13 @@ export const registerSweep: RegisterCommand = (program: Command, io: CliIo) => {
     .option('--value <usd>', "value of a solved task, USD (also the scoring auctions' bounty)", numberOption('--value', 0, OPTION_LIMITS.valueUsd), 1)
     .option('--max-attempts <n>', 'most attempts per task', integerOption('--max-attempts', 1, OPTION_LIMITS.maxAttempts), 2)
     .option('--format <format>', 'table or json', formatOption, 'table');
-  addStrategicOptions(command).action(async (flags: SweepFlags & StrategicFlags & { strategic?: boolean }) => {
+  addPlansOptions(addStrategicOptions(command)).action(async (flags: SweepFlags & StrategicFlags & { strategic?: boolean; plans?: boolean }) => {
       if (flags.strategic) return runStrategicSweep({ flags, io, command });
       if (flags.to < flags.from) {
         throw new InvalidInputError(`--to (${flags.to}) must not be below --from (${flags.from})`, { field: '--to' });
       }
+      if (flags.plans) return runPlansSweep({ flags, levels: sweepLevels(flags), io });
+      const reportFile = flags.report === undefined ? undefined : checkOutputFile({ cwd: io.cwd, path: flags.report, flag: '--report' });
       const spec = getPreset(flags.preset);
       const seeds = Array.from({ length: flags.seeds }, (_, i) => flags.seedOffset + i + 1);
       if (flags.informativeness) io.err('deprecated: --informativeness sweeps the old knob; use target AUROCs (--from 0.5 --to 0.9)\n');
@@ -149,5 +155,20 @@ export const registerSweep: RegisterCommand = (program: Command, io: CliIo) => {
         progress.stop();
       }
       io.out(flags.format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : sweepText(report));
+      if (reportFile !== undefined) {
+        // Loaded on use: the chart renderer is the heaviest import of the CLI.
+        const { writeReport } = await import('../../report/index.js');
+        const written = await writeReport({
+          input: {
+            title: 'MarketBench: signal sweep',
+            sources: [`simulation: ${flags.preset} preset, ${flags.tasks} tasks, seeds ${seeds.join(', ')}`],
+            sweep: report,
+            versions: softwareVersions(),
+            generatedAt: new Date().toISOString(),
+          },
+          outFile: reportFile,
+        });
+        io.err(`report: ${relative(io.cwd, written.htmlFile) || written.htmlFile}\n`);
+      }
     });
 };

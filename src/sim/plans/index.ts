@@ -1,0 +1,4 @@
+export * from './plan-curve.js';
+export * from './plan-population.js';
+export * from './plan-replay.js';
+export * from './plan-sweep.js';
