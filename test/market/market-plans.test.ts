@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { localSandboxAvailability } from '../../src/runtime/sandbox/local-availability.js';
+import { Store } from '../../src/runtime/store/index.js';
 import { runCli } from '../support/capture-io.js';
 import { queryStore } from '../support/query-store.js';
 import { tempDir } from '../support/temp-dir.js';
@@ -101,6 +102,27 @@ describe.skipIf(!availability.ok)('a live market with plan arms (mock workers, r
     }
     // The prices make a cheaper plan the best buy somewhere (else this test would not test the choice).
     expect(cheaperPlanWon).toBeGreaterThan(0);
+
+    // Forecasts are labelled only by uncapped attempts: a capped one answers a different question.
+    const uncapped = new Map(
+      (
+        queryStore(db, "select a.task_id, a.worker_id, a.resolved from attempts a join jobs j on j.key = a.job_key where json_extract(j.payload, '$.job.caps') is null") as {
+          task_id: string;
+          worker_id: string;
+          resolved: number;
+        }[]
+      ).map((row) => [`${row.task_id}|${row.worker_id}`, row.resolved]),
+    );
+    const store = Store.open(db);
+    try {
+      const labelled = store.labeledForecasts({ treatment: 'bid' });
+      expect(labelled.length).toBe(uncapped.size);
+      for (const row of labelled) expect(row.y).toBe(uncapped.get(`${row.taskId}|${row.workerId}`));
+      const capped = queryStore(db, "select count(*) as n from jobs where kind = 'attempt' and json_extract(payload, '$.job.caps') is not null") as { n: number }[];
+      expect(capped[0]?.n).toBe(6);
+    } finally {
+      store.close();
+    }
 
     const tries = queryStore(db, 'select sum(tries) as n, count(*) as jobs from jobs') as { n: number; jobs: number }[];
     const again = await runCli(['market', '--workers', 'market.yaml', '--suite', 'builtin', '--db', 'm.db'], { cwd: dir });
