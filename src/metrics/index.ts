@@ -15,3 +15,4 @@ export * from './treatment-comparison.js';
 export * from './holm.js';
 export * from './normal-quantile.js';
 export * from './t-quantile.js';
+export * from './plan-calibration.js';
