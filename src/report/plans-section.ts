@@ -1,5 +1,6 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { MarketComparison } from '../market/comparison.js';
+import { planCalibrationByLevel, planMonotonicity, type StatedMenu } from '../metrics/plan-calibration.js';
 import type { PlanAttemptRow } from '../market/plan-bids.js';
 import { formatUsd } from './format-usd.js';
 import type { HtmlTable } from './html.js';
@@ -15,6 +16,8 @@ export interface PlansSectionInput {
   comparison: MarketComparison;
   /** V of a solved task, USD (welfare = V·solved − actual cost); undefined when the run did not store it. */
   valueUsd: number | undefined;
+  /** Every valid menu stated in the run (levels = USD budgets), for the monotonicity check. */
+  menus?: readonly StatedMenu[];
 }
 
 /** One budget level of one plan arm: the plans won there, what their winners stated and what happened. */
@@ -35,6 +38,8 @@ export interface PlanLevel {
   meanP: number;
   /** Brier score of the stated p against the outcomes. */
   brier: number;
+  /** Expected calibration error (ten equal-width bins). */
+  ece: number;
   /** Mean actual USD of the attempts. */
   meanCostUsd: number;
 }
@@ -59,6 +64,7 @@ export function planLevels(rows: readonly PlanAttemptRow[]): PlanLevel[] {
     const first = group[0] as PlanAttemptRow;
     const n = group.length;
     const sum = (value: (row: PlanAttemptRow) => number) => group.reduce((total, row) => total + value(row), 0);
+    const calibration = planCalibrationByLevel(group.map((row) => ({ workerId: row.workerId, taskId: row.taskId, level: 0, pSuccess: row.plan.pSuccess, resolved: row.resolved })))[0];
     return {
       arm: first.arm,
       budget: budgetLabel(first.plan),
@@ -66,8 +72,9 @@ export function planLevels(rows: readonly PlanAttemptRow[]): PlanLevel[] {
       won: n,
       resolved: group.filter((row) => row.resolved).length,
       capped: group.filter((row) => row.exitReason === 'budget_exhausted').length,
-      meanP: sum((row) => row.plan.pSuccess) / n,
-      brier: sum((row) => (row.plan.pSuccess - (row.resolved ? 1 : 0)) ** 2) / n,
+      meanP: calibration?.meanStatedP ?? Number.NaN,
+      brier: calibration?.brier ?? Number.NaN,
+      ece: calibration?.ece ?? Number.NaN,
       meanCostUsd: sum((row) => row.costUsd) / n,
     };
   });
@@ -77,8 +84,8 @@ export function planLevels(rows: readonly PlanAttemptRow[]): PlanLevel[] {
 /** Which plans won and how their stated p compared with what happened, per arm and budget level. */
 export function planLevelsTable(levels: readonly PlanLevel[]): HtmlTable {
   return {
-    columns: ['arm', 'budget level', 'plans won', 'resolved', 'observed rate', 'mean stated p', 'Brier', 'stopped at the cap', 'mean cost'],
-    numeric: [2, 3, 4, 5, 6, 7, 8],
+    columns: ['arm', 'budget level', 'plans won', 'resolved', 'observed rate', 'mean stated p', 'Brier', 'ECE', 'stopped at the cap', 'mean cost'],
+    numeric: [2, 3, 4, 5, 6, 7, 8, 9],
     rows: levels.map((level) => [
       level.arm,
       level.budget,
@@ -87,6 +94,7 @@ export function planLevelsTable(levels: readonly PlanLevel[]): HtmlTable {
       (level.resolved / level.won).toFixed(2),
       level.meanP.toFixed(2),
       level.brier.toFixed(3),
+      level.ece.toFixed(3),
       String(level.capped),
       `$${level.meanCostUsd.toFixed(4)}`,
     ]),
@@ -155,4 +163,22 @@ export function planCalibrationChart(levels: readonly PlanLevel[]): ChartSpec {
     caption: 'For the plans that won, the mean p their workers stated for that budget (blue) and the share of their attempts that resolved under its caps (red). Levels with few won plans are noisy.',
     spec,
   };
+}
+
+/**
+ * One sentence per plan arm on whether stated p rises with the budget as outcomes do
+ * (`planMonotonicity`): the share of monotone menus, and the slopes of mean stated p and of the
+ * observed rate per budget step among the plans the arm bought.
+ */
+export function planMonotonicityLines(input: PlansSectionInput): string[] {
+  const arms = [...new Set(input.rows.map((row) => row.arm))].sort();
+  const menus = input.menus ?? [];
+  return arms.map((arm) => {
+    const rows = input.rows
+      .filter((row) => row.arm === arm)
+      .map((row) => ({ workerId: row.workerId, taskId: row.taskId, level: row.plan.budgetUsd ?? row.plan.budgetTokens ?? 0, pSuccess: row.plan.pSuccess, resolved: row.resolved }));
+    const check = planMonotonicity({ menus, rows });
+    const slope = (value: number) => (Number.isFinite(value) ? `${value >= 0 ? '+' : '−'}${Math.abs(value).toFixed(2)}` : 'n/a (one level)');
+    return `${arm}: ${Number.isFinite(check.monotoneShare) ? `${(100 * check.monotoneShare).toFixed(0)}% of ${check.menus} stated menus never lower p as the budget rises; ` : ''}among the plans it bought, mean stated p moves ${slope(check.statedSlope)} per budget step and the observed rate ${slope(check.observedSlope)}.`;
+  });
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { MarketComparison } from '../../src/market/comparison.js';
 import type { PlanAttemptRow } from '../../src/market/plan-bids.js';
-import { budgetLabel, planArmsTable, planCalibrationChart, planLevels, planLevelsTable, twinArm } from '../../src/report/plans-section.js';
+import { budgetLabel, planArmsTable, planCalibrationChart, planLevels, planLevelsTable, planMonotonicityLines, twinArm } from '../../src/report/plans-section.js';
 import { compileChart } from '../../src/report/render-chart.js';
 
 const cheap = { budgetUsd: 0.1, maxSteps: 3, expectedTokens: 1000, ask: 0.1, expectedCost: 0.1 };
@@ -33,8 +33,20 @@ describe('the report’s plans section', () => {
     expect(low?.meanCostUsd).toBeCloseTo(0.06, 12);
     // Rich: p 0.9, solved: Brier 0.01.
     expect(high?.brier).toBeCloseTo(0.01, 12);
-    expect(planLevelsTable(levels).rows[0]).toEqual(['scoring:plans', '$0.10 · 3 steps', '2', '1', '0.50', '0.50', '0.360', '2', '$0.0600']);
+    // ECE: p 0.6 in bin [0.6, 0.7) with y 0, p 0.4 in [0.4, 0.5) with y 1: ½·0.6 + ½·0.6 = 0.6.
+    expect(planLevelsTable(levels).rows[0]).toEqual(['scoring:plans', '$0.10 · 3 steps', '2', '1', '0.50', '0.50', '0.360', '0.600', '2', '$0.0600']);
     expect(() => compileChart(planCalibrationChart(levels))).not.toThrow();
+    // Stated p by level: 0.5 (2 plans) then 0.9; observed 0.5 then 1 → slopes +0.40 and +0.50 per step.
+    const lines = planMonotonicityLines({
+      rows: [row(rich, 0.9, true, 'submitted', 0.3), row(cheap, 0.6, false, 'budget_exhausted', 0.05), row(cheap, 0.4, true, 'budget_exhausted', 0.07)],
+      comparison: { arms: [], matchedTasks: [], unmatchedTasks: [], summaries: [], pairs: [] },
+      valueUsd: 1,
+      menus: [
+        { workerId: 'w', taskId: 'a', plans: [{ level: 0.1, pSuccess: 0.2 }, { level: 2, pSuccess: 0.6 }] },
+        { workerId: 'w', taskId: 'b', plans: [{ level: 0.1, pSuccess: 0.7 }, { level: 2, pSuccess: 0.6 }] },
+      ],
+    });
+    expect(lines).toEqual(['scoring:plans: 50% of 2 stated menus never lower p as the budget rises; among the plans it bought, mean stated p moves +0.40 per budget step and the observed rate +0.50.']);
   });
 
   it('sets a plan arm beside its single-point twin with welfare = V·solved − actual cost', () => {

@@ -3,6 +3,7 @@ import type { Store } from '../store/store.js';
 import { compareArms, type MarketComparison } from '../../market/comparison.js';
 import { UnitResultSchema } from '../../market/unit-result.js';
 import type { PlanAttemptRow } from '../../market/plan-bids.js';
+import type { StatedMenu } from '../../metrics/plan-calibration.js';
 import { doneJobResults } from '../jobs/ledger.js';
 import { z } from 'zod';
 
@@ -29,6 +30,8 @@ export interface StoredMarket {
   valueUsd?: number;
   /** Every attempt the plan arms ran under a won plan (empty without plan arms). */
   planAttempts: PlanAttemptRow[];
+  /** Every valid menu stated in the run (treatment `plans`), levels = USD budgets (tokens when a menu has no USD budgets). */
+  menus: StatedMenu[];
 }
 
 /**
@@ -51,5 +54,13 @@ export function storedMarketComparison(store: Store, runId: string): StoredMarke
       attempt.plan ? [{ arm: unit.arm, taskId: unit.taskId, workerId: attempt.workerId, round: attempt.round, resolved: attempt.resolved, costUsd: attempt.costUsd, plan: attempt.plan, exitReason: attempt.exitReason ?? null }] : [],
     ),
   );
-  return { runId, arms, taskIds, workerIds, comparison: compareArms({ arms, taskIds, workerIds, units }), ...(valueUsd !== undefined && { valueUsd }), planAttempts };
+  const menus: StatedMenu[] = store
+    .getForecasts({ runId, treatment: 'plans' })
+    .filter((forecast) => forecast.valid && forecast.menu)
+    .map((forecast) => ({
+      workerId: forecast.workerId,
+      taskId: forecast.taskId,
+      plans: (forecast.menu ?? []).map((plan) => ({ level: plan.budgetUsd ?? plan.budgetTokens ?? 0, pSuccess: plan.pSuccess })),
+    }));
+  return { runId, arms, taskIds, workerIds, comparison: compareArms({ arms, taskIds, workerIds, units }), ...(valueUsd !== undefined && { valueUsd }), planAttempts, menus };
 }
