@@ -128,7 +128,7 @@ async function bench(): Promise<void> {
     const local = async (index: number) => {
       const reservation = budget.tryReserve(0.01) as SpendReservation;
       await handler.run(
-        { key: `k${index}`, kind: 'forecast', runId: 'bench', payload: { prompt: `task ${index}` }, settings: {} },
+        { key: `k${index}`, kind: 'forecast', runId: 'bench', payload: { prompt: `task ${index}` }, settings: {}, enqueueId: `k${index}@0` },
         { reservation, budget, signal: new AbortController().signal, previousResult: undefined },
       );
     };

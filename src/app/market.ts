@@ -12,6 +12,7 @@ import { loadPricingFile } from '../runtime/providers/pricing.js';
 import { PRICING_TABLE, type PricingTable } from '../runtime/providers/pricing-table.js';
 import type { RetryPolicy } from '../runtime/providers/retry-policy.js';
 import type { AttemptWorker } from '../runtime/scaffold/workers-file.js';
+import type { QueueDispatcher } from '../runtime/jobs/queue/queue-dispatcher.js';
 import { Store } from '../runtime/store/index.js';
 import { applyCalibrationMapFile } from '../reputation/index.js';
 import { checkMapsForWorkers, readCalibrationMapFile, recordRecalibrations } from '../runtime/training/index.js';
@@ -74,6 +75,8 @@ export interface MarketOptions {
   signal?: AbortSignal;
   /** Where paid jobs run (default: this process). */
   executor?: Executor;
+  /** A Redis URL: bids, router calls and attempts run on `marketbench worker` processes, and this process needs no key. */
+  queue?: string;
   /** Start at most this many paid jobs in this session. */
   maxJobs?: number;
   /** Calibration map files (`recalibrate`), one per worker: its stated p is bid and scored through the map. */
@@ -81,7 +84,11 @@ export interface MarketOptions {
 }
 
 /** What `market` returns: the run's result and, per mapped worker, how many of its p were recalibrated. */
-export type MarketResult = RunMarketResult & { recalibrated: Record<string, number> };
+export type MarketResult = RunMarketResult & {
+  recalibrated: Record<string, number>;
+  /** Starts that ended without an answer on a queue (each charged its reservation); undefined without a queue. */
+  queueLosses?: { starts: number; usd: number };
+};
 
 /**
  * The live market as a library call: reads the workers or market file, merges the given settings
@@ -98,7 +105,8 @@ export async function market(options: MarketOptions): Promise<MarketResult> {
   const routerModel = options.router?.model ?? file?.router?.model;
   const router = routerModel === undefined ? undefined : { ...file?.router, ...options.router, model: routerModel };
   const env = options.env ?? environmentWithDotEnv({ cwd, env: process.env });
-  assertKeys([...workers.filter((worker) => worker.scaffold !== 'external').map((worker) => worker.model), ...(router ? [router.model] : [])], env);
+  // With a queue the keys are on the workers, which check their own at start.
+  if (options.queue === undefined) assertKeys([...workers.filter((worker) => worker.scaffold !== 'external').map((worker) => worker.model), ...(router ? [router.model] : [])], env);
   const suiteSource = typeof options.suite === 'string' ? options.suite : options.suite.name;
   const suite = typeof options.suite === 'string' ? resolveSuite(options.suite, { cwd }) : options.suite;
   const limit = options.limit ?? file?.limit;
@@ -107,8 +115,11 @@ export async function market(options: MarketOptions): Promise<MarketResult> {
     maps,
     workers.map((worker) => worker.id),
   );
-  const store = Store.open(resolve(cwd, options.db));
+  // Checked before the store is opened: a bad queue URL, password or version writes nothing.
+  const queue: QueueDispatcher | undefined = options.queue === undefined ? undefined : await (await import('../runtime/jobs/queue/index.js')).openQueue(options.queue);
+  let store: Store | undefined;
   try {
+    store = Store.open(resolve(cwd, options.db));
     // Loaded on use: the provider SDKs are the slowest import.
     const { runMarket } = await import('../runtime/market/run-market.js');
     const result = await runMarket({
@@ -136,6 +147,7 @@ export async function market(options: MarketOptions): Promise<MarketResult> {
       ...(options.observer && { observer: options.observer }),
       ...(options.signal && { signal: options.signal }),
       ...(options.executor && { executor: options.executor }),
+      ...(queue && { queue }),
       ...(options.maxJobs !== undefined && { maxJobs: options.maxJobs }),
       ...(maps.length > 0 && {
         recalibrate: {
@@ -146,8 +158,9 @@ export async function market(options: MarketOptions): Promise<MarketResult> {
     });
     // Every stated p of a mapped worker in the run (its bids) gets its recalibrated p beside it.
     const recalibrated = maps.length > 0 ? recordRecalibrations({ store, runId: result.runId, maps, createdAt: new Date().toISOString() }) : {};
-    return { ...result, recalibrated };
+    return { ...result, recalibrated, ...(queue && { queueLosses: { ...queue.losses } }) };
   } finally {
-    store.close();
+    store?.close();
+    await queue?.close();
   }
 }

@@ -133,6 +133,9 @@ describe('sweepPlans', () => {
       expect(level.arms.scoring.levelShare).toEqual([0, 0, 1, 0, 0]);
       const share = level.arms['scoring:plans'].levelShare.reduce((sum, x) => sum + x, 0);
       expect(share).toBeCloseTo(1, 12);
+      // Every plan of every menu is played out: 60 tasks × 6 workers × 2 seeds rows per level.
+      expect(level.calibration.levels.map((l) => l.n)).toEqual([720, 720, 720, 720, 720]);
+      expect(level.calibration.monotonicity.monotoneShare).toBe(1);
     }
     expect(sweepPlans(options)).toEqual(report);
   });
@@ -146,6 +149,8 @@ describe('marketbench sweep --plans', () => {
     expect(result.stdout).toMatch(/^\| target AUROC \| realized AUROC \| +scoring \| +scoring:plans \| +menus − single \|/m);
     expect(result.stdout.match(/^\| +0\.[68] \| +0\.\d{3} \|/gm)).toHaveLength(2);
     expect(result.stdout).toMatch(/^- scoring: menus /m);
+    expect(result.stdout).toContain('Stated p against outcomes per budget level');
+    expect(result.stdout).toMatch(/^\| +0\.6 \| +0\.\d\d \/ 0\.\d\d \|/m);
     expect(result.stdout).toMatch(/^- reputation: menus /m);
     expect(result.stderr).toContain('plans sweep 4/4');
     const json = await runCli([...args, '--format', 'json']);

@@ -16,6 +16,7 @@ import {
 } from '../../runtime/scaffold/workers-file.js';
 import { failWhenAllFailed } from '../all-failed.js';
 import type { CliIo, RegisterCommand } from '../command-spec.js';
+import { queueLossesLine } from '../queue-losses.js';
 
 /** Options of `marketbench attempt` as commander parses them. */
 interface AttemptCliOptions {
@@ -38,6 +39,7 @@ interface AttemptCliOptions {
   mergeReport?: string;
   reportWorker?: string;
   imageNamespace?: string;
+  queue?: string;
 }
 
 function nonNegativeInteger(value: string, flag: string): number {
@@ -124,6 +126,7 @@ export const registerAttempt: RegisterCommand = (program: Command, io: CliIo) =>
     .option('--report-worker <id>', 'the worker the --merge-report report belongs to')
     .option('--max-retries <n>', 'retries per model call after the first try', '4')
     .option('--format <format>', 'table or json (a summary object)', 'table')
+    .option('--queue <url>', 'run the attempts on `marketbench worker` processes through Redis (redis://[:PASSWORD@]HOST:PORT[/DB]); this process needs no key')
     .addHelpText(
       'after',
       `
@@ -178,6 +181,7 @@ Examples:
           signal: controller.signal,
           ...(options.mergeReport && { mergeReport: { file: options.mergeReport, workerId: options.reportWorker as string } }),
           ...(options.predictionsOut && { predictionsOut: options.predictionsOut }),
+          ...(options.queue !== undefined && { queue: options.queue }),
           onChecked: () => {
             if (notice) io.err(`${notice}\n`);
           },
@@ -191,6 +195,8 @@ Examples:
           const { runId, summary, stopReason, attempts, warnings } = result;
           io.out(`${JSON.stringify({ runId, summary, stopReason: stopReason ?? null, attempts, warnings })}\n`);
         } else printResult(io, result);
+        const lost = queueLossesLine(result.queueLosses);
+        if (lost) io.out(lost);
         failWhenAllFailed({ firstError: result.firstError, runId: result.runId, done: result.summary.done, failed: result.summary.failed, what: 'attempt', stopReason: result.stopReason });
         if (result.predictionsWritten !== undefined) io.out(`wrote ${result.predictionsWritten} predictions to ${options.predictionsOut}\n`);
       } finally {

@@ -8,6 +8,7 @@ import { environmentWithDotEnv } from '../../runtime/providers/dotenv.js';
 import { mockNotice } from '../../runtime/providers/mock/mock-notice.js';
 import { failWhenAllFailed } from '../all-failed.js';
 import type { CliIo, RegisterCommand } from '../command-spec.js';
+import { queueLossesLine } from '../queue-losses.js';
 import { parseNumberOption } from '../options.js';
 import { parsePlanBudgets } from '../plan-budgets-option.js';
 
@@ -196,9 +197,8 @@ Examples:
           `run ${result.runId}: ${summary.done} forecasts done, ${summary.failed} failed, ${summary.notStarted} not started, ${summary.skipped} done earlier; ` +
             `spent ${money(summary.sessionSpendUsd)} this session, ${money(summary.totalSpendUsd)} in all\n`,
         );
-        if (result.queueLosses && result.queueLosses.starts > 0) {
-          io.out(`queue: ${result.queueLosses.starts} start(s) ended without an answer (a worker killed or crashed mid-job); each is charged its reservation (${money(result.queueLosses.usd)} in all)\n`);
-        }
+        const lost = queueLossesLine(result.queueLosses);
+        if (lost) io.out(lost);
         if (result.stopReason === 'budget') {
           io.out(`stopped: the next call would not fit in the budget of ${money(summary.budgetUsd)}; raise --budget-usd and rerun to continue\n`);
         } else if (result.stopReason === 'signal') {

@@ -9,6 +9,7 @@ import type { MarketSettingsInput } from '../../market/settings.js';
 import { environmentWithDotEnv } from '../../runtime/providers/dotenv.js';
 import { mockNotice } from '../../runtime/providers/mock/mock-notice.js';
 import type { CliIo, RegisterCommand } from '../command-spec.js';
+import { queueLossesLine } from '../queue-losses.js';
 
 /** Options of `marketbench market` as commander parses them. */
 interface MarketCliOptions {
@@ -38,6 +39,7 @@ interface MarketCliOptions {
   format: string;
   maxRetries: string;
   timeoutMs: string;
+  queue?: string;
   recalibrate: string[];
 }
 
@@ -92,6 +94,7 @@ export const registerMarket: RegisterCommand = (program: Command, io: CliIo) => 
     .option('--format <format>', 'table, md or json', 'table')
     .option('--max-retries <n>', 'retries per model call after the first try', '4')
     .option('--timeout-ms <ms>', 'timeout per model-call try', '120000')
+    .option('--queue <url>', 'run bids, router calls and attempts on `marketbench worker` processes through Redis (redis://[:PASSWORD@]HOST:PORT[/DB]); this process needs no key')
     .option('--recalibrate <file>', "a worker's calibration map (from `recalibrate`): its stated p is bid and scored through the map, the raw p kept (repeat for several workers)", (file: string, files: string[]) => [...files, file], [] as string[])
     .action(async (options: MarketCliOptions) => {
       (globalThis as { AI_SDK_LOG_WARNINGS?: boolean }).AI_SDK_LOG_WARNINGS = false;
@@ -144,7 +147,10 @@ export const registerMarket: RegisterCommand = (program: Command, io: CliIo) => 
           onDeprecation: (line) => io.err(`${line}\n`),
           signal: controller.signal,
           recalibrate: options.recalibrate,
+          ...(options.queue !== undefined && { queue: options.queue }),
         });
+        const lost = queueLossesLine(result.queueLosses);
+        if (lost) io.err(lost);
         for (const warning of result.warnings) io.err(`warning: ${warning}\n`);
         for (const [workerId, n] of Object.entries(result.recalibrated)) io.err(`recalibrated ${n} bid p of ${workerId} (raw p kept)\n`);
         if (format === 'json') {

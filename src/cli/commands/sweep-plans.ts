@@ -79,6 +79,17 @@ export function plansSweepText(report: PlanSweepReport): string {
       ]),
     ),
   });
+  const calibration = markdownTable({
+    columns: ['target AUROC', ...multiples.map((m) => `${m}: stated / observed`), 'ECE by level', 'monotone menus', 'slope observed ÷ stated'],
+    numeric: [0, ...multiples.map((_, i) => 1 + i), multiples.length + 1, multiples.length + 2, multiples.length + 3],
+    rows: report.levels.map((level) => [
+      String(level.signalAuroc),
+      ...level.calibration.levels.map((l) => `${l.meanStatedP.toFixed(2)} / ${l.observedRate.toFixed(2)}`),
+      level.calibration.levels.map((l) => l.ece.toFixed(2)).join(' '),
+      `${(100 * level.calibration.monotonicity.monotoneShare).toFixed(0)}%`,
+      level.calibration.monotonicity.slopeRatio.toFixed(2),
+    ]),
+  });
   const pays = (market: 'scoring' | 'reputation') => {
     const c = report.menusPay[market];
     const crossing = c.perSeed.filter((x) => x !== null).length;
@@ -97,6 +108,10 @@ export function plansSweepText(report: PlanSweepReport): string {
     'Plans that won (share of attempts at each budget level):',
     '',
     wins,
+    '',
+    'Stated p against outcomes per budget level (every plan of every menu played out, seeds pooled):',
+    '',
+    calibration,
     '',
     'When menus pay (welfare gain ≥ 0 at that AUROC and every higher one):',
     pays('scoring'),

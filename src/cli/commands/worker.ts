@@ -19,9 +19,9 @@ interface WorkerCliOptions {
 export const registerWorker: RegisterCommand = (program: Command, io: CliIo) => {
   program
     .command('worker')
-    .description('run queued jobs (elicit --queue) on this machine with its own API keys, until stopped')
+    .description('run queued jobs (elicit, attempt and market with --queue) on this machine with its own API keys, until stopped')
     .requiredOption('--queue <url>', 'the queue: redis://[:PASSWORD@]HOST:PORT[/DB]')
-    .option('--providers <names>', 'provider prefixes to serve (default: every provider whose key is set here, plus local)')
+    .option('--providers <names>', 'provider prefixes to serve (default: every provider whose key is set here, plus mock and local)')
     .option('--concurrency <n>', 'jobs at once per provider', integerOption('--concurrency', 1), 4)
     .option('--sandbox <backend>', 'sandbox for attempts: local or docker', 'local')
     .option('--base-url <url>', 'base URL for every provider on this machine (a local server or proxy)')
@@ -41,12 +41,14 @@ export const registerWorker: RegisterCommand = (program: Command, io: CliIo) => 
         concurrency: options.concurrency,
         sandbox: options.sandbox,
         env: environmentWithDotEnv({ cwd: io.cwd, env: io.env }),
+        cwd: io.cwd,
         baseUrl: options.baseUrl,
         lockDurationMs: options.lockMs,
         stalledIntervalMs: options.stallMs ?? options.lockMs,
         maxTries: options.maxTries,
         onEvent: (event) => {
-          if (event.type === 'job-end') io.out(`${event.status} ${event.kind} ${event.key} (run ${event.runId})${event.error ? `: ${event.error}` : ''}\n`);
+          if (event.type === 'job-start') io.out(`start ${event.kind} ${event.key} (run ${event.runId}, start ${event.starts})\n`);
+          else if (event.type === 'job-end') io.out(`${event.status} ${event.kind} ${event.key} (run ${event.runId})${event.error ? `: ${event.error}` : ''}\n`);
           else if (event.type === 'error') io.err(`worker: ${event.message}\n`);
         },
       });

@@ -4,6 +4,7 @@ import type { ExecutorJob } from '../jobs/queue/queue-executor.js';
 import type { QueueJobHandler } from '../jobs/queue/queue-worker.js';
 import { ProviderLimiters } from '../providers/provider-limiter.js';
 import { parseProviderRef } from '../providers/provider-ref.js';
+import type { ResponseCache } from '../providers/response-cache.js';
 import { type ResolvedModel, resolveModel } from '../providers/resolve-model.js';
 import type { RetryPolicy } from '../providers/retry-policy.js';
 import { makeElicitExecutor } from './elicit-executor.js';
@@ -38,7 +39,12 @@ export function forecastQueueSettings(input: { pricing: ReadonlyMap<string, Pric
  * The forecast job function on a worker: resolves the job's model with this machine's key (at
  * the coordinator's prices) and runs the same function a single-process run uses.
  */
-export function forecastWorkerHandler(input: { env: Record<string, string | undefined>; baseUrl?: string }): QueueJobHandler {
+export function forecastWorkerHandler(input: {
+  env: Record<string, string | undefined>;
+  baseUrl?: string;
+  /** The response cache of a job's enqueueing (shared by the workers), so a retried job does not pay again for a call made before. */
+  cacheFor?: (scope: string) => ResponseCache;
+}): QueueJobHandler {
   const limiters = new ProviderLimiters();
   const models = new Map<string, ResolvedModel>();
   return {
@@ -54,7 +60,7 @@ export function forecastWorkerHandler(input: { env: Record<string, string | unde
         model = resolveModel(payload.workerId, { env: input.env, baseUrl, pricingTable });
         models.set(cacheKey, model);
       }
-      const run = makeElicitExecutor({ models: new Map([[payload.workerId, model]]), limiters, retry: settings.retry });
+      const run = makeElicitExecutor({ models: new Map([[payload.workerId, model]]), limiters, retry: settings.retry, cache: input.cacheFor?.(`${job.runId}:${job.enqueueId}`) });
       return run({ key: job.key, kind: job.kind, runId: job.runId, payload }, context);
     },
   };

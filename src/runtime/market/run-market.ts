@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { dirname, join } from 'node:path';
 import { InvalidInputError } from '../../core/errors.js';
 import { blendedPrice, type Pricing } from '../../core/pricing.js';
 import { Random } from '../../core/random.js';
@@ -6,6 +7,8 @@ import { deterministicRunId } from '../elicit/run-id.js';
 import type { PaidRunOptions } from '../providers/paid-run-options.js';
 import type { Executor } from '../jobs/executor.js';
 import { JobEngine } from '../jobs/job-engine.js';
+import type { QueueDispatcher } from '../jobs/queue/queue-dispatcher.js';
+import { COORDINATOR_PLACEHOLDER_KEY, QueueExecutor } from '../jobs/queue/queue-executor.js';
 import { doneJobResults, interruptedUsd, ledgerPayload, priorRunSpendUsd } from '../jobs/ledger.js';
 import type { RunObserver } from '../jobs/observer.js';
 import { lookupPricing } from '../providers/pricing.js';
@@ -15,6 +18,7 @@ import { type ResolvedModel, resolveModel } from '../providers/resolve-model.js'
 import { storeResponseCache } from '../providers/response-cache.js';
 import { runAttemptExecutor } from '../scaffold/attempt-executor.js';
 import { attemptReserveUsd } from '../scaffold/attempt-jobs.js';
+import { queuedAttemptReserveUsd } from '../scaffold/attempt-queue.js';
 import { BASH_AGENT_PROMPT_VERSION } from '../scaffold/prompts.js';
 import { type AttemptWorker, storedWorker } from '../scaffold/workers-file.js';
 import type { Store } from '../store/store.js';
@@ -29,6 +33,7 @@ import { loadMarketHistory } from './market-history.js';
 import { type MarketSettings, type MarketSettingsInput, MarketSettingsSchema, type RouterSettings, RouterSettingsSchema } from '../../market/settings.js';
 import { type UnitResult, UnitResultSchema } from '../../market/unit-result.js';
 import { marketExecutor } from './market-executor.js';
+import { marketQueueExecutorOptions } from './market-queue.js';
 import { MARKET_TASK_JOB, runMarketUnits } from './market-units.js';
 import { ROUTER_PROMPT_VERSION } from './router-prompt.js';
 import { makeUnitRunner } from './unit-runner.js';
@@ -67,8 +72,12 @@ export interface RunMarketOptions extends PaidRunOptions {
   trajectoryDir?: string;
   /** Receives progress events (one job per task and arm). */
   observer?: RunObserver;
+  /** Image namespace of a SWE-bench suite, sent to queue workers that resolve the suite themselves. */
+  imageNamespace?: string | null;
   /** Where paid jobs run (default: this process, with the run's models). */
   executor?: Executor;
+  /** An open queue: bids, router calls and attempts run on `marketbench worker` processes, and this process needs no key. */
+  queue?: QueueDispatcher;
   /** Start at most this many paid jobs in this session (a rerun resumes; tests step through a run). */
   maxJobs?: number;
   /**
@@ -155,6 +164,14 @@ export async function runMarket(options: RunMarketOptions): Promise<RunMarketRes
   const budgeted = options.budgetUsd !== undefined;
   const models = new Map<string, ResolvedModel>();
   const pricing = new Map<string, Pricing>();
+  const { queue } = options;
+  const resolveOptions = {
+    env: options.env,
+    baseUrl: options.baseUrl,
+    pricingTable: table,
+    fetch: options.fetch,
+    ...(queue && { apiKeyOverride: COORDINATOR_PLACEHOLDER_KEY }),
+  };
   for (const [index, worker] of options.workers.entries()) {
     const price = worker.pricing ?? lookupPricing(worker.model, table)?.pricing;
     if (!price && budgeted) {
@@ -164,7 +181,7 @@ export async function runMarket(options: RunMarketOptions): Promise<RunMarketRes
     }
     if (!price) warnings.push(`no price for '${worker.model}': its calls are recorded at $0 and its e is 0`);
     pricing.set(worker.id, price ?? { inputPerToken: 0, outputPerToken: 0 });
-    const resolved = resolveModel(worker.model, { env: options.env, baseUrl: options.baseUrl, pricingTable: table, fetch: options.fetch });
+    const resolved = resolveModel(worker.model, resolveOptions);
     models.set(worker.id, worker.pricing ? { ...resolved, pricing: worker.pricing } : resolved);
   }
   const workerIds = options.workers.map((worker) => worker.id);
@@ -183,7 +200,7 @@ export async function runMarket(options: RunMarketOptions): Promise<RunMarketRes
       throw new InvalidInputError(issue?.message ?? 'invalid router settings', { field: `router.${issue?.path.join('.') ?? ''}` });
     }
     router = parsed.data;
-    const resolved = resolveModel(router.model, { env: options.env, baseUrl: options.baseUrl, pricingTable: table, fetch: options.fetch });
+    const resolved = resolveModel(router.model, resolveOptions);
     if (!resolved.pricing && budgeted) {
       throw new InvalidInputError(`no price for router model '${router.model}': add it with --pricing FILE to run under a budget`, { field: 'router.model' });
     }
@@ -237,7 +254,27 @@ export async function runMarket(options: RunMarketOptions): Promise<RunMarketRes
     cache: options.cache === false ? undefined : storeResponseCache(store),
     retry: options.retry,
   };
-  const executor = options.executor ?? marketExecutor({ calls, attempt: runAttemptExecutor({ store, suite, tasks, workers: options.workers, models, options }) });
+  const trajectoryDir = options.trajectoryDir ?? join(dirname(store.file), 'trajectories');
+  const queued =
+    queue &&
+    !options.executor &&
+    new QueueExecutor(
+      marketQueueExecutorOptions({
+        dispatcher: queue,
+        models,
+        trajectoryDir,
+        attempts: {
+          suite: options.suiteSource,
+          ...(options.imageNamespace !== undefined && { imageNamespace: options.imageNamespace }),
+          tasks: new Map(tasks.map((task) => [task.id, task])),
+          workers: new Map(options.workers.map((worker) => [worker.id, { ...worker, pricing: models.get(worker.id)?.pricing ?? worker.pricing }])),
+          ...(options.baseUrl !== undefined && { baseUrl: options.baseUrl }),
+          ...(options.retry && { retry: options.retry }),
+        },
+      }),
+    );
+  const executor =
+    options.executor || queued || marketExecutor({ calls, attempt: runAttemptExecutor({ store, suite, tasks, workers: options.workers, models, options }) });
   const engine = new JobEngine({
     store,
     runId,
@@ -260,7 +297,9 @@ export async function runMarket(options: RunMarketOptions): Promise<RunMarketRes
     random: new Random(seed),
     attemptReserveUsd: (task, workerId) => {
       const worker = options.workers.find((candidate) => candidate.id === workerId) as AttemptWorker;
-      return attemptReserveUsd({ worker, model: models.get(workerId), task, suite });
+      const firstCallUsd = attemptReserveUsd({ worker, model: models.get(workerId), task, suite });
+      // A queued attempt's worker can spend only what was reserved: the whole attempt's worst case.
+      return queued ? queuedAttemptReserveUsd({ worker, firstCallUsd }) : firstCallUsd;
     },
     models,
     recalibrate: options.recalibrate?.byWorker,
@@ -277,6 +316,8 @@ export async function runMarket(options: RunMarketOptions): Promise<RunMarketRes
     ledgerBefore,
     observer: options.observer,
   });
+  // Recorded in the store: their finished jobs can leave Redis.
+  if (queued) await queued.acknowledge();
   const comparison = compareArms({ arms: arms.map((arm) => arm.label), taskIds: tasks.map((task) => task.id), workerIds, units: units.units });
   return {
     runId,

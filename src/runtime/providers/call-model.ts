@@ -149,7 +149,7 @@ export async function callModel(options: CallModelOptions): Promise<CallResult> 
   const cacheKey = options.cache
     ? responseCacheKey({ ref: model.ref, prompt: [options.system ?? null, options.prompt ?? null, options.messages ?? null], params: cacheParams })
     : undefined;
-  const cached = cacheKey ? options.cache?.get(cacheKey) : undefined;
+  const cached = cacheKey ? await options.cache?.get(cacheKey) : undefined;
   if (cached) {
     options.reservation?.settle(0);
     return {
@@ -159,7 +159,7 @@ export async function callModel(options: CallModelOptions): Promise<CallResult> 
       tries: [],
       cacheHit: true,
       responseMessages: [],
-      warnings: [],
+      warnings: cached.warnings ?? [],
       raw: { request: cached.request, response: cached.response },
     };
   }
@@ -224,6 +224,7 @@ export async function callModel(options: CallModelOptions): Promise<CallResult> 
       const record: TryRecord = { attempt, outcome: 'ok', status: 200, error: undefined, costUsd: costUsd ?? 0, delayMs: 0, durationMs: Date.now() - started };
       tries.push(record);
       options.onTry?.(record);
+      const warnings = (result.warnings ?? []).map((warning) => model.redact(JSON.stringify(warning)));
       const entry: CachedCall = {
         text: model.redact(reply.text),
         usage,
@@ -233,8 +234,10 @@ export async function callModel(options: CallModelOptions): Promise<CallResult> 
         toolCalls,
         request: model.redact(result.request.body ?? null),
         response: model.redact({ id: result.response.id, modelId: result.response.modelId, body: capStoredBody(result.response.body ?? null, capBytes) }),
+        ...(warnings.length > 0 && { warnings }),
       };
-      if (cacheKey) options.cache?.put({ key: cacheKey, model: model.ref, params: cacheParams, entry });
+      // Awaited so the reply is stored before the job can end (a retry elsewhere then finds it).
+      if (cacheKey) await options.cache?.put({ key: cacheKey, model: model.ref, params: cacheParams, entry });
       return {
         ...entry,
         spentUsd: tries.reduce((sum, t) => sum + t.costUsd, 0),
@@ -243,7 +246,7 @@ export async function callModel(options: CallModelOptions): Promise<CallResult> 
         cacheHit: false,
         // A cut reply goes back into the conversation cut too (tool-call replies keep their structure).
         responseMessages: reply.truncated && toolCalls.length === 0 ? [{ role: 'assistant', content: entry.text }] : (result.response.messages as ModelMessage[]),
-        warnings: (result.warnings ?? []).map((warning) => model.redact(JSON.stringify(warning))),
+        warnings,
         raw: { request: entry.request, response: entry.response },
       };
     } catch (error) {

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { z } from 'zod';
 import type { Store } from '../store/store.js';
 import type { CallUsage } from './usage.js';
 
@@ -20,14 +21,44 @@ export interface CachedCall {
   request: unknown;
   /** Raw response (id, model id, body; redacted). */
   response: unknown;
+  /** The provider's warnings (redacted JSON), so a cache hit reports what the original call did; absent in older entries. */
+  warnings?: string[];
 }
 
 /** A response cache. Only successful calls are ever put; errors are never cached. */
 export interface ResponseCache {
-  /** The cached call under `key`, if any. */
-  get(key: string): CachedCall | undefined;
+  /** The cached call under `key`, if any (a remote cache answers asynchronously). */
+  get(key: string): CachedCall | undefined | Promise<CachedCall | undefined>;
   /** Stores a successful call. */
-  put(input: { key: string; model: string; params: Record<string, unknown>; entry: CachedCall }): void;
+  put(input: { key: string; model: string; params: Record<string, unknown>; entry: CachedCall }): void | Promise<void>;
+}
+
+/** A cached call read back from outside the process (stored JSON is an edge). */
+export const CachedCallSchema = z.object({
+  text: z.string(),
+  usage: z.object({ inputTokens: z.number(), outputTokens: z.number(), cachedInputTokens: z.number() }),
+  usageReported: z.boolean(),
+  costUsd: z.number().nullable(),
+  finishReason: z.string(),
+  toolCalls: z.array(z.object({ toolCallId: z.string(), toolName: z.string(), input: z.unknown() })),
+  request: z.unknown(),
+  response: z.unknown(),
+  warnings: z.array(z.string()).optional(),
+});
+
+/**
+ * A response cache over an asynchronous key-value store (e.g. the queue's Redis, shared by the
+ * workers of a run): entries are checked against `CachedCallSchema` when read, and one that does
+ * not fit is a miss.
+ */
+export function keyValueResponseCache(store: { get(key: string): Promise<unknown>; put(key: string, value: unknown): Promise<void> }): ResponseCache {
+  return {
+    get: async (key) => {
+      const parsed = CachedCallSchema.safeParse(await store.get(key));
+      return parsed.success ? (parsed.data as CachedCall) : undefined;
+    },
+    put: ({ key, entry }) => store.put(key, entry),
+  };
 }
 
 /**

@@ -1,8 +1,12 @@
 import { createHash } from 'node:crypto';
+import { dirname, join } from 'node:path';
 import { InvalidInputError } from '../../core/errors.js';
 import type { Pricing } from '../../core/pricing.js';
 import { deterministicRunId } from '../elicit/run-id.js';
 import { Budget } from '../jobs/budget.js';
+import { JobEngine } from '../jobs/job-engine.js';
+import type { QueueDispatcher } from '../jobs/queue/queue-dispatcher.js';
+import { COORDINATOR_PLACEHOLDER_KEY, QueueExecutor } from '../jobs/queue/queue-executor.js';
 import type { PaidRunOptions } from '../providers/paid-run-options.js';
 import { priorRunSpendUsd, runJobs } from '../jobs/run-jobs.js';
 import type { RunSummary } from '../jobs/observer.js';
@@ -14,6 +18,7 @@ import { selectTasks } from '../suites/select-tasks.js';
 import type { Suite } from '../suites/suite.js';
 import { runAttemptExecutor } from './attempt-executor.js';
 import { ATTEMPT_JOB } from './attempt-job.js';
+import { attemptQueueRoute, attemptQueueSettings, queuedAttemptReserveUsd, receiveAttemptOutcome } from './attempt-queue.js';
 import { planAttempts } from './attempt-jobs.js';
 import { BASH_AGENT_PROMPT_VERSION } from './prompts.js';
 import { type AttemptRow, attemptRows } from './attempt-rows.js';
@@ -39,6 +44,10 @@ export interface RunAttemptsOptions extends PaidRunOptions {
   env: Record<string, string | undefined>;
   /** Folder for per-step trajectory files (default: `trajectories/` beside the store). */
   trajectoryDir?: string;
+  /** An open queue: the attempts run on `marketbench worker` processes, and this process needs no key. */
+  queue?: QueueDispatcher;
+  /** Image namespace of a SWE-bench suite, sent to queue workers that resolve the suite themselves. */
+  imageNamespace?: string | null;
 }
 
 /** What `runAttempts` returns. */
@@ -83,7 +92,13 @@ export async function runAttempts(options: RunAttemptsOptions): Promise<RunAttem
     }
     pricing.set(worker.id, price ?? { inputPerToken: 0, outputPerToken: 0 });
     if (worker.scaffold === 'external') continue;
-    const resolved = resolveModel(worker.model, { env: options.env, baseUrl: options.baseUrl, pricingTable: table, fetch: options.fetch });
+    const resolved = resolveModel(worker.model, {
+      env: options.env,
+      baseUrl: options.baseUrl,
+      pricingTable: table,
+      fetch: options.fetch,
+      ...(options.queue && { apiKeyOverride: COORDINATOR_PLACEHOLDER_KEY }),
+    });
     models.set(worker.id, worker.pricing ? { ...resolved, pricing: worker.pricing } : resolved);
   }
   const identity = {
@@ -102,20 +117,45 @@ export async function runAttempts(options: RunAttemptsOptions): Promise<RunAttem
     config: { ...identity, tasks: tasks.length, limit: options.limit ?? null, budgetUsd: options.budgetUsd ?? null, pricingVersion: table.version },
   });
   const budget = new Budget({ limitUsd: options.budgetUsd, priorSpendUsd: priorRunSpendUsd(store, runId) });
-  const jobs = planAttempts({ runId, tasks, workers: options.workers, models, suite });
+  const { queue } = options;
+  const byId = new Map(options.workers.map((worker) => [worker.id, worker]));
+  const planned = planAttempts({ runId, tasks, workers: options.workers, models, suite });
+  // A queued attempt's worker can spend only what was reserved: the whole attempt's worst case.
+  const jobs = queue ? planned.map((job) => ({ ...job, reserveUsd: queuedAttemptReserveUsd({ worker: byId.get(job.payload.workerId) as AttemptWorker, firstCallUsd: job.reserveUsd }) })) : planned;
   store.appendEvent({ runId, type: 'run-start', data: { planned: jobs.length, budgetUsd: options.budgetUsd ?? null, priorSpendUsd: budget.spentUsd } });
   const execute = runAttemptExecutor({ store, suite, tasks, workers: options.workers, models, options });
+  const trajectoryDir = options.trajectoryDir ?? join(dirname(store.file), 'trajectories');
+  const attempts = {
+    suite: options.suiteSource,
+    ...(options.imageNamespace !== undefined && { imageNamespace: options.imageNamespace }),
+    tasks: new Map(tasks.map((task) => [task.id, task])),
+    workers: new Map(options.workers.map((worker) => [worker.id, { ...worker, pricing: models.get(worker.id)?.pricing ?? worker.pricing }])),
+    ...(options.baseUrl !== undefined && { baseUrl: options.baseUrl }),
+    ...(options.retry && { retry: options.retry }),
+  };
+  const queued =
+    queue &&
+    new QueueExecutor({
+      dispatcher: queue,
+      route: (job) => attemptQueueRoute(attempts, job),
+      settings: (job) => attemptQueueSettings(attempts, job),
+      receive: (job, outcome) => receiveAttemptOutcome({ trajectoryDir, job, outcome }),
+    });
+  const engine = queued && new JobEngine({ store, runId, executor: queued, observer: options.observer, signal: options.signal });
   const outcome = await runJobs({
     store,
     runId,
     jobs,
     kinds: [ATTEMPT_JOB],
     execute,
+    engine,
     concurrency: options.concurrency ?? 2,
     budget,
     observer: options.observer,
     signal: options.signal,
   });
+  // Recorded in the store: their finished jobs can leave Redis.
+  await queued?.acknowledge();
   const { stopReason, ...summary } = outcome;
   store.appendEvent({ runId, type: 'run-end', data: { ...summary, stopReason: stopReason ?? null } });
   return { runId, summary, stopReason, attempts: attemptRows(store, runId), warnings };

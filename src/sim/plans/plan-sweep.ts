@@ -1,12 +1,21 @@
 import { DEFAULTS } from '../../core/defaults.js';
 import { cellKey, InvalidInputError, Random } from '../../core/index.js';
 import { auroc } from '../../metrics/auroc.js';
+import {
+  type BudgetLevelCalibration,
+  type PlanMonotonicity,
+  type PlanOutcomeRow,
+  planCalibrationByLevel,
+  planMonotonicity,
+  type StatedMenu,
+} from '../../metrics/plan-calibration.js';
 import type { PopulationSpec } from '../population-spec.js';
 import { type Crossover, findCrossover } from '../signal-sweep.js';
 import { withSignalAuroc } from '../signal-auroc.js';
 import { simulatePopulation } from '../simulate-population.js';
 import { PLAN_SIM_DEFAULTS, planCellAttempt, planPopulation } from './plan-population.js';
 import { runPlanMechanism } from './plan-replay.js';
+import { planPopulationRows } from './plan-rows.js';
 
 /** The arms a plan sweep compares: each market mechanism on single-point bids and on menus. */
 export const PLAN_SWEEP_ARMS = {
@@ -53,6 +62,11 @@ export interface PlanSweepLevel {
   arms: Record<PlanSweepArm, PlanSweepCell>;
   /** Welfare of menus minus single points, paired by seed: scoring:plans − scoring and reputation:plans − reputation. */
   gain: { scoring: PlanSeedInterval; reputation: PlanSeedInterval };
+  /**
+   * Stated p against outcomes per budget level (menu index, every plan of every menu played out,
+   * all seeds pooled), and whether stated p rises with the budget as outcomes do.
+   */
+  calibration: { levels: BudgetLevelCalibration[]; monotonicity: PlanMonotonicity };
 }
 
 /** The plan sweep's results. */
@@ -145,7 +159,7 @@ export function sweepPlans(options: PlanSweepOptions): PlanSweepReport {
       });
       done++;
       options.onProgress?.(done, total);
-      return { results, realizedAuroc: meanOf(aurocs.filter((a) => !Number.isNaN(a))) };
+      return { results, realizedAuroc: meanOf(aurocs.filter((a) => !Number.isNaN(a))), observed: planPopulationRows(population) };
     });
     const cell = (name: PlanSweepArm): PlanSweepCell => {
       const runs = perSeed.map((s) => s.results[name]);
@@ -160,9 +174,12 @@ export function sweepPlans(options: PlanSweepOptions): PlanSweepReport {
     };
     const gain = (menu: PlanSweepArm, single: PlanSweepArm) =>
       planSeedInterval(perSeed.map((s) => s.results[menu].welfare - s.results[single].welfare));
+    const menus: StatedMenu[] = perSeed.flatMap((s) => s.observed.menus);
+    const rows: PlanOutcomeRow[] = perSeed.flatMap((s) => s.observed.rows);
     return {
       signalAuroc,
       realizedAuroc: meanOf(perSeed.map((s) => s.realizedAuroc)),
+      calibration: { levels: planCalibrationByLevel(rows), monotonicity: planMonotonicity({ menus, rows }) },
       arms: Object.fromEntries(arms.map((name) => [name, cell(name)])) as Record<PlanSweepArm, PlanSweepCell>,
       gain: { scoring: gain('scoring:plans', 'scoring'), reputation: gain('reputation:plans', 'reputation') },
     };

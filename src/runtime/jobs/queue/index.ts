@@ -7,6 +7,7 @@ export * from './queue-dispatcher.js';
 export * from './queue-errors.js';
 export * from './queue-executor.js';
 export * from './queue-protocol.js';
+export * from './queue-run-cache.js';
 export * from './queue-url.js';
 export * from './queue-worker.js';
 

@@ -16,4 +16,6 @@ export const QUEUE_DEFAULTS = {
   outageTimeoutMs: 60_000,
   /** How often the coordinator re-reads the state of jobs it waits for (a net under lost events). */
   pollIntervalMs: 5_000,
+  /** How long the workers' per-run response cache keeps a reply in Redis (a day: long enough for any retry). */
+  runCacheTtlSeconds: 86_400,
 } as const;

@@ -2,6 +2,12 @@ import type { SpendReservation } from '../spend-gate.js';
 import type { DispatchOutcome, QueueDispatcher } from './queue-dispatcher.js';
 import type { WireOutcome } from './queue-protocol.js';
 
+/**
+ * The key a coordinator resolves its models with: it needs their prices (to reserve) but never
+ * calls them, since every paid job runs on a worker that holds its own key.
+ */
+export const COORDINATOR_PLACEHOLDER_KEY = 'none: a queue coordinator holds no key';
+
 /** A job as the coordinator hands it over (the engine's `Job`). */
 export interface ExecutorJob {
   /** Deterministic key (also the BullMQ job id). */
@@ -32,6 +38,8 @@ export interface QueueExecutorOptions {
   route: (job: ExecutorJob) => string;
   /** Run settings sent with a job (prices, retry policy, base URL); never keys. */
   settings?: (job: ExecutorJob) => Record<string, unknown> | undefined;
+  /** Adapts a worker's outcome before the engine records it (e.g. writes a trajectory that travelled inside it). */
+  receive?: (job: ExecutorJob, outcome: WireOutcome) => WireOutcome;
 }
 
 /**
@@ -71,7 +79,8 @@ export class QueueExecutor {
       context.reservation.settle(0);
       return { status: 'failed', spentUsd: 0, error: 'stopped while queued or running on a worker (the next session collects its result)', stop: 'signal' };
     }
-    const outcome = toOutcome(first, reserveUsd);
+    const returned = toOutcome(first, reserveUsd);
+    const outcome = this.options.receive && returned.status === 'done' ? this.options.receive(job, returned) : returned;
     const lost = first.status === 'done' ? first.starts - 1 : first.starts;
     this.options.dispatcher.losses.starts += lost;
     this.options.dispatcher.losses.usd += lost * reserveUsd;

@@ -40,6 +40,8 @@ export interface WorkerJob {
   payload: unknown;
   /** Run settings from the coordinator (prices, retry policy, base URL). */
   settings: Record<string, unknown>;
+  /** Identifies this enqueueing of the job (kept by its retries, new when a later session enqueues the key again). */
+  enqueueId: string;
 }
 
 /** One kind of job a worker can run: the payload schema and the registered job function. */
@@ -89,7 +91,7 @@ export interface QueueWorkerHandle {
 }
 
 /** Runs one queued job: checks it, runs its function against the reserved amount, checks the outcome. */
-async function runQueuedJob(input: { job: QueuedJob; handler: QueueJobHandler | undefined; signal: AbortSignal }): Promise<WireOutcome> {
+async function runQueuedJob(input: { job: QueuedJob; enqueueId: string; handler: QueueJobHandler | undefined; signal: AbortSignal }): Promise<WireOutcome> {
   const { job, handler } = input;
   if (!handler) return { status: 'failed', spentUsd: 0, error: `this worker has no job function for kind '${job.kind}'` };
   const payload = handler.payloadSchema.safeParse(job.payload);
@@ -100,7 +102,7 @@ async function runQueuedJob(input: { job: QueuedJob; handler: QueueJobHandler | 
   const budget = new Budget({ limitUsd: job.reserveUsd });
   const reservation = budget.tryReserve(job.reserveUsd) as SpendReservation;
   const value = await input.handler?.run(
-    { key: job.key, kind: job.kind, runId: job.runId, payload: payload.data, settings: job.settings ?? {} },
+    { key: job.key, kind: job.kind, runId: job.runId, payload: payload.data, settings: job.settings ?? {}, enqueueId: input.enqueueId },
     { reservation, budget, signal: input.signal, previousResult: job.previousResult },
   );
   reservation.settle(0);
@@ -122,7 +124,7 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Que
   const maxTries = options.maxTries ?? QUEUE_DEFAULTS.maxTries;
   const emit = options.onEvent ?? (() => undefined);
   const queues = options.providers.map(queueNameFor);
-  const processor = async (bullJob: { data: unknown; id?: string; attemptsStarted: number }, _token?: string, signal?: AbortSignal): Promise<JobResultEnvelope> => {
+  const processor = async (bullJob: { data: unknown; id?: string; attemptsStarted: number; timestamp: number }, _token?: string, signal?: AbortSignal): Promise<JobResultEnvelope> => {
     const parsed = QueuedJobSchema.safeParse(bullJob.data);
     if (!parsed.success) throw new UnrecoverableError(`job ${bullJob.id}: data does not fit queue protocol v${QUEUE_PROTOCOL_VERSION}: ${parsed.error.issues[0]?.message}`);
     const job = parsed.data;
@@ -131,7 +133,7 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Que
     const base = { key: job.key, kind: job.kind, runId: job.runId, provider: job.provider };
     emit({ type: 'job-start', ...base, starts: bullJob.attemptsStarted });
     try {
-      const outcome = await runQueuedJob({ job, handler: options.handlers.get(job.kind), signal: signal ?? new AbortController().signal });
+      const outcome = await runQueuedJob({ job, enqueueId: `${job.key}@${bullJob.timestamp}`, handler: options.handlers.get(job.kind), signal: signal ?? new AbortController().signal });
       emit({ type: 'job-end', ...base, status: outcome.status, error: outcome.error });
       return { protocol: QUEUE_PROTOCOL_VERSION, key: job.key, runId: job.runId, kind: job.kind, starts: Math.max(1, bullJob.attemptsStarted), worker: name, outcome };
     } catch (error) {

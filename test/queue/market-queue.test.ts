@@ -1,0 +1,193 @@
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { localSandboxAvailability } from '../../src/runtime/sandbox/local-availability.js';
+import { queryStore } from '../support/query-store.js';
+import { redisAvailability, startRedisServer, type TestRedis } from '../support/redis-server.js';
+import { type CliExit, spawnCli } from '../support/spawn-cli.js';
+
+const redisCheck = redisAvailability();
+const sandboxCheck = await localSandboxAvailability();
+const skipReason = !redisCheck.ok ? redisCheck.reason : !sandboxCheck.ok ? sandboxCheck.reason : undefined;
+if (skipReason) console.warn(`skipping attempt/market over the queue: ${skipReason}`);
+
+const MARKET_YAML = `workers:
+  - id: strong
+    model: mock:calibrated?skill=0.8&price=3/15
+    scaffold: { kind: bash-agent, options: { maxSteps: 20, maxCostUsd: 1 } }
+  - id: bold
+    model: mock:overconfident?skill=0.45&price=0.25/2
+  - id: careful
+    model: mock:underconfident?skill=0.6&price=1/5
+router:
+  model: mock:calibrated
+arms: [scoring, router, solo:strong]
+`;
+const ATTEMPT_WORKERS = 'mock:calibrated?skill=0.7,mock:overconfident?skill=0.5&price=1/5';
+
+/** What must be equal between a distributed and a single-process store (timestamps, wall times and timings aside). */
+const SAME = {
+  tasks: 'SELECT * FROM tasks ORDER BY id',
+  workers: 'SELECT * FROM workers ORDER BY id',
+  runs: 'SELECT id, kind, status, seed FROM runs ORDER BY id',
+  forecasts: `SELECT job_key, run_id, task_id, worker_id, treatment, repeat, p_success, expected_tokens, ask, valid, invalid_reason,
+    raw_text, rationale, input_tokens, output_tokens, cached_tokens, cost_usd, request, response FROM forecasts ORDER BY job_key`,
+  attempts: `SELECT job_key, run_id, task_id, worker_id, round, resolved, input_tokens, output_tokens, cached_tokens, cost_usd,
+    trajectory_ref, exit_reason, json_extract(trajectory, '$.patch') AS patch, json_extract(trajectory, '$.evaluation.resolved') AS verdict
+    FROM attempts ORDER BY job_key`,
+  jobKeys: "SELECT key, kind, status FROM jobs WHERE kind != 'market-task' ORDER BY key",
+};
+
+interface AllocationRow {
+  run_id: string;
+  task_id: string;
+  mechanism: string;
+  round: number;
+  worker_ids: string;
+  payments: string;
+  detail: string;
+}
+
+/** An allocation with the attempts' recorded cost taken out (a lost start adds its reservation there), and that cost. */
+function splitCost(row: AllocationRow): { key: unknown; attemptUsd: number } {
+  const detail = JSON.parse(row.detail) as { attempts?: { costUsd: number }[] } & Record<string, unknown>;
+  const attempts = detail.attempts ?? [];
+  const attemptUsd = attempts.reduce((sum, attempt) => sum + attempt.costUsd, 0);
+  const payments = (JSON.parse(row.payments) as { reason: string }[]).filter((payment) => payment.reason !== 'cost');
+  return { key: [row.run_id, row.task_id, row.mechanism, row.round, row.worker_ids, payments, { ...detail, attempts: attempts.map(({ costUsd: _, ...rest }) => rest) }], attemptUsd };
+}
+
+function ledger(file: string): { tries: number; usd: number } {
+  const [row] = queryStore(file, "SELECT sum(tries) AS tries, sum(cost_usd) AS usd FROM jobs WHERE kind != 'market-task'") as { tries: number; usd: number }[];
+  return { tries: row?.tries ?? 0, usd: row?.usd ?? 0 };
+}
+
+describe.skipIf(skipReason !== undefined)('attempt and market --queue with marketbench worker processes (mock provider, real sandbox)', () => {
+  let redis: TestRedis;
+  let dir: string;
+  const workers: ReturnType<typeof spawnCli>[] = [];
+  beforeAll(async () => {
+    redis = await startRedisServer();
+    dir = mkdtempSync(join(tmpdir(), 'mb-queue-market-'));
+    writeFileSync(join(dir, 'market.yaml'), MARKET_YAML);
+  });
+  afterAll(async () => {
+    for (const worker of workers) worker.process.kill('SIGKILL');
+    await redis?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** Starts a worker with no key at all (the mock provider needs none); resolves once it serves. */
+  async function startWorker(): Promise<ReturnType<typeof spawnCli> & { output: () => string }> {
+    const worker = spawnCli({ args: ['worker', '--queue', redis.url, '--concurrency', '2', '--lock-ms', '8000', '--stall-ms', '2000'], cwd: dir, env: {} });
+    workers.push(worker);
+    let output = '';
+    worker.process.stdout?.on('data', (chunk) => {
+      output += chunk;
+    });
+    await new Promise<void>((resolve, reject) => {
+      const check = setInterval(() => {
+        if (output.includes(' serving mock, local ')) {
+          clearInterval(check);
+          resolve();
+        }
+      }, 50);
+      void worker.done.then((exit) => {
+        clearInterval(check);
+        reject(new Error(`worker exited: ${exit.output}`));
+      });
+    });
+    return { ...worker, output: () => output };
+  }
+
+  /** Three workers; the first is killed (SIGKILL) as soon as it starts a job of `kind`. Returns the victim and the jobs it held. */
+  async function poolWithVictim(kind: string): Promise<{ victim: ReturnType<typeof spawnCli>; held: () => string[] }> {
+    const [victim] = await Promise.all([startWorker(), startWorker(), startWorker()]);
+    if (!victim) throw new Error('no worker');
+    victim.process.stdout?.on('data', () => {
+      if (victim.output().includes(`start ${kind} `) && victim.process.exitCode === null && victim.process.signalCode === null) victim.process.kill('SIGKILL');
+    });
+    // Jobs it started and never finished: each must be started again elsewhere.
+    const held = () => {
+      const lines = victim.output().split('\n');
+      const started = lines.filter((line) => line.startsWith('start ')).map((line) => line.split(' ')[2]);
+      const ended = new Set(lines.filter((line) => /^(done|failed) /.test(line)).map((line) => line.split(' ')[2]));
+      return started.filter((key): key is string => key !== undefined && !ended.has(key));
+    };
+    return { victim, held };
+  }
+
+  function stopAll(): void {
+    for (const worker of workers) worker.process.kill('SIGKILL');
+  }
+
+  /** The bound of DESIGN §9: tries and spend exceed a single-process run's by at most the starts lost at the kill. */
+  function lostStarts(output: string): { starts: number; usd: number } {
+    const match = /queue: (\d+) start\(s\) ended without an answer .*\(\$([0-9.]+) in all\)/.exec(output);
+    return { starts: Number(match?.[1] ?? 0), usd: Number(match?.[2] ?? 0) };
+  }
+
+  it('attempt: 3 workers, one killed mid-attempt, store the same attempts as one process; the coordinator holds no key', async () => {
+    const args = (db: string) => ['attempt', '--suite', 'builtin', '--workers', ATTEMPT_WORKERS, '--limit', '3', '--db', db];
+    const single = await spawnCli({ args: args('single-attempt.db'), cwd: dir, env: {} }).done;
+    expect(single.code, single.output).toBe(0);
+
+    const { victim, held } = await poolWithVictim('attempt');
+    const distributed: CliExit = await spawnCli({ args: [...args('queue-attempt.db'), '--queue', redis.url], cwd: dir, env: {} }).done;
+    expect(distributed.code, distributed.output).toBe(0);
+    expect((await victim.done).signal).toBe('SIGKILL');
+    stopAll();
+
+    const [a, b] = [join(dir, 'queue-attempt.db'), join(dir, 'single-attempt.db')];
+    for (const sql of Object.values(SAME)) expect(queryStore(a, sql)).toEqual(queryStore(b, sql));
+    const rows = queryStore(a, SAME.attempts) as { trajectory_ref: string }[];
+    expect(rows).toHaveLength(6);
+    // Trajectories travelled back inside the results: the coordinator wrote each where the row points.
+    for (const row of rows) expect(existsSync(row.trajectory_ref), row.trajectory_ref).toBe(true);
+
+    const lost = lostStarts(distributed.output);
+    expect(lost.starts, distributed.output).toBeGreaterThanOrEqual(held().length);
+    expect(held().length, 'the victim was killed holding the attempt it had started').toBeGreaterThanOrEqual(1);
+    expect(lost.starts, distributed.output).toBeLessThanOrEqual(3);
+    const [queued, alone] = [ledger(a), ledger(b)];
+    expect(queued.tries).toBeGreaterThanOrEqual(alone.tries);
+    expect(queued.tries).toBeLessThanOrEqual(alone.tries + lost.starts);
+    expect(queued.usd).toBeGreaterThanOrEqual(alone.usd - 1e-9);
+    expect(queued.usd).toBeLessThanOrEqual(alone.usd + lost.usd + 1e-4);
+  }, 240_000);
+
+  it('market: 3 workers, one killed mid-attempt, store the same tasks, workers, bids, allocations and outcomes as one process', async () => {
+    const args = (db: string) => ['market', '--suite', 'builtin', '--workers', 'market.yaml', '--limit', '3', '--db', db];
+    const single = await spawnCli({ args: args('single-market.db'), cwd: dir, env: {} }).done;
+    expect(single.code, single.output).toBe(0);
+
+    const { victim, held } = await poolWithVictim('attempt');
+    const distributed: CliExit = await spawnCli({ args: [...args('queue-market.db'), '--queue', redis.url], cwd: dir, env: {} }).done;
+    expect(distributed.code, distributed.output).toBe(0);
+    expect((await victim.done).signal).toBe('SIGKILL');
+    stopAll();
+
+    const [a, b] = [join(dir, 'queue-market.db'), join(dir, 'single-market.db')];
+    for (const sql of Object.values(SAME)) expect(queryStore(a, sql)).toEqual(queryStore(b, sql));
+    expect(queryStore(a, "SELECT count(*) AS n FROM forecasts WHERE treatment = 'bid'")).toEqual([{ n: 9 }]);
+
+    // Allocations: the same rounds, winners, scores and verdicts; an attempt a killed worker held
+    // is charged its reservation once more, so its recorded cost may exceed by the lost starts.
+    const allocations = 'SELECT run_id, task_id, mechanism, round, worker_ids, payments, detail FROM allocations ORDER BY run_id, task_id, mechanism, round';
+    const queuedRows = (queryStore(a, allocations) as AllocationRow[]).map(splitCost);
+    const aloneRows = (queryStore(b, allocations) as AllocationRow[]).map(splitCost);
+    expect(queuedRows.map((row) => row.key)).toEqual(aloneRows.map((row) => row.key));
+    const lost = lostStarts(distributed.output);
+    const extraUsd = queuedRows.reduce((sum, row, index) => sum + row.attemptUsd - (aloneRows[index]?.attemptUsd ?? 0), 0);
+    expect(extraUsd).toBeGreaterThanOrEqual(-1e-9);
+    expect(extraUsd).toBeLessThanOrEqual(lost.usd + 1e-4);
+
+    expect(held().length, 'the victim was killed holding the attempt it had started').toBeGreaterThanOrEqual(1);
+    expect(lost.starts, distributed.output).toBeGreaterThanOrEqual(held().length);
+    expect(lost.starts, distributed.output).toBeLessThanOrEqual(3);
+    const [queued, alone] = [ledger(a), ledger(b)];
+    expect(queued.tries).toBeLessThanOrEqual(alone.tries + lost.starts);
+    expect(queued.usd).toBeLessThanOrEqual(alone.usd + lost.usd + 1e-4);
+  }, 240_000);
+});
