@@ -1,3 +1,4 @@
+import { symexpOf, symlogOf } from './cost-axis.js';
 /** A point to label on the cost–solve plane. */
 export interface LabelInput {
   /** Label text. */
@@ -26,20 +27,20 @@ export interface PlacedLabel {
   leader: boolean;
 }
 
-/** The plot's geometry in pixels and its scale domains (symlog x with constant 1, linear y). */
+/** The plot's geometry in pixels and its scale domains (symlog x, linear y). */
 export interface PlotFrame {
   width: number;
   height: number;
   xMax: number;
   yMin: number;
   yMax: number;
+  /** The x scale's symlog constant (default 1). */
+  constant?: number;
 }
 
 const CHAR_PX = 5.6;
 const LINE_PX = 12;
 
-const symlog = (x: number) => Math.sign(x) * Math.log1p(Math.abs(x));
-const symexp = (t: number) => Math.sign(t) * Math.expm1(Math.abs(t));
 
 /** A label's pixel box: [left, top, right, bottom]. */
 type Box = [number, number, number, number];
@@ -55,6 +56,9 @@ function overlaps(a: Box, b: Box): boolean {
  * are placed first, then the rest from left to right. Deterministic: same points, same layout.
  */
 export function placeFrontierLabels(points: readonly LabelInput[], frame: PlotFrame): PlacedLabel[] {
+  const constant = frame.constant ?? 1;
+  const symlog = (x: number) => symlogOf(x, constant);
+  const symexp = (t: number) => symexpOf(t, constant);
   const px = (x: number) => (frame.width * symlog(x)) / symlog(Math.max(frame.xMax, 1e-9));
   const py = (y: number) => frame.height * (1 - (y - frame.yMin) / Math.max(frame.yMax - frame.yMin, 1e-9));
   const fromPx = (x: number) => symexp((x / frame.width) * symlog(Math.max(frame.xMax, 1e-9)));

@@ -1,4 +1,5 @@
 import type { TopLevelSpec } from 'vega-lite';
+import { COST_AXIS_FORMAT, costScaleConstant, costTicks } from './cost-axis.js';
 import { placeFrontierLabels } from './frontier-labels.js';
 import { WORKER_PALETTE } from './palette.js';
 import type { ChartSpec } from './render-chart.js';
@@ -105,13 +106,14 @@ export function frontierChart(points: FrontierPoint[]): ChartSpec {
   const high = Math.max(...solvedValues, 1);
   const pad = Math.max(1, (high - low) * 0.05);
   // Explicit domains (no "nice" rounding) so the label layout below matches the drawn scales.
-  const frame = { width: 480, height: 320, xMax: Math.max(maxSpend * 1.15, 1), yMin: Math.max(0, low - pad), yMax: high + pad };
-  const ticks = [0, ...[0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10_000].filter((t) => t <= frame.xMax)];
+  const constant = costScaleConstant(points.map((point) => point.actualCostUsd));
+  const frame = { width: 480, height: 320, xMax: Math.max(maxSpend * 1.15, constant), yMin: Math.max(0, low - pad), yMax: high + pad, constant };
+  const ticks = costTicks({ constant, xMax: frame.xMax, width: frame.width });
   const labels = placeFrontierLabels(
     points.map((point) => ({ name: point.name, actualCostUsd: point.actualCostUsd, solved: point.solved, priority: point.onFrontier || point.kind !== 'mechanism' })),
     frame,
   );
-  const x = { field: 'actualCostUsd', type: 'quantitative', title: 'actual cost (USD, symmetric log scale)', scale: { type: 'symlog', constant: 1, domain: [0, frame.xMax], nice: false }, axis: { values: ticks } };
+  const x = { field: 'actualCostUsd', type: 'quantitative', title: 'actual cost (USD, symmetric log scale)', scale: { type: 'symlog', constant, domain: [0, frame.xMax], nice: false }, axis: { values: ticks, format: COST_AXIS_FORMAT } };
   const y = { field: 'solved', type: 'quantitative', title: 'tasks solved', scale: { domain: [frame.yMin, frame.yMax], nice: false, zero: false } };
   const text = (align: 'left' | 'right') => ({
     data: { values: labels.filter((label) => label.align === align) },
@@ -148,7 +150,7 @@ export function frontierChart(points: FrontierPoint[]): ChartSpec {
   return {
     name: 'frontier',
     title: 'Cost–solve frontier',
-    caption: `Each allocator by total spend (what it pays the workers) and tasks solved; up and to the left is better. The grey step line joins the non-dominated allocators; the oracle (diamond) knew every outcome in advance. Labels that would overlap are moved above or below their point with a thin line to it${unlabelled > 0 ? `; ${unlabelled} that found no room are named in the table above` : ''}.`,
+    caption: `Each allocator by actual cost (what its work cost) and tasks solved; up and to the left is better. The grey step line joins the non-dominated allocators; the oracle (diamond) knew every outcome in advance. Labels that would overlap are moved above or below their point with a thin line to it${unlabelled > 0 ? `; ${unlabelled} that found no room are named in the table above` : ''}.`,
     spec,
   };
 }

@@ -3,6 +3,7 @@ import { statedVersusActualChart } from '../../src/report/calibration-charts.js'
 import { placeFrontierLabels } from '../../src/report/frontier-labels.js';
 import { formatUsd } from '../../src/report/format-usd.js';
 import { htmlTable } from '../../src/report/html.js';
+import { costScaleConstant, costTickLabel, costTicks } from '../../src/report/cost-axis.js';
 import { frontierChart, winShareChart } from '../../src/report/market-charts.js';
 import { renderSvg } from '../../src/report/render-chart.js';
 
@@ -71,5 +72,37 @@ describe('report fixes', () => {
     const fills = new Set([...svg.matchAll(/<path[^>]*fill="(#[0-9a-f]{6})"/g)].map((match) => match[1]));
     expect(fills.size).toBeGreaterThanOrEqual(25);
     for (const worker of workers) expect(svg).toContain(`>${worker}</text>`);
+  });
+});
+
+describe('frontier cost axis below $1', () => {
+  it('the symlog constant is the decade of the cheapest non-zero cost, within [$0.0001, $1]', () => {
+    expect(costScaleConstant([0, 0.004, 0.3])).toBe(0.001);
+    expect(costScaleConstant([120, 0.35])).toBe(0.1);
+    expect(costScaleConstant([5, 900])).toBe(1);
+    expect(costScaleConstant([0])).toBe(1);
+    expect(costScaleConstant([1e-7])).toBe(1e-4);
+  });
+
+  it('ticks: the densest of the 1–2–5, 1–3 and 1 ladders whose labels do not touch', () => {
+    // px(t) = 480·ln(1 + t)/ln(1 + xMax); a label is ~6.2 px a character; neighbours need half their widths + 8 px.
+    // xMax 1,000: the tightest pair is $500 → $1,000 (431.9 → 480 = 48.1 px; needs (24.8 + 37.2)/2 + 8 = 39): 1–2–5 fits.
+    expect(costTicks({ constant: 1, xMax: 1000, width: 480 })).toEqual([0, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000]);
+    // xMax 5,500: $1,000 → $2,000 is 385.1 → 423.6 = 38.5 px but needs 45.2, so 1–3 ($1,000 → $3,000: 61.2 px).
+    expect(costTicks({ constant: 1, xMax: 5500, width: 480 })).toEqual([0, 1, 3, 10, 30, 100, 300, 1000, 3000]);
+    expect(costTickLabel(1000)).toBe('$1,000');
+    expect(costTickLabel(0.002)).toBe('$0.002');
+  });
+
+  it('a market costing cents gets readable dollar ticks, not 0.0 and piled-up points', async () => {
+    const points = [
+      { name: 'oracle', actualCostUsd: 0.004, solved: 3, kind: 'oracle' as const, onFrontier: true },
+      { name: 'scoring', actualCostUsd: 0.011, solved: 2, kind: 'mechanism' as const, onFrontier: true },
+      { name: 'router', actualCostUsd: 0.031, solved: 3, kind: 'mechanism' as const, onFrontier: false },
+    ];
+    const svg = await renderSvg(frontierChart(points));
+    const texts = [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((match) => match[1] as string);
+    const ticks = texts.slice(0, texts.indexOf('actual cost (USD, symmetric log scale)'));
+    expect(ticks).toEqual(['$0', '$0.001', '$0.002', '$0.005', '$0.01', '$0.02']);
   });
 });

@@ -29,16 +29,43 @@ function scriptJson(value: unknown): string {
   return JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
 }
 
-/** The self-contained viewer page: styles, the data as embedded JSON, and the script; no network. */
+/**
+ * Splits the viewer's data so a large run opens fast: an index with, per task, only what the run
+ * table and its filters read (workers, arms, outcomes, cost), and one JSON block per task with its
+ * statement, forecasts, rounds and attempts, parsed by the page when the task is opened.
+ */
+export function splitViewData(data: ViewData): { index: unknown; details: { id: string; json: string }[] } {
+  const details: { id: string; json: string }[] = [];
+  const runs = data.runs.map((run, r) => ({
+    ...run,
+    tasks: run.tasks.map((task, t) => {
+      const id = `d${r}-${t}`;
+      details.push({ id, json: scriptJson({ statement: task.statement, forecasts: task.forecasts, rounds: task.rounds, attempts: task.attempts }) });
+      return {
+        id: task.id,
+        title: task.title,
+        detail: id,
+        forecasts: task.forecasts.map((forecast) => ({ workerId: forecast.workerId })),
+        rounds: task.rounds.map((round) => ({ arm: round.arm, round: round.round, workerIds: round.workerIds })),
+        attempts: task.attempts.map((attempt) => ({ workerId: attempt.workerId, arms: attempt.arms, resolved: attempt.resolved, costUsd: attempt.costUsd })),
+      };
+    }),
+  }));
+  return { index: { ...data, runs }, details };
+}
+
+/** The self-contained viewer page: styles, the data as embedded JSON (an index and a block per task), and the script; no network. */
 export function viewPage(input: { data: ViewData; title: string; mock: boolean }): string {
   const title = input.title.replace(/[<>&"]/g, (c) => `&#${c.charCodeAt(0)};`);
+  const { index, details } = splitViewData(input.data);
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>MarketBench view — ${title}</title><style>${STYLE}</style></head>
 <body><header>MarketBench run viewer<span>${title}${input.mock ? ' · includes MOCK (synthetic) workers' : ''}</span></header>
 <div id="app"></div>
-<script type="application/json" id="view-data">${scriptJson(input.data)}</script>
+<script type="application/json" id="view-data">${scriptJson(index)}</script>
 <script>${VIEW_SCRIPT}</script>
+${details.map((detail) => `<script type="application/json" id="${detail.id}">${detail.json}</script>`).join('\n')}
 </body></html>
 `;
 }

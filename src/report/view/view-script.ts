@@ -50,6 +50,14 @@ export const VIEW_SCRIPT = String.raw`
       h('tbody', null, rows.map(function (r) { return h('tr', null, r.map(function (c) { return h('td', null, c); })); })));
   }
   function findRun(id) { return data.runs.filter(function (r) { return r.id === id; })[0]; }
+  // A task's statement, forecasts, rounds and attempts sit in their own JSON block, parsed on first open.
+  function full(task) {
+    if (task.loaded) return task;
+    var block = document.getElementById(task.detail);
+    var d = block ? JSON.parse(block.textContent) : { statement: '', forecasts: [], rounds: [], attempts: [] };
+    task.statement = d.statement; task.forecasts = d.forecasts; task.rounds = d.rounds; task.attempts = d.attempts; task.loaded = true;
+    return task;
+  }
 
   function runsPage() {
     return [h('h1', null, 'Runs'),
@@ -165,6 +173,7 @@ export const VIEW_SCRIPT = String.raw`
   }
 
   function taskPage(run, task, p) {
+    full(task);
     var m = matches(task, p) || { attempts: [], rounds: [] };
     var byKey = {};
     task.attempts.forEach(function (a) { byKey[a.key] = a; });
@@ -190,7 +199,11 @@ export const VIEW_SCRIPT = String.raw`
     var run = p.run ? findRun(p.run) : undefined;
     var task = run && p.task ? run.tasks.filter(function (t) { return t.id === p.task; })[0] : undefined;
     if (p.run && !run) append(root, [h('p', null, 'No run ' + p.run + ' in this view.'), runsPage()]);
-    else if (task) append(root, taskPage(run, task, p));
+    else if (task && !task.loaded && !document.getElementById(task.detail) && document.readyState === 'loading') {
+      // The page shows the run table before the per-task blocks below the script are parsed.
+      append(root, h('p', { class: 'count' }, 'loading ' + task.id + '…'));
+      document.addEventListener('DOMContentLoaded', render, { once: true });
+    } else if (task) append(root, taskPage(run, task, p));
     else if (run) append(root, runPage(run, p));
     else append(root, runsPage());
     window.scrollTo(0, 0);
