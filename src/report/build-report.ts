@@ -1,3 +1,4 @@
+import { planArmsTable, planCalibrationChart, planLevels, planLevelsTable, planMonotonicityLines } from './plans-section.js';
 import type { LabeledForecast } from '../core/index.js';
 import type { AnalysisReport } from '../metrics/analyze.js';
 import type { GroupedResults, ReplayReport } from '../replay/index.js';
@@ -138,6 +139,21 @@ export async function buildReport(input: ReportInput): Promise<BuiltReport> {
       charts: liveCharts,
     });
   }
+  const plansCharts = input.market && input.market.planAttempts.length > 0 ? await rendered([planCalibrationChart(planLevels(input.market.planAttempts))]) : [];
+  if (input.market && input.market.planAttempts.length > 0) {
+    const plansInput = { rows: input.market.planAttempts, comparison: input.market.comparison, valueUsd: input.market.valueUsd, menus: input.market.menus };
+    const versus = planArmsTable(plansInput);
+    sections.push({
+      id: 'plans',
+      title: 'Production plans: which plans won, and did they deliver?',
+      paragraphs: [
+        'In the plan arms each worker stated a menu — its probability of solving the task and its tokens at each budget the market offered — and the mechanism bought the (worker, plan) pair with the best score. The won plan’s caps bound the attempt: an attempt that reached them was stopped and judged on what it had changed.',
+        ...planMonotonicityLines(plansInput),
+      ],
+      tables: [planLevelsTable(planLevels(input.market.planAttempts)), ...(versus ? [versus] : [])],
+      charts: plansCharts,
+    });
+  }
   const sweepCharts = input.sweep ? await rendered(sweepSection(input.sweep).charts) : [];
   if (input.sweep) sections.push({ ...sweepSection(input.sweep), charts: sweepCharts });
   const incentivesCharts = input.incentives ? await rendered([incentivesPathChart(input.incentives)]) : [];
@@ -161,7 +177,7 @@ export async function buildReport(input: ReportInput): Promise<BuiltReport> {
     lead: leadSentence(input),
     sections,
   };
-  return { html: renderHtmlDocument(document), charts: [...calibrationCharts, ...marketCharts, ...liveCharts, ...sweepCharts, ...incentivesCharts] };
+  return { html: renderHtmlDocument(document), charts: [...calibrationCharts, ...marketCharts, ...liveCharts, ...plansCharts, ...sweepCharts, ...incentivesCharts] };
 }
 
 /** The replay's tables: mechanisms, their spread over fold assignments or arrival orders, groups, paired comparisons. */
