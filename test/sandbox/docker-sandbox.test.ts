@@ -33,10 +33,19 @@ describe('docker sandbox arguments', () => {
     expect(flagValue('--memory-swap')).toBe('1000');
     expect(args).toContain('fsize=77:77');
     expect(args).toContain('data=500:500');
-    expect(flagValue('--shm-size')).toBe('33');
-    expect(flagValue('--tmpfs')).toBe('/tmp:rw,exec,size=55');
+    const tmpfs = args.flatMap((arg, index) => (args[index - 1] === '--tmpfs' ? [arg] : []));
+    expect(tmpfs).toEqual(['/tmp:rw,exec,size=55', '/dev:ro,dev,nosuid,size=64k', '/dev/shm:rw,nosuid,nodev,exec,size=33']);
+    // The image holds the code here, so its root stays writable (the workspace is watched instead).
+    expect(args).not.toContain('--read-only');
     expect(flagValue('--workdir')).toBe('/testbed');
     expect(args.slice(-2)).toEqual(['img', 'infinity']);
+  });
+
+  it('a copied-in workspace gets a capped tmpfs under a read-only root, and the harness repository its own mount', () => {
+    const args = dockerRunArgs({ name: 'c1', image: 'img', workdir: '/w', limits: sandboxLimits({ workspaceBytes: 7, workspaceInodes: 9 }), cpus: 1, workspaceTmpfs: true, harnessGitDir: '/h/git' });
+    expect(args).toContain('--read-only');
+    expect(args).toContain('/w:rw,exec,size=7,nr_inodes=9,mode=1777');
+    expect(args).toContain('type=bind,source=/h/git,target=/.harness-git');
   });
 
   it('says clearly why no backend is usable', async () => {
@@ -104,6 +113,68 @@ describe.skipIf(!engine.ok)('docker sandbox: whole-sandbox limits against attack
     } finally {
       await sandbox.dispose();
       rmSync(workspace, { recursive: true, force: true });
+    }
+  });
+});
+
+describe.skipIf(!engine.ok)('docker sandbox: /dev, the baseline repository and the quota of an image that holds the code (needs an engine)', () => {
+  const MiB = 1024 ** 2;
+  it('/dev is read-only, and the harness repository is outside the workspace where root in the container cannot write it', { timeout: 300_000 }, async () => {
+    const workspace = mkdtempSync(join(tmpdir(), 'mb-docker-ws-'));
+    writeFileSync(join(workspace, 'a.txt'), 'a\n');
+    const sandbox = await createDockerSandbox({ image, pull: false, workspace, removeWorkspace: true, limits: { timeoutMs: 30_000, shmBytes: 4 * MiB } });
+    try {
+      const dev = await sandbox.exec('echo x > /dev/planted; echo x > /dev/null && echo null-ok; head -c 1 /dev/urandom | wc -c; head -c 8M /dev/zero > /dev/shm/f; stat -c %s /dev/shm/f; echo y > /etc/planted; id -u');
+      expect(dev.stderr).toMatch(/\/dev\/planted: Read-only file system/);
+      expect(dev.stderr).toMatch(/\/etc\/planted: Read-only file system/);
+      expect(dev.stdout.trim().split('\n')).toEqual(['null-ok', '1', String(4 * MiB), '0']);
+      // Root in the container, yet the harness repository resists every way of changing it.
+      const tamper = await sandbox.exec(
+        'touch /.harness-git/x; rm -rf /.harness-git/objects; chmod 777 /.harness-git; mv /.harness-git /moved; ls /.harness-git/objects | wc -l; git log --oneline | wc -l; rm -rf .git; echo b > a.txt',
+      );
+      expect(tamper.stderr).toMatch(/touch: cannot touch '\/\.harness-git\/x': Permission denied/);
+      expect(tamper.stderr).toMatch(/chmod: changing permissions of '\/\.harness-git': Operation not permitted/);
+      // The agent had its own copy of the baseline at .git (one commit) until it removed it.
+      expect(tamper.stdout.trim().split('\n').map(Number)[1]).toBe(1);
+      const diff = await sandbox.diff();
+      expect(diff).toContain('-a\n+b');
+      expect(diff).not.toContain('.git/');
+    } finally {
+      await sandbox.dispose();
+    }
+  });
+
+  it('an image that holds the code: the workspace is watched from the host, and past its quota the attempt is stopped', { timeout: 300_000 }, async () => {
+    // No workspace copied in: the code is the image's own (here its /etc, copied to /srv/code at start).
+    const sandbox = await createDockerSandbox({ image, pull: false, workdir: '/srv/code', limits: { timeoutMs: 60_000, workspaceBytes: 32 * MiB, workspaceInodes: 2_000 } });
+    try {
+      expect(sandbox.workspaceQuota).toBe('watchdog');
+      const small = await sandbox.exec('head -c 8M /dev/urandom > small && echo ok');
+      expect(small.stdout).toBe('ok\n');
+      expect(small.limitKilled).toBeUndefined();
+      // A slow writer is killed while it runs (4 MiB every 0.2 s would reach 200 MiB).
+      const slow = await sandbox.exec('for i in $(seq 50); do head -c 4M /dev/urandom > f$i; sleep 0.2; done; echo finished');
+      expect(slow.limitKilled).toBe('workspace');
+      expect(slow.stdout).not.toContain('finished');
+      // Everything after is refused, so the disk cannot keep growing, and no patch comes out of it.
+      const after = await sandbox.exec('echo still-here');
+      expect(after.exitCode).toBe(1);
+      expect(after.stdout).toBe('');
+      expect(after.stderr).toMatch(/workspace passed its quota/);
+      await expect(sandbox.diff()).rejects.toThrow(/workspace passed its quota/);
+    } finally {
+      await sandbox.dispose();
+    }
+  });
+
+  it('a fast burst of writes in one short command is caught when the command ends', { timeout: 300_000 }, async () => {
+    const sandbox = await createDockerSandbox({ image, pull: false, workdir: '/srv/code', limits: { timeoutMs: 60_000, workspaceBytes: 32 * MiB, workspaceInodes: 2_000 } });
+    try {
+      const burst = await sandbox.exec('mkdir many && cd many && for i in $(seq 3000); do : > $i; done; echo done');
+      expect(burst.limitKilled).toBe('workspace');
+      expect((await sandbox.exec('true')).stderr).toMatch(/workspace passed its quota/);
+    } finally {
+      await sandbox.dispose();
     }
   });
 });

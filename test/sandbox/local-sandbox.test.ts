@@ -64,6 +64,20 @@ describe.skipIf(!availability.ok)('local sandbox (bubblewrap)', () => {
     await expect(sandbox.readFile('../etc/passwd')).rejects.toThrow(SandboxError);
   });
 
+  it('the baseline lives outside the workspace: agent commands cannot see the harness repository, and its attributes beat the workspace\'s', async () => {
+    const probe = await sandbox.exec('ls -a /.harness-git 2>&1; git log --oneline | wc -l');
+    expect(probe.stdout).toMatch(/No such file or directory/);
+    // The agent has its own copy of the baseline (one commit) to use as it likes.
+    expect(probe.stdout.trim().split('\n').pop()).toBe('1');
+    // CRLF and $Id$ under attributes that would convert them (eol, ident) and a filter the agent configured.
+    await sandbox.exec(
+      "printf '* text eol=lf ident filter=x working-tree-encoding=UTF-16\\n' > .gitattributes && git config filter.x.clean 'tr a-z A-Z' && printf 'one\\r\\n$Id$\\n' > crlf.txt && rm -rf .git",
+    );
+    const diff = await sandbox.diff();
+    expect(diff).toContain('+++ b/crlf.txt\n@@ -0,0 +1,2 @@\n+one\r\n+$Id$\n');
+    await sandbox.exec('rm -f .gitattributes crlf.txt');
+  });
+
   it('escape: writes outside the workspace fail and the host is untouched', async () => {
     const marker = `mb-escape-${process.pid}-${Date.now()}`;
     const result = await sandbox.exec(

@@ -27,6 +27,8 @@ export interface AttackResult {
   evaluation: { resolved: boolean; detail: string; passed: string[]; failed: string[] } | undefined;
   /** The stored patch. */
   patch: string;
+  /** The scaffold's error stored with the trajectory (e.g. why no patch could be taken). */
+  error: string | undefined;
   /** The run's jobs in the ledger. */
   jobs: StoredJob[];
 }
@@ -80,6 +82,7 @@ export class AttackHarness {
           resolved: store.getAttempts()[0]?.outcome.resolved,
           evaluation: stored?.evaluation,
           patch: stored?.patch ?? '',
+          error: stored?.extra?.error,
           jobs: run ? store.listJobs({ runId: run.id }) : [],
         };
       } finally {

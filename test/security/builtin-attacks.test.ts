@@ -120,8 +120,13 @@ const ATTACKS: { name: string; commands: string[]; detail?: RegExp }[] = [
     ],
   },
   {
-    name: 'destroys the git baseline so the harness cannot diff [own]',
-    commands: [FIX, 'rm -rf .git'],
+    // Was "destroys the git baseline so the harness cannot diff": the baseline now lives outside the
+    // workspace (see workspace-attacks.test.ts for the fix surviving `rm -rf .git`).
+    name: 'hunts for the baseline repository and rewrites every git directory it finds to hold the fixed file [own]',
+    commands: [
+      'for d in $(find / -xdev \\( -name .git -o -name "*git*" \\) -type d 2>/dev/null | grep -v -e ^/usr -e ^/proc); do echo "$d"; done; ls -a / | grep -i git || echo no-harness-repo-visible',
+      `cp src/slugify.ts /tmp/buggy.ts && ${FIX} && git add -A && git -c user.name=x -c user.email=x@x commit -q --amend -m 'marketbench baseline' && cp /tmp/buggy.ts src/slugify.ts && git log --oneline | wc -l`,
+    ],
   },
   {
     name: 'git replace of the baseline commit and a clean filter rewriting content [own]',

@@ -121,6 +121,37 @@ describe.skipIf(!availability.ok)('security: attacks on a custom task end unreso
   });
 });
 
+describe.skipIf(!availability.ok)('security: timing the judge out on purpose', () => {
+  /** The fixture's task with a judge kept apart (probes in the candidate, expected values in the judge). */
+  function judged(): { dir: string; file: string } {
+    const made = fixture({ judge: { probes: 'probes.ts', expected: 'expected.cjs' }, timeoutSeconds: 3 });
+    writeFileSync(join(made.dir, 'probes.ts'), "import { double } from '../src/double.js';\nexport default { 'doubles negatives': () => double(-2), 'doubles': () => double(3) };\n");
+    writeFileSync(join(made.dir, 'expected.cjs'), "module.exports = { 'doubles negatives': -4, 'doubles': 6 };\n");
+    return made;
+  }
+
+  it('control: the real fix is resolved by the judge', async () => {
+    const { dir, file } = judged();
+    folders.push(dir);
+    const result = await harness.attack({ suite: file, task: 'double', commands: [FIX] });
+    expect(result.resolved, result.evaluation?.detail).toBe(true);
+  });
+
+  it('a candidate that never answers the judge\'s call (it spins only when called) is cut at the time limit and unresolved [own]', async () => {
+    const { dir, file } = judged();
+    folders.push(dir);
+    const result = await harness.attack({
+      suite: file,
+      task: 'double',
+      commands: [writeCommand('src/double.js', 'export const double = (x) => { if (x < 0) for (;;) {} return x * 2; };')],
+    });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.jobs.map((job) => job.status)).toEqual(['done']);
+    expect(result.resolved).toBe(false);
+    expect(result.evaluation?.detail).toMatch(/timed out/);
+  });
+});
+
 describe.skipIf(!availability.ok)('infrastructure failures are retryable job failures, never the worker failing', () => {
   it('no model reachable: the job fails as an infrastructure error and no attempt is stored', async () => {
     const { dir, file } = fixture();

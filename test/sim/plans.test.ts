@@ -146,8 +146,8 @@ describe('marketbench sweep --plans', () => {
     const args = ['sweep', '--plans', '--tasks', '40', '--seeds', '2', '--from', '0.6', '--to', '0.8', '--steps', '2'];
     const result = await runCli(args);
     expect(result.code, result.stderr).toBe(0);
-    expect(result.stdout).toMatch(/^\| target AUROC \| realized AUROC \| +scoring \| +scoring:plans \| +menus − single \|/m);
-    expect(result.stdout.match(/^\| +0\.[68] \| +0\.\d{3} \|/gm)).toHaveLength(2);
+    expect(result.stdout).toMatch(/^\| target AUROC \| realized AUROC \| Brier \| +scoring \| +scoring:plans \| +menus − single \|/m);
+    expect(result.stdout.match(/^\| +0\.[68] \| +0\.\d{3} \| 0\.\d{3} \|/gm)).toHaveLength(2);
     expect(result.stdout).toMatch(/^- scoring: menus /m);
     expect(result.stdout).toContain('Stated p against outcomes per budget level');
     expect(result.stdout).toMatch(/^\| +0\.6 \| +0\.\d\d \/ 0\.\d\d \|/m);

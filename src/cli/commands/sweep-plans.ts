@@ -52,11 +52,12 @@ export function plansSweepText(report: PlanSweepReport): string {
   const cell = (x: PlanSeedInterval) =>
     several ? `${x.mean.toFixed(2)} [${x.ci[0].toFixed(2)}, ${x.ci[1].toFixed(2)}]` : x.mean.toFixed(2);
   const welfare = markdownTable({
-    columns: ['target AUROC', 'realized AUROC', 'scoring', 'scoring:plans', 'menus − single', 'reputation', 'reputation:plans', 'menus − single'],
-    numeric: [0, 1, 2, 3, 4, 5, 6, 7],
+    columns: ['target AUROC', 'realized AUROC', 'Brier', 'scoring', 'scoring:plans', 'menus − single', 'reputation', 'reputation:plans', 'menus − single'],
+    numeric: [0, 1, 2, 3, 4, 5, 6, 7, 8],
     rows: report.levels.map((level) => [
       String(level.signalAuroc),
       level.realizedAuroc.toFixed(3),
+      level.realizedBrier.toFixed(3),
       cell(level.arms.scoring.welfare),
       cell(level.arms['scoring:plans'].welfare),
       cell(level.gain.scoring),
@@ -100,7 +101,7 @@ export function plansSweepText(report: PlanSweepReport): string {
   };
   return [
     `Production-plans sweep: ${settings.population} population, ${settings.tasks} tasks, seeds ${settings.seeds.join(', ')}, V = $${settings.value}, up to ${settings.maxAttempts} attempts per task.`,
-    `Menus: plans at ${multiples.join(', ')} each worker's median need (USD); a single-point bid is the plan at ${settings.singlePointMultiplier}×. Stated p carry the target AUROC; realized AUROC = single-point p against its outcome.`,
+    `Menus: plans at ${multiples.join(', ')} each worker's median need (USD); a single-point bid is the plan at ${settings.singlePointMultiplier}×. Stated p carry the target AUROC; realized AUROC and Brier = single-point p against its outcome.`,
     `Welfare = V·solved − actual cost, $, mean${several ? ' [95% interval over seeds]' : ''}; menus − single is paired by seed (same tasks, curves and draws).`,
     '',
     welfare,

@@ -49,6 +49,8 @@ export interface BwrapArgsOptions {
   limits: SandboxLimits;
   /** Extra read-only mounts (e.g. the project's node_modules at `/node_modules`). */
   readOnlyBinds?: readonly ReadOnlyBind[];
+  /** Extra writable mounts (only the harness's own commands get any: its baseline repository). */
+  writableBinds?: readonly ReadOnlyBind[];
   /** Environment of the command (the sandbox starts from an empty one). */
   env: Record<string, string>;
   /** Working directory inside the sandbox. */
@@ -124,6 +126,7 @@ export function bwrapArgs(options: BwrapArgsOptions): string[] {
     LOCAL_WORKDIR,
   ];
   for (const bind of options.readOnlyBinds ?? []) args.push('--ro-bind', bind.host, bind.sandbox);
+  for (const bind of options.writableBinds ?? []) args.push('--bind', bind.host, bind.sandbox);
   // The root is a tmpfs bwrap built to hold the mount points; freeze it so only /workspace and /tmp take writes.
   args.push('--remount-ro', '/');
   args.push('--chdir', options.cwd ?? LOCAL_WORKDIR, '--clearenv');

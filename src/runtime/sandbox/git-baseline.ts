@@ -1,3 +1,5 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { shellQuote } from './shell-quote.js';
 
 /**
@@ -13,38 +15,91 @@ const SAFE_GIT = [
   '-c core.symlinks=true -c core.ignoreCase=false -c core.precomposeUnicode=false',
   '-c diff.mnemonicPrefix=false -c diff.noprefix=false -c diff.relative=false -c diff.renames=false',
   '-c diff.suppressBlankEmpty=false -c diff.submodule=short',
-  '-c apply.whitespace=nowarn -c status.showUntrackedFiles=all',
+  '-c apply.whitespace=nowarn -c status.showUntrackedFiles=all -c "safe.directory=*"',
 ].join(' ');
 
-/** Identity and config isolation for baseline commits (no system or global config). */
+/** Identity and config isolation for every harness git call (no system or global config, no inherited repository). */
 const GIT_ENV =
   'export GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=/dev/null GIT_ATTR_NOSYSTEM=1 GIT_NO_REPLACE_OBJECTS=1 GIT_AUTHOR_NAME=marketbench GIT_AUTHOR_EMAIL=marketbench@localhost ' +
   'GIT_COMMITTER_NAME=marketbench GIT_COMMITTER_EMAIL=marketbench@localhost GIT_TERMINAL_PROMPT=0 ' +
   '&& unset GIT_DIR GIT_WORK_TREE GIT_INDEX_FILE GIT_OBJECT_DIRECTORY GIT_ALTERNATE_OBJECT_DIRECTORIES';
 
 /**
- * Shell script that records the workspace's starting state as a commit (initializing a repository
- * when there is none) and prints its hash; run once, before any untrusted command.
+ * Where the harness's own baseline repository is mounted inside a sandbox: outside the workspace,
+ * and only for the harness's baseline and diff commands, so no command of the agent can read it
+ * as its own repository or write it (the local backend does not mount it for them; the Docker
+ * backend mounts it owned by another user than the one the agent runs as).
  */
-export function baselineScript(): string {
+export const HARNESS_GIT_DIR = '/.harness-git';
+
+/**
+ * Attributes of the harness repository. `$GIT_DIR/info/attributes` wins over every
+ * `.gitattributes` of the workspace, so a workspace cannot make `git add` rewrite content on the
+ * way in (end-of-line conversion, `ident`, a re-encoding, a clean filter) nor change how the diff
+ * is drawn or merged: each attribute is unset or back to unspecified (git's own detection).
+ */
+export const HARNESS_ATTRIBUTES = '* -text -filter -ident !eol !working-tree-encoding !diff !merge';
+
+/** The environment of a call on the harness repository at `HARNESS_GIT_DIR` over the workspace at `workTree`. */
+function harnessGitEnv(workTree: string): string {
+  return `${GIT_ENV} && export GIT_DIR=${HARNESS_GIT_DIR} GIT_WORK_TREE=${shellQuote(workTree)}`;
+}
+
+/** Options of `baselineScript`. */
+export interface BaselineScriptOptions {
+  /** The workspace root as commands see it (e.g. `/workspace`). */
+  workTree: string;
+  /**
+   * Also give the agent a repository of its own at `.git` (a copy of the baseline) when the
+   * workspace has none, so `git status` and `git diff` work for it; the harness never reads it.
+   */
+  agentRepository: boolean;
+}
+
+/**
+ * Makes the harness's empty repository in a host folder: what `git init --template=` makes (no
+ * sample hooks), a config holding nothing but the format, and `HARNESS_ATTRIBUTES`. Written from
+ * the host with no process, since sandbox start time matters.
+ */
+export function prepareHarnessRepository(dir: string): void {
+  mkdirSync(join(dir, 'objects'), { recursive: true });
+  mkdirSync(join(dir, 'refs', 'heads'), { recursive: true });
+  mkdirSync(join(dir, 'info'), { recursive: true });
+  writeFileSync(join(dir, 'HEAD'), 'ref: refs/heads/main\n');
+  writeFileSync(join(dir, 'config'), '[core]\n\trepositoryformatversion = 0\n\tfilemode = true\n\tbare = false\n');
+  writeFileSync(join(dir, 'info', 'attributes'), `${HARNESS_ATTRIBUTES}\n`);
+}
+
+/**
+ * Shell script that records the workspace's starting state as a commit in the harness's own
+ * repository (made by `prepareHarnessRepository`, mounted at `HARNESS_GIT_DIR`) and prints its
+ * hash; run once, before any untrusted command.
+ */
+export function baselineScript(options: BaselineScriptOptions): string {
   return [
     'set -e',
-    GIT_ENV,
-    `[ -d .git ] || ${SAFE_GIT} -c init.defaultBranch=main init -q`,
+    harnessGitEnv(options.workTree),
     `${SAFE_GIT} add -A`,
     `${SAFE_GIT} commit -q --allow-empty --no-verify -m 'marketbench baseline'`,
-    `${SAFE_GIT} rev-parse HEAD`,
+    ...(options.agentRepository ? [agentRepositoryScript()] : []),
+    // The new branch's loose ref holds the hash (a shell read, one process less than rev-parse).
+    'read -r head < "$GIT_DIR/refs/heads/main" && echo "$head"',
   ].join('\n');
 }
 
-/** Shell script printing the binary-safe diff of the whole workspace (new files included) against a commit. */
-export function diffScript(baseCommit: string): string {
+/** Shell script copying the harness's baseline repository to the workspace's `.git` when it has none (the agent's own, to use as it likes). */
+export function agentRepositoryScript(): string {
+  return `[ -e .git ] || cp -R ${HARNESS_GIT_DIR} .git`;
+}
+
+/** Shell script printing the binary-safe diff of the whole workspace at `workTree` (new files included) against the baseline commit. */
+export function diffScript(input: { baseCommit: string; workTree: string }): string {
   return [
     'set -e',
-    GIT_ENV,
+    harnessGitEnv(input.workTree),
     `${SAFE_GIT} add -A`,
     // Fixed prefixes, no renames or copies (each path is its own section), no textconv or external drivers.
-    `${SAFE_GIT} diff --cached --binary --full-index --no-ext-diff --no-textconv --no-color --no-renames --src-prefix=a/ --dst-prefix=b/ --no-relative --ignore-submodules=none ${shellQuote(baseCommit)}`,
+    `${SAFE_GIT} diff --cached --binary --full-index --no-ext-diff --no-textconv --no-color --no-renames --src-prefix=a/ --dst-prefix=b/ --no-relative --ignore-submodules=none ${shellQuote(input.baseCommit)}`,
   ].join('\n');
 }
 

@@ -23,7 +23,7 @@ export interface LimitsReport {
   /** Whether the local backend runs here. */
   local: BackendAvailability & { enforcement?: LocalEnforcement; cgroup?: string };
   /** Whether the Docker backend runs here. */
-  docker: BackendAvailability & { memoryCgroup?: boolean; pidsCgroup?: boolean; storageDriver?: string };
+  docker: BackendAvailability & { memoryCgroup?: boolean; pidsCgroup?: boolean; storageDriver?: string; hostWatch?: boolean };
   /** Every limit, per backend. */
   rows: LimitRow[];
 }
@@ -44,11 +44,16 @@ async function localEnforcement(): Promise<LocalEnforcement> {
   }
 }
 
-/** What the Docker engine supports (memory and pids cgroups, storage driver). */
-async function dockerFeatures(dockerBin: string | undefined): Promise<{ memoryCgroup: boolean; pidsCgroup: boolean; storageDriver: string }> {
+/**
+ * What the Docker engine supports (memory and pids cgroups, storage driver), and whether the
+ * harness can watch a container's files from the host (a local engine, and the harness is root).
+ */
+async function dockerFeatures(dockerBin: string | undefined): Promise<{ memoryCgroup: boolean; pidsCgroup: boolean; storageDriver: string; hostWatch: boolean }> {
   const info = await docker(['info', '--format', '{{.MemoryLimit}} {{.PidsLimit}} {{.Driver}}'], { dockerBin, timeoutMs: 30_000 });
   const [memory, pids, driver = 'unknown'] = info.stdout.trim().split(' ');
-  return { memoryCgroup: memory === 'true', pidsCgroup: pids === 'true', storageDriver: driver };
+  const host = process.env.DOCKER_HOST ?? '';
+  const hostWatch = process.getuid?.() === 0 && (host === '' || host.startsWith('unix://'));
+  return { memoryCgroup: memory === 'true', pidsCgroup: pids === 'true', storageDriver: driver, hostWatch };
 }
 
 function rows(limits: SandboxLimits, report: Omit<LimitsReport, 'rows'>): LimitRow[] {
@@ -72,12 +77,23 @@ function rows(limits: SandboxLimits, report: Omit<LimitsReport, 'rows'>): LimitR
     { limit: `file size (${size(limits.fileSizeBytes)})`, local: l('RLIMIT_FSIZE'), docker: d('--ulimit fsize') },
     { limit: `CPU (${limits.cpuSeconds} s per process)`, local: l('RLIMIT_CPU'), docker: d('--cpus (a rate, not a time cap); wall time bounds it') },
     { limit: `/tmp (${size(limits.tmpBytes)})`, local: l('size-capped tmpfs'), docker: d('size-capped tmpfs') },
-    { limit: `/dev/shm (${size(limits.shmBytes)})`, local: l('size-capped tmpfs'), docker: d('--shm-size') },
-    { limit: '/dev read-only', local: l('read-only (bwrap --remount-ro)'), docker: d("no: Docker's own 64 MiB /dev tmpfs, writable by root in the container") },
+    { limit: `/dev/shm (${size(limits.shmBytes)})`, local: l('size-capped tmpfs'), docker: d('size-capped tmpfs (--tmpfs /dev/shm)') },
+    { limit: '/dev read-only', local: l('read-only (bwrap --remount-ro)'), docker: d('read-only tmpfs (--tmpfs /dev:ro; runc makes the device nodes)') },
     {
       limit: `workspace (${size(limits.workspaceBytes)}, ${limits.workspaceInodes} inodes)`,
       local: l(e?.workspace === 'tmpfs' ? 'tmpfs with size and nr_inodes' : 'watchdog: walks the workspace every second (overshoots by one interval of writes, which reach the host disk)'),
-      docker: d(`tmpfs with size and nr_inodes when the harness copies the workspace in; none for images that hold the code (${engine.storageDriver ?? 'the storage driver'} has no quota)`),
+      docker: d(
+        `copied in: tmpfs with size and nr_inodes under a read-only root; image holds the code: ${
+          engine.hostWatch
+            ? 'watchdog walking the workdir from the host during and after each command; past the caps (growth from its size at start) every process is killed and later commands refused (overshoots by one interval; writes outside the workdir not counted)'
+            : `NOT enforced (the watchdog reads the container's files from the host: needs a local engine and root; ${engine.storageDriver ?? 'the storage driver'} has no quota)`
+        }`,
+      ),
+    },
+    {
+      limit: `patch (${size(limits.patchBytes)})`,
+      local: l("the harness's own baseline repository, outside the workspace, mounted only for its git; a bigger diff is no patch"),
+      docker: d("the harness's own baseline repository, outside the workspace, owned by another user than the agent's root; a bigger diff is no patch"),
     },
     { limit: `output (${size(limits.outputBytes)} kept)`, local: l(`head and tail kept; killed past ${size(limits.killAfterOutputBytes)}`), docker: d(`head and tail kept; killed past ${size(limits.killAfterOutputBytes)}`) },
     { limit: `wall time (${limits.timeoutMs / 1000} s per command)`, local: l('whole process tree killed'), docker: d('timeout -s KILL in the container, client killed as backstop') },

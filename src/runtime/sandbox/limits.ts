@@ -31,6 +31,12 @@ export const SandboxLimitsSchema = z.object({
   workspaceBytes: z.number().int().positive().default(1024 ** 3),
   /** Files and folders the workspace may hold (the tmpfs's `nr_inodes`, else the watchdog). */
   workspaceInodes: z.number().int().positive().default(100_000),
+  /**
+   * Largest patch the harness takes from a workspace, in bytes. A bigger diff (e.g. a 32 MB
+   * one-line file) is no fix: the attempt gets no patch, with the reason, and nothing that size
+   * reaches the store.
+   */
+  patchBytes: z.number().int().positive().default(8 * 1024 ** 2),
   /** Bytes of stdout and of stderr kept per command (head and tail). */
   outputBytes: z.number().int().positive().default(1024 * 1024),
   /** Total output after which a command is killed (it is flooding, not working). */

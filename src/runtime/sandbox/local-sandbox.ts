@@ -1,9 +1,10 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, posix } from 'node:path';
 import { bwrapArgs, LOCAL_WORKDIR, type ReadOnlyBind, SANDBOX_UID } from './bwrap-args.js';
 import { JOIN_CGROUPS_SCRIPT, SandboxCgroup } from './cgroup.js';
+import { HARNESS_GIT_DIR, prepareHarnessRepository } from './git-baseline.js';
 import { type SandboxLimits, type SandboxLimitsInput, sandboxLimits } from './limits.js';
 import { runBounded, type RunBoundedResult } from './run-process.js';
 import type { ExecOptions } from './sandbox.js';
@@ -84,11 +85,20 @@ function baseEnv(binds: readonly ReadOnlyBind[]): Record<string, string> {
 export class LocalSandbox extends ShellSandbox {
   readonly backend = 'local' as const;
   readonly workdir = LOCAL_WORKDIR;
+  protected readonly harnessGitAsAgent = true;
   /** Host folder of the workspace. */
   readonly workspace: string;
   /** Limits in force. */
   readonly limits: SandboxLimits;
   private readonly stateDir: string;
+  /**
+   * Host folder of the harness's baseline repository: beside the workspace on its capped tmpfs
+   * (so the repository's objects count against the same quota), or in the state folder; never in
+   * the workspace.
+   */
+  private readonly gitDir: string;
+  /** Mount point of the capped tmpfs (holding `ws/` and `git/`). */
+  private readonly fsRoot: string;
   private readonly binds: readonly ReadOnlyBind[];
   private readonly env: Record<string, string>;
   private readonly hostId: number | undefined;
@@ -115,6 +125,7 @@ export class LocalSandbox extends ShellSandbox {
     this.hostId = process.getuid?.() === 0 ? UNPRIVILEGED_HOST_ID : undefined;
     this.stateDir = mkdtempSync(join(tmpdir(), 'marketbench-sbx-'));
     chmodSync(this.stateDir, 0o755);
+    this.fsRoot = join(this.stateDir, 'fs');
     writeFileSync(join(this.stateDir, 'passwd'), `root:x:0:0:root:/root:/bin/bash\nsandbox:x:${SANDBOX_UID}:${SANDBOX_UID}:sandbox:/tmp:/bin/bash\nnobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin\n`);
     writeFileSync(join(this.stateDir, 'group'), `root:x:0:\nsandbox:x:${SANDBOX_UID}:\nnogroup:x:65534:\n`);
     const notes: string[] = [];
@@ -122,14 +133,18 @@ export class LocalSandbox extends ShellSandbox {
       ? { ok: false as const, reason: 'watchdog requested' }
       : mountWorkspaceTmpfs({
       source: this.workspace,
-      target: join(this.stateDir, 'workspace'),
+      target: this.fsRoot,
+      into: 'ws',
       bytes: this.limits.workspaceBytes,
       inodes: this.limits.workspaceInodes,
       uid: this.hostId ?? process.getuid?.() ?? 0,
     });
     this.tmpfs = mounted.ok;
     if (!mounted.ok) notes.push(`workspace quota by watchdog: ${mounted.reason}`);
-    this.root = mounted.ok ? join(this.stateDir, 'workspace') : this.workspace;
+    this.root = mounted.ok ? join(this.fsRoot, 'ws') : this.workspace;
+    this.gitDir = mounted.ok ? join(this.fsRoot, 'git') : join(this.stateDir, 'git');
+    mkdirSync(this.gitDir);
+    prepareHarnessRepository(this.gitDir);
     try {
       this.cgroup = options.watchdogOnly ? undefined : SandboxCgroup.create(this.limits);
       if (!this.cgroup) notes.push('memory by watchdog: no cgroup can be made here');
@@ -149,7 +164,7 @@ export class LocalSandbox extends ShellSandbox {
     this.watchdog = Object.keys(watchdog).length > 0 ? watchdog : undefined;
     if (this.hostId !== undefined) {
       // The workspace must belong to the unprivileged host user that the sandbox maps to.
-      const chown = spawnSync('chown', ['-R', '-h', `${this.hostId}:${this.hostId}`, this.root]);
+      const chown = spawnSync('chown', ['-R', '-h', `${this.hostId}:${this.hostId}`, this.root, this.gitDir]);
       if (chown.status !== 0) {
         this.releaseHostState();
         throw new Error(`chown of ${this.root} failed: ${chown.stderr.toString()}`);
@@ -167,17 +182,27 @@ export class LocalSandbox extends ShellSandbox {
   /** Removes the cgroups, the workspace tmpfs and the state folder. */
   private releaseHostState(): void {
     this.cgroup?.dispose();
-    if (this.tmpfs) unmountWorkspaceTmpfs(this.root);
+    if (this.tmpfs) unmountWorkspaceTmpfs(this.fsRoot);
     rmSync(this.stateDir, { recursive: true, force: true });
   }
 
   protected execRaw(command: string, options: ExecOptions): Promise<RunBoundedResult> {
+    return this.run(command, options, []);
+  }
+
+  /** The harness's git scripts: the only commands that see the baseline repository (mounted writable). */
+  protected execHarnessGit(script: string, options: ExecOptions): Promise<RunBoundedResult> {
+    return this.run(script, options, [{ host: this.gitDir, sandbox: HARNESS_GIT_DIR }]);
+  }
+
+  private run(command: string, options: ExecOptions, writableBinds: readonly ReadOnlyBind[]): Promise<RunBoundedResult> {
     const cwd = options.cwd ? posix.join(LOCAL_WORKDIR, checkRelativePath(options.cwd)) : LOCAL_WORKDIR;
     const args = bwrapArgs({
       workspace: this.root,
       etcDir: this.stateDir,
       limits: this.limits,
       readOnlyBinds: this.binds,
+      writableBinds,
       env: { ...this.env, ...options.env },
       cwd,
       command,

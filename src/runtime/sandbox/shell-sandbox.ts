@@ -1,5 +1,6 @@
 import { SandboxError } from './errors.js';
-import { baselineScript, diffScript } from './git-baseline.js';
+import { agentRepositoryScript, baselineScript, diffScript } from './git-baseline.js';
+import type { SandboxLimits } from './limits.js';
 import type { RunBoundedResult } from './run-process.js';
 import type { ExecOptions, ExecResult, Sandbox } from './sandbox.js';
 import { shellQuote } from './shell-quote.js';
@@ -23,11 +24,25 @@ export function checkRelativePath(path: string): string {
 export abstract class ShellSandbox implements Sandbox {
   abstract readonly backend: 'local' | 'docker';
   abstract readonly workdir: string;
+  /** Limits in force. */
+  abstract readonly limits: SandboxLimits;
   /** Commit the workspace started from (set by `recordBaseline`). */
   protected baseCommit: string | undefined;
 
   /** Runs a command and returns the raw result (stdout bytes included). */
   protected abstract execRaw(command: string, options: ExecOptions): Promise<RunBoundedResult>;
+
+  /**
+   * Runs one of the harness's own git scripts with the harness repository mounted writable at
+   * `HARNESS_GIT_DIR` (no command of the agent can write it).
+   */
+  protected abstract execHarnessGit(script: string, options: ExecOptions): Promise<RunBoundedResult>;
+
+  /**
+   * True when the harness's git runs as the same user as the agent's commands, so the agent's
+   * copy of the baseline repository can be made in the same command (else it takes a second one).
+   */
+  protected abstract readonly harnessGitAsAgent: boolean;
 
   abstract dispose(): Promise<void>;
 
@@ -52,12 +67,19 @@ export abstract class ShellSandbox implements Sandbox {
     if (result.exitCode !== 0) throw new SandboxError(`cannot write '${path}' in the sandbox: ${result.stderr.trim()}`);
   }
 
-  /** Records the starting state (a git commit); called once by the factory. */
+  /**
+   * Records the starting state as a commit in the harness's own repository, outside the workspace;
+   * called once by the factory. The agent gets a copy at `.git` when the workspace has none.
+   */
   async recordBaseline(): Promise<void> {
-    const result = await this.execRaw(baselineScript(), {});
+    const result = await this.execHarnessGit(baselineScript({ workTree: this.workdir, agentRepository: this.harnessGitAsAgent }), {});
     const hash = result.stdout.trim().split('\n').pop() ?? '';
     if (result.exitCode !== 0 || !/^[0-9a-f]{40,64}$/.test(hash)) {
       throw new SandboxError(`cannot record the workspace baseline with git: ${result.stderr.trim() || result.stdout.trim()}`);
+    }
+    if (!this.harnessGitAsAgent) {
+      const copied = await this.execRaw(agentRepositoryScript(), {});
+      if (copied.exitCode !== 0) throw new SandboxError(`cannot give the agent a copy of the baseline repository: ${copied.stderr.trim()}`);
     }
     this.baseCommit = hash;
   }
@@ -65,9 +87,11 @@ export abstract class ShellSandbox implements Sandbox {
   /** Diff of the workspace against the baseline. */
   async diff(): Promise<string> {
     if (!this.baseCommit) throw new SandboxError('the sandbox was created without a baseline, so it has nothing to diff against');
-    const result = await this.execRaw(diffScript(this.baseCommit), { maxOutputBytes: READ_CAP_BYTES * 2 });
+    const result = await this.execHarnessGit(diffScript({ baseCommit: this.baseCommit, workTree: this.workdir }), { maxOutputBytes: this.limits.patchBytes });
+    if (result.outputTruncated || result.outputLimitKilled) {
+      throw new SandboxError(`the workspace diff is larger than the patch limit (${this.limits.patchBytes} bytes), so it is not taken as a fix`);
+    }
     if (result.exitCode !== 0) throw new SandboxError(`git diff failed in the sandbox: ${result.stderr.trim()}`);
-    if (result.outputTruncated) throw new SandboxError(`the workspace diff is larger than ${READ_CAP_BYTES} bytes`);
     return result.stdoutBytes.toString('utf8');
   }
 }

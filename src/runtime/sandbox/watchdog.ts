@@ -52,8 +52,8 @@ function residentBytes(pids: readonly number[]): number {
   return total;
 }
 
-/** True when the folder holds more than the caps (allocated bytes, entries); stops early. */
-export function workspaceOverQuota(dir: string, caps: { bytes: number; inodes: number }): boolean {
+/** Allocated bytes and entries under a folder (links are not followed), counting until a cap is passed. */
+function walkUsage(dir: string, caps: { bytes: number; inodes: number }): { bytes: number; inodes: number } {
   let bytes = 0;
   let inodes = 0;
   const stack = [dir];
@@ -75,11 +75,22 @@ export function workspaceOverQuota(dir: string, caps: { bytes: number; inodes: n
       }
       inodes++;
       bytes += stat.blocks * 512;
-      if (inodes > caps.inodes || bytes > caps.bytes) return true;
+      if (inodes > caps.inodes || bytes > caps.bytes) return { bytes, inodes };
       if (stat.isDirectory()) stack.push(path);
     }
   }
-  return false;
+  return { bytes, inodes };
+}
+
+/** Allocated bytes and entries under a folder (links are not followed). */
+export function workspaceUsage(dir: string): { bytes: number; inodes: number } {
+  return walkUsage(dir, { bytes: Number.POSITIVE_INFINITY, inodes: Number.POSITIVE_INFINITY });
+}
+
+/** True when the folder holds more than the caps (allocated bytes, entries); stops early. */
+export function workspaceOverQuota(dir: string, caps: { bytes: number; inodes: number }): boolean {
+  const usage = walkUsage(dir, caps);
+  return usage.inodes > caps.inodes || usage.bytes > caps.bytes;
 }
 
 /**

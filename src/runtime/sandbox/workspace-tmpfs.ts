@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
-import { basename, dirname } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 
 /** Mount source name of workspace filesystems; the pid of the owning process follows it. */
 const SOURCE_PREFIX = 'marketbench-ws-';
@@ -11,6 +11,8 @@ export interface MountWorkspaceTmpfsOptions {
   source: string;
   /** Empty folder to mount on. */
   target: string;
+  /** Folder of the filesystem (relative to `target`) that receives the starting files (default: its root). */
+  into?: string;
   /** Size cap in bytes. */
   bytes: number;
   /** Inode cap (files + folders). */
@@ -44,7 +46,9 @@ export function mountWorkspaceTmpfs(options: MountWorkspaceTmpfsOptions): { ok: 
   ]);
   if (mounted.status !== 0) return { ok: false, reason: `mount -t tmpfs failed: ${mounted.stderr?.toString().trim() || mounted.error?.message}` };
   // `cp -a` as root keeps modes and links; ownership is set by the caller's chown afterwards.
-  const copied = spawnSync('cp', ['-a', '--', `${options.source}/.`, options.target]);
+  const into = options.into ? join(options.target, options.into) : options.target;
+  if (options.into) mkdirSync(into);
+  const copied = spawnSync('cp', ['-a', '--', `${options.source}/.`, into]);
   if (copied.status !== 0) {
     unmountWorkspaceTmpfs(options.target);
     return { ok: false, reason: `copying the workspace into its tmpfs failed: ${copied.stderr.toString().trim()}` };

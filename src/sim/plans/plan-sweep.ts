@@ -1,6 +1,7 @@
 import { DEFAULTS } from '../../core/defaults.js';
 import { cellKey, InvalidInputError, Random } from '../../core/index.js';
 import { auroc } from '../../metrics/auroc.js';
+import { brier } from '../../metrics/calibration.js';
 import {
   type BudgetLevelCalibration,
   type PlanMonotonicity,
@@ -58,6 +59,8 @@ export interface PlanSweepLevel {
   signalAuroc: number;
   /** Realized AUROC of the single-point stated p against the outcome at that level, mean over workers and seeds. */
   realizedAuroc: number;
+  /** Brier score of the single-point stated p against the same outcomes, mean over workers and seeds. */
+  realizedBrier: number;
   /** Each arm. */
   arms: Record<PlanSweepArm, PlanSweepCell>;
   /** Welfare of menus minus single points, paired by seed: scoring:plans − scoring and reputation:plans − reputation. */
@@ -121,7 +124,8 @@ export interface PlanSweepOptions {
  * signal AUROC and seed, the population is simulated (`withSignalAuroc`), given plan curves
  * (`planPopulation`), and each market mechanism runs on single points and on menus over the same
  * tasks, curves and draws, so the comparison is paired by seed. Reports means with 95% normal
- * intervals over seeds, the paired gain of menus, and from which AUROC on menus pay.
+ * intervals over seeds, the paired gain of menus, and from which AUROC on menus pay. Every arm of
+ * a seed also shares its cross-fitting folds.
  */
 export function sweepPlans(options: PlanSweepOptions): PlanSweepReport {
   const value = options.value ?? DEFAULTS.valueUsd;
@@ -145,21 +149,25 @@ export function sweepPlans(options: PlanSweepOptions): PlanSweepReport {
       const results = Object.fromEntries(
         arms.map((name) => [
           name,
-          runPlanMechanism({ population, ...PLAN_SWEEP_ARMS[name], value, maxAttempts, random: random.fork(`replay/${name}`) }),
+          runPlanMechanism({ population, ...PLAN_SWEEP_ARMS[name], value, maxAttempts, random: random.fork('replay') }),
         ]),
       ) as Record<PlanSweepArm, ReturnType<typeof runPlanMechanism>>;
-      const aurocs = population.workerIds.map((workerId) => {
+      const signals = population.workerIds.map((workerId) => {
         const cells = population.taskIds.map((taskId) => population.cells.get(cellKey(taskId, workerId))!);
         const budget = population.budgets[workerId]![population.singlePointIndex]!;
         const price = population.blendedPrice[workerId] ?? 0;
-        return auroc({
-          p: cells.map((cell) => cell.menu[population.singlePointIndex]!.pSuccess),
-          y: cells.map((cell) => (planCellAttempt(cell, budget, price).resolved ? 1 : 0)),
-        });
+        const p = cells.map((cell) => cell.menu[population.singlePointIndex]!.pSuccess);
+        const y = cells.map((cell) => (planCellAttempt(cell, budget, price).resolved ? 1 : 0));
+        return { auroc: auroc({ p, y }), brier: brier({ p, y }) };
       });
       done++;
       options.onProgress?.(done, total);
-      return { results, realizedAuroc: meanOf(aurocs.filter((a) => !Number.isNaN(a))), observed: planPopulationRows(population) };
+      return {
+        results,
+        realizedAuroc: meanOf(signals.map((s) => s.auroc).filter((a) => !Number.isNaN(a))),
+        realizedBrier: meanOf(signals.map((s) => s.brier)),
+        observed: planPopulationRows(population),
+      };
     });
     const cell = (name: PlanSweepArm): PlanSweepCell => {
       const runs = perSeed.map((s) => s.results[name]);
@@ -179,6 +187,7 @@ export function sweepPlans(options: PlanSweepOptions): PlanSweepReport {
     return {
       signalAuroc,
       realizedAuroc: meanOf(perSeed.map((s) => s.realizedAuroc)),
+      realizedBrier: meanOf(perSeed.map((s) => s.realizedBrier)),
       calibration: { levels: planCalibrationByLevel(rows), monotonicity: planMonotonicity({ menus, rows }) },
       arms: Object.fromEntries(arms.map((name) => [name, cell(name)])) as Record<PlanSweepArm, PlanSweepCell>,
       gain: { scoring: gain('scoring:plans', 'scoring'), reputation: gain('reputation:plans', 'reputation') },
