@@ -15,9 +15,10 @@ import pLimit from 'p-limit';
 import { z } from 'zod';
 import { Budget } from '../src/runtime/jobs/budget.js';
 import { QueueDispatcher } from '../src/runtime/jobs/queue/queue-dispatcher.js';
+import { openQueueRunCache, type QueueRunCache } from '../src/runtime/jobs/queue/queue-run-cache.js';
 import { parseQueueUrl } from '../src/runtime/jobs/queue/queue-url.js';
 import { type QueueJobHandler, startQueueWorker } from '../src/runtime/jobs/queue/queue-worker.js';
-import { callModel, type PricingTable, resolveModel, type SpendReservation } from '../src/runtime/providers/index.js';
+import { callModel, keyValueResponseCache, type PricingTable, resolveModel, type SpendReservation } from '../src/runtime/providers/index.js';
 import { startFakeLlmServer } from '../test/support/fake-llm-server.js';
 import { redisAvailability, startRedisServer } from '../test/support/redis-server.js';
 
@@ -31,8 +32,8 @@ const table: PricingTable = { version: 'bench', models: { [MODEL]: { inputPerTok
 const self = fileURLToPath(import.meta.url);
 const loader = fileURLToPath(new URL('../node_modules/tsx/dist/loader.mjs', import.meta.url));
 
-/** The job every mode runs: one model call, its reply parsed. */
-function forecastHandler(baseUrl: string): QueueJobHandler {
+/** The job every mode runs: one model call, its reply parsed; on workers through the run cache in Redis, as `marketbench worker` does. */
+function forecastHandler(baseUrl: string, runCache?: QueueRunCache): QueueJobHandler {
   const model = resolveModel(MODEL, { env: { OPENAI_API_KEY: 'sk-bench' }, baseUrl, pricingTable: table });
   return {
     payloadSchema: z.object({ prompt: z.string() }),
@@ -44,6 +45,7 @@ function forecastHandler(baseUrl: string): QueueJobHandler {
         abortSignal: context.signal,
         reservation: context.reservation,
         budget: context.budget,
+        ...(runCache && { cache: keyValueResponseCache({ get: (key) => runCache.get(job.enqueueId, key), put: (key, value) => runCache.put(job.enqueueId, key, value) }) }),
       });
       const parsed = JSON.parse(result.text) as { p_success: number };
       return { status: 'done', spentUsd: result.spentUsd, result: { pSuccess: parsed.p_success } };
@@ -60,10 +62,11 @@ async function serve(): Promise<void> {
 /** Child mode: one queue worker process. */
 async function work(queueUrl: string, baseUrl: string): Promise<void> {
   (globalThis as { AI_SDK_LOG_WARNINGS?: boolean }).AI_SDK_LOG_WARNINGS = false;
+  const address = parseQueueUrl(queueUrl);
   await startQueueWorker({
-    address: parseQueueUrl(queueUrl),
+    address,
     providers: ['openai-chat'],
-    handlers: new Map([['forecast', forecastHandler(baseUrl)]]),
+    handlers: new Map([['forecast', forecastHandler(baseUrl, openQueueRunCache(address))]]),
     concurrency: PER_WORKER_CONCURRENCY,
   });
   process.stdout.write('ready\n');

@@ -1,4 +1,4 @@
-import { type ImportOutcomesOptions, type ImportOutcomesResult, importOutcomes as importIntoStore } from '../runtime/data/outcomes-import.js';
+import { type ImportOutcomesOptions, type ImportOutcomesResult, importOutcomes as importIntoStore, readOutcomes } from '../runtime/data/outcomes-import.js';
 import { withStore } from './with-store.js';
 
 /** Options of `importOutcomes`: those of the store import, with the store given as a file. */
@@ -9,8 +9,9 @@ export interface ImportOutcomesAppOptions extends Omit<ImportOutcomesOptions, 's
   cwd?: string;
 }
 
-/** Imports an external evaluation's outcomes as attempts (run kind `import`) into a store file. */
-export function importOutcomes(options: ImportOutcomesAppOptions): Promise<ImportOutcomesResult> {
+/** Imports an external evaluation's outcomes as attempts (run kind `import`) into a store file; a bad file creates no store. */
+export async function importOutcomes(options: ImportOutcomesAppOptions): Promise<ImportOutcomesResult> {
   const { db, cwd, ...rest } = options;
-  return withStore({ db, cwd }, (store) => importIntoStore({ ...rest, store }));
+  const read = readOutcomes(rest);
+  return withStore({ db, cwd }, (store) => importIntoStore({ ...rest, store, read }));
 }

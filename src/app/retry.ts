@@ -88,7 +88,7 @@ function runOf(store: Store, runId: string, db: string): Run {
   if (run) return run;
   const runs = store.listRuns().map((entry) => entry.id);
   const known = runs.length === 0 ? 'it holds no runs' : `runs: ${runs.slice(-5).join(', ')}${runs.length > 5 ? `, … (${runs.length} in all)` : ''}`;
-  throw new InvalidInputError(`--run ${runId}: no such run in ${db} (${known})`, { field: '--run' });
+  throw new InvalidInputError(`--run ${runId}: no such run in ${db} (${known})`);
 }
 
 function labelOf(job: StoredJob): string {
@@ -108,13 +108,13 @@ const RETRYABLE_KINDS = { elicit: ['forecast'], attempt: ['attempt'], market: ['
 export async function retry(options: RetryOptions): Promise<RetryResult> {
   const cwd = options.cwd ?? process.cwd();
   const dbFile = resolve(cwd, options.db);
-  if (!existsSync(dbFile) || statSync(dbFile).isDirectory()) throw new InvalidInputError(`--db ${options.db}: no such store (nothing was created); check the path`, { field: '--db' });
+  if (!existsSync(dbFile) || statSync(dbFile).isDirectory()) throw new InvalidInputError(`--db ${options.db}: no such store (nothing was created); check the path`);
   const store = Store.open(dbFile);
   let closed = false;
   try {
     const run = runOf(store, options.runId, options.db);
     if (run.kind !== 'elicit' && run.kind !== 'attempt' && run.kind !== 'market') {
-      throw new InvalidInputError(`run ${run.id} is a ${run.kind} run; retry reruns elicit, attempt and market runs`, { field: '--run' });
+      throw new InvalidInputError(`run ${run.id} is a ${run.kind} run; retry reruns elicit, attempt and market runs`);
     }
     const kind = run.kind;
     const kinds: readonly string[] = RETRYABLE_KINDS[kind];

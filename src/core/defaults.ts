@@ -15,4 +15,13 @@ export const DEFAULTS = {
   valueUsd: 1,
   /** Bootstrap resamples of a paired comparison. */
   resamples: 10_000,
+  /**
+   * Budgets a `plans` elicitation (and a market's plan arms) offers when none are given: a tight,
+   * a middle and a generous one, each a USD cap with a step cap.
+   */
+  planBudgets: [
+    { budgetUsd: 0.1, maxSteps: 3 },
+    { budgetUsd: 0.5, maxSteps: 5 },
+    { budgetUsd: 2, maxSteps: 20 },
+  ],
 } as const;

@@ -1,7 +1,8 @@
 import { z } from 'zod';
+import { PlanSchema } from './plan.js';
 
 /** How a forecast was elicited. */
-export const TreatmentSchema = z.enum(['direct', 'card', 'bid']);
+export const TreatmentSchema = z.enum(['direct', 'card', 'bid', 'plans']);
 /** How a forecast was elicited. */
 export type Treatment = z.infer<typeof TreatmentSchema>;
 
@@ -29,6 +30,8 @@ export const ForecastSchema = z.object({
   rawText: z.string().nullable().default(null),
   /** Optional short rationale given by the worker. */
   rationale: z.string().nullable().default(null),
+  /** The stated menu of production plans, sorted by budget (treatment `plans`, when valid); p and tokens above are its largest budget's. */
+  menu: z.array(PlanSchema).optional(),
 });
 
 /** A worker's pre-attempt self-report on one task. */

@@ -18,8 +18,10 @@ export interface MarketArm {
   spec: string;
   /** Registry kind (`scoring`, `solo`, `central`, …). */
   kind: string;
-  /** True when the arm allocates on bids. */
+  /** True when the arm allocates on single-point bids. */
   usesBids: boolean;
+  /** True when the arm allocates on menus of production plans (`scoring:plans`, `reputation:plans`); such an arm collects menus, not bids. */
+  usesPlans?: boolean;
   /** True for the central LLM router arm. */
   router: boolean;
   /** Bids in USD instead of the market's currency (the reserve-price arm: its F and R are USD). */
@@ -55,12 +57,14 @@ export function parseArms(options: { specs: readonly string[]; workers: readonly
     if (parsed.kind === 'oracle') throw new InvalidInputError("arm 'oracle' knows outcomes in advance; it cannot run live", { field: 'arms' });
     const spec = registrySpec(label, parsed, workers, settings);
     const mechanism = mechanismFromSpec(spec, ids);
+    const usesPlans = mechanism.parameters.plans === true;
     return {
       label,
       storedName: label,
       spec,
       kind: parsed.kind === 'parallel' ? 'parallel-all' : parsed.kind,
-      usesBids: BID_KINDS.has(parsed.kind),
+      usesBids: BID_KINDS.has(parsed.kind) && !usesPlans,
+      ...(usesPlans && { usesPlans }),
       router: false,
       bidsInUsd: parsed.kind === 'reserve',
       mechanism,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DEFAULTS } from '../core/defaults.js';
+import { MAX_PLANS_PER_MENU, PlanCapsSchema } from '../core/plan.js';
 
 /**
  * Settings of a live market run (the `market:` and `router:` sections of a market file, or CLI
@@ -39,6 +40,19 @@ export const MarketSettingsSchema = z
     reservePenaltyUsd: z.number().nonnegative().default(2),
     /** Upper end R (USD) of the reserve-price arm's reserve r ~ U[0, R]. */
     reserveMaxUsd: z.number().positive().default(1),
+    /**
+     * Budgets the plan arms (`scoring:plans`, `reputation:plans`) offer: each worker states a menu
+     * of p and tokens at these budgets, and the winning plan's caps bind its attempt. USD budgets
+     * rising, each with an optional step cap.
+     */
+    planBudgets: z
+      .array(PlanCapsSchema.extend({ budgetUsd: z.number().positive() }))
+      .min(1)
+      .max(MAX_PLANS_PER_MENU)
+      .refine((budgets) => budgets.every((budget, index) => index === 0 || budget.budgetUsd > (budgets[index - 1]?.budgetUsd ?? 0)), {
+        message: 'plan budgets must rise in budgetUsd',
+      })
+      .default(() => DEFAULTS.planBudgets.map((budget) => ({ ...budget }))),
   })
   .strict();
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PricedPlanSchema } from '../core/plan.js';
 
 /** One attempt of a task under an arm, as the unit's result records it. */
 export const UnitAttemptSchema = z.object({
@@ -16,6 +17,10 @@ export const UnitAttemptSchema = z.object({
   jobKey: z.string(),
   /** True when the attempt is shared with other arms (`--share-attempts`). */
   shared: z.boolean(),
+  /** The plan the worker won (plan arms): its caps bound the attempt, its p is what the worker stated for them. */
+  plan: PricedPlanSchema.optional(),
+  /** Why the agent stopped (`budget_exhausted` when the plan's caps stopped it). */
+  exitReason: z.string().nullable().optional(),
 });
 
 /** One attempt of a task under an arm. */

@@ -1,3 +1,4 @@
+import { planArmsTable, planCalibrationChart, planLevels, planLevelsTable, planMonotonicityLines } from './plans-section.js';
 import type { LabeledForecast } from '../core/index.js';
 import type { AnalysisReport } from '../metrics/analyze.js';
 import type { GroupedResults, ReplayReport } from '../replay/index.js';
@@ -22,6 +23,7 @@ import {
 } from './report-data.js';
 import { analysisHtmlTables, comparisonHtmlTable, marketHtmlTables, methodsHtmlTable, replayHtmlTable } from './report-tables.js';
 import { groupHtmlTable, replaySpreadHtmlTable } from './replay-spread-tables.js';
+import { type SignalWorthLevel, signalWorthHtmlTable } from './signal-worth.js';
 import { sweepSection } from './sweep-section.js';
 
 /** Everything a report shows; each part is optional and its sections appear only when present. */
@@ -38,6 +40,8 @@ export interface ReportInput {
   replay?: ReplayReport;
   /** The replay's results per group of a task feature (`--group-by`). */
   groups?: GroupedResults;
+  /** The markets replayed at several target AUROCs of synthesized forecasts (`--signal-aurocs`). */
+  signalWorth?: SignalWorthLevel[];
   /** A signal-AUROC sweep, shown as the "sweep" section. */
   sweep?: SweepReport;
   /** A live market run's matched comparison, when the report is of a market run. */
@@ -120,7 +124,7 @@ export async function buildReport(input: ReportInput): Promise<BuiltReport> {
       paragraphs: [
         'The reserve-price auction turns each forecast into a breakeven bid b* = (ĉ + F(1 − p)) / p against a reserve r drawn uniformly from [0, R]; the oracle knows the outcome in advance. The replay runs every allocation mechanism over the same task × worker outcomes, so the comparisons are paired task by task.',
       ],
-      tables: input.replay ? replayTables(input.replay, input.groups) : [],
+      tables: input.replay ? replayTables(input.replay, input.groups, input.signalWorth) : [],
       charts: marketCharts,
     });
   }
@@ -133,6 +137,21 @@ export async function buildReport(input: ReportInput): Promise<BuiltReport> {
       ],
       tables: marketHtmlTables(input.market.comparison),
       charts: liveCharts,
+    });
+  }
+  const plansCharts = input.market && input.market.planAttempts.length > 0 ? await rendered([planCalibrationChart(planLevels(input.market.planAttempts))]) : [];
+  if (input.market && input.market.planAttempts.length > 0) {
+    const plansInput = { rows: input.market.planAttempts, comparison: input.market.comparison, valueUsd: input.market.valueUsd, menus: input.market.menus };
+    const versus = planArmsTable(plansInput);
+    sections.push({
+      id: 'plans',
+      title: 'Production plans: which plans won, and did they deliver?',
+      paragraphs: [
+        'In the plan arms each worker stated a menu — its probability of solving the task and its tokens at each budget the market offered — and the mechanism bought the (worker, plan) pair with the best score. The won plan’s caps bound the attempt: an attempt that reached them was stopped and judged on what it had changed.',
+        ...planMonotonicityLines(plansInput),
+      ],
+      tables: [planLevelsTable(planLevels(input.market.planAttempts)), ...(versus ? [versus] : [])],
+      charts: plansCharts,
     });
   }
   const sweepCharts = input.sweep ? await rendered(sweepSection(input.sweep).charts) : [];
@@ -158,13 +177,15 @@ export async function buildReport(input: ReportInput): Promise<BuiltReport> {
     lead: leadSentence(input),
     sections,
   };
-  return { html: renderHtmlDocument(document), charts: [...calibrationCharts, ...marketCharts, ...liveCharts, ...sweepCharts, ...incentivesCharts] };
+  return { html: renderHtmlDocument(document), charts: [...calibrationCharts, ...marketCharts, ...liveCharts, ...plansCharts, ...sweepCharts, ...incentivesCharts] };
 }
 
 /** The replay's tables: mechanisms, their spread over fold assignments or arrival orders, groups, paired comparisons. */
-function replayTables(replay: ReplayReport, groups: GroupedResults | undefined) {
+function replayTables(replay: ReplayReport, groups: GroupedResults | undefined, worth: SignalWorthLevel[] | undefined) {
   const spread = replaySpreadHtmlTable(replay);
-  return [replayHtmlTable(replay), ...(spread ? [spread] : []), ...(groups ? [groupHtmlTable(groups)] : []), comparisonHtmlTable(replay)];
+  const router = replay.mechanisms['router:learned'];
+  const worthTable = worth && worth.length > 0 ? [signalWorthHtmlTable(worth, router ? { name: 'router:learned', result: router } : undefined)] : [];
+  return [replayHtmlTable(replay), ...(spread ? [spread] : []), ...worthTable, ...(groups ? [groupHtmlTable(groups)] : []), comparisonHtmlTable(replay)];
 }
 
 function leadSentence(input: ReportInput): string {

@@ -11,6 +11,8 @@ export * from './report-tables.js';
 export * from './write-report.js';
 export * from './demo-report.js';
 export * from './incentives-section.js';
+export * from './plans-section.js';
 export * from './sweep-section.js';
 export * from './replay-spread-tables.js';
 export * from './format-usd.js';
+export * from './signal-worth.js';

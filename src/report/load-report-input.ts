@@ -7,6 +7,7 @@ import { loadForecastRows } from '../runtime/data/phase1.js';
 import { type StoredMarket, storedMarketComparison } from '../runtime/market/stored-comparison.js';
 import { Store } from '../runtime/store/index.js';
 import type { ReportInput } from './build-report.js';
+import { signalWorth } from './signal-worth.js';
 
 /** Where a report's data comes from, and the analysis and replay settings. */
 export interface ReportSource {
@@ -46,6 +47,8 @@ export interface ReportSource {
   arrivalSeeds?: number | undefined;
   /** A task feature to split the replay's results by (e.g. `repo`). */
   groupBy?: string | undefined;
+  /** Target AUROCs at which to replay the markets with synthesized forecasts (the worth table); none when omitted. */
+  signalAurocs?: number[] | undefined;
 }
 
 /** Labeled forecasts read off a matrix's cells that carry a stated p. */
@@ -138,6 +141,9 @@ export function loadReportInput(source: ReportSource, meta: Pick<ReportInput, 'v
       ...(source.foldSeeds === undefined ? {} : { foldSeeds: source.foldSeeds }),
       ...(source.arrivalSeeds === undefined ? {} : { arrivalSeeds: source.arrivalSeeds }),
     });
+    if (source.signalAurocs !== undefined && source.signalAurocs.length > 0) {
+      input.signalWorth = signalWorth({ matrix, levels: source.signalAurocs, value: source.value, maxAttempts: source.maxAttempts, seed: source.seed });
+    }
     if (source.groupBy !== undefined) input.groups = groupResults({ report: input.replay, matrix, feature: source.groupBy });
   } else if (source.groupBy !== undefined) {
     throw new InvalidInputError(`--group-by ${source.groupBy}: there is no outcome matrix to replay`, { field: 'group-by' });

@@ -3,6 +3,7 @@ import { planAnalysis, planAnalysisText, plannedAttemptRows } from '../../src/cl
 
 describe('the plan analysis of recorded plans', () => {
   const attempt = (taskId: string, workerId: string, budgetUsd: number, pSuccess: number, resolved: boolean) => ({
+    arm: 'scoring:plans',
     taskId,
     workerId,
     resolved,
@@ -17,13 +18,15 @@ describe('the plan analysis of recorded plans', () => {
     attempt('t2', 'a', 0.5, 0.6, true),
     attempt('t3', 'a', 2, 0.8, true),
     attempt('t4', 'a', 2, 0.8, false),
-    { taskId: 't5', workerId: 'b', resolved: true, plan: { budgetTokens: 50_000, pSuccess: 0.9 } },
-    { taskId: 't6', workerId: 'b', resolved: true, plan: { pSuccess: 0.9 } },
+    { arm: 'scoring:plans', taskId: 't5', workerId: 'b', resolved: true, plan: { budgetTokens: 50_000, pSuccess: 0.9 } },
+    { arm: 'scoring:plans', taskId: 't6', workerId: 'b', resolved: true, plan: { pSuccess: 0.9 } },
+    // The other plan arm's own attempt on t1 is a row of its own.
+    { arm: 'reputation:plans', taskId: 't1', workerId: 'a', resolved: true, plan: { budgetUsd: 8, pSuccess: 0.9 } },
   ];
 
   it('counts an attempt once per (task, worker, level) and skips uncapped plans', () => {
     const rows = plannedAttemptRows(attempts);
-    expect(rows.map((row) => `${row.taskId}/${row.level}`)).toEqual(['t1/0.5', 't2/0.5', 't3/2', 't4/2', 't5/50000']);
+    expect(rows.map((row) => `${row.taskId}/${row.level}`)).toEqual(['t1/0.5', 't2/0.5', 't3/2', 't4/2', 't5/50000', 't1/8']);
   });
 
   it('prints stated p against outcomes per level and whether p rises with the budget', () => {
@@ -31,7 +34,7 @@ describe('the plan analysis of recorded plans', () => {
       { workerId: 'a', taskId: 't1', plans: [{ level: 0.5, pSuccess: 0.4 }, { level: 2, pSuccess: 0.7 }] },
       { workerId: 'a', taskId: 't3', plans: [{ level: 0.5, pSuccess: 0.9 }, { level: 2, pSuccess: 0.8 }] },
     ];
-    const analysis = planAnalysis({ rows: plannedAttemptRows(attempts).filter((row) => row.workerId === 'a'), menus });
+    const analysis = planAnalysis({ rows: plannedAttemptRows(attempts).filter((row) => row.workerId === 'a' && row.level < 8), menus });
     const a = analysis.calibration.perWorker.a!;
     expect(a.map((l) => [l.level, l.n])).toEqual([[0.5, 2], [2, 2]]);
     expect(a[0]!.brier).toBeCloseTo(0.16, 12);

@@ -82,6 +82,29 @@ describe('bad input gets one line, exit 1, and nothing written', () => {
     expectOneLineRefusal(await inFreshDir(['outcomes', 'import', 'nofile.json', '--db', 'x.db']), /outcomes file nofile\.json: no such file/);
   });
 
+  it('outcomes import of a file that does not parse (non-UTF-8 bytes, or a report without --worker) creates no store', async () => {
+    const bytes = await inFreshDir(['outcomes', 'import', 'rows.jsonl', '--db', 'x.db'], (dir) => {
+      writeFileSync(join(dir, 'rows.jsonl'), Buffer.concat([Buffer.from('{"task_id":"t'), Buffer.from([0xff]), Buffer.from('1","worker":"w","resolved":true}\n')]));
+    });
+    expectOneLineRefusal(bytes, /rows\.jsonl:1: bytes that are not UTF-8/);
+    const report = await inFreshDir(['outcomes', 'import', 'report.json', '--db', 'x.db'], (dir) => {
+      writeFileSync(join(dir, 'report.json'), JSON.stringify({ resolved_ids: ['t1'], unresolved_ids: ['t2'] }));
+    });
+    expectOneLineRefusal(report, /a SWE-bench report has no worker names: pass --worker ID/);
+  });
+
+  it('a JSON Lines outcomes file of one row is read as JSON Lines, not as a SWE-bench report', async () => {
+    const result = await inFreshDir(['outcomes', 'import', 'one.jsonl', '--db', 'x.db', '--format', 'json'], (dir) => {
+      writeFileSync(join(dir, 'one.jsonl'), '{"task_id":"t1","worker":"w1","resolved":true}\n');
+    });
+    expect(result.code, result.stderr).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({ format: 'jsonl', attempts: 1, perWorker: { w1: { attempts: 1, resolved: 1 } } });
+  });
+
+  it('elicit of a missing tasks file: "no such file", not a raw ENOENT, and no store', async () => {
+    expectOneLineRefusal(await inFreshDir(['elicit', '--tasks', 'nope.jsonl', '--models', 'mock:calibrated', '--db', 'e.db']), /nope\.jsonl: cannot read task file: no such file$/m);
+  });
+
   it('analyze --db on a store with outcomes but no forecasts says why', async () => {
     const result = await inFreshDir(['analyze', '--db', 'o.db'], (dir) => {
       const store = Store.open(join(dir, 'o.db'));

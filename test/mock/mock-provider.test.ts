@@ -127,10 +127,14 @@ describe.skipIf(!availability.ok)('mock agents through the real scaffold and san
     const runs = queryStore(join(bench, 'marketbench.db'), "select config from runs where kind = 'market'") as { config: string }[];
     expect(runs).toHaveLength(1);
     expect((JSON.parse(runs[0]?.config ?? '{}') as { tasks: number }).tasks).toBe(3);
-    for (const arm of ['scoring', 'router', 'solo:mock-strong', 'solo:mock-overconfident']) expect(market.stdout).toMatch(new RegExp(`\\| ${arm}\\s+\\|\\s+\\d/3 \\|`));
+    for (const arm of ['scoring', 'scoring:plans', 'router', 'solo:mock-strong', 'solo:mock-overconfident']) expect(market.stdout).toMatch(new RegExp(`\\| ${arm}\\s+\\|\\s+\\d/3 \\|`));
     const bids = queryStore(join(bench, 'marketbench.db'), "select count(*) as n from forecasts where treatment = 'bid'") as { n: number }[];
     // 3 tasks × 3 workers bid in the scoring arm's first round.
     expect(bids[0]?.n).toBeGreaterThanOrEqual(9);
+    // scoring:plans clears on menus: one per task × worker, each valid and on the file's three budgets.
+    const menus = queryStore(join(bench, 'marketbench.db'), "select valid, menu from forecasts where treatment = 'plans'") as { valid: number; menu: string }[];
+    expect(menus).toHaveLength(9);
+    for (const row of menus) expect((JSON.parse(row.menu) as { budgetUsd: number }[]).map((plan) => plan.budgetUsd)).toEqual([0.1, 0.5, 2]);
   }, 120_000);
 });
 

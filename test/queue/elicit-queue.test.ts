@@ -53,7 +53,9 @@ describe.skipIf(!availability.ok)('elicit --queue with marketbench worker proces
     spawnCli({ args: ['elicit', '--tasks', 'tasks.jsonl', '--models', MODELS.join(','), '--db', db, '--base-url', server.baseUrl('openai-chat'), '--concurrency', '8', ...extra], cwd: dir, env });
 
   async function startWorker(): Promise<ReturnType<typeof spawnCli>> {
-    const worker = spawnCli({ args: ['worker', '--queue', redis.url, '--concurrency', '2', '--lock-ms', '10000', '--stall-ms', '2000'], cwd: dir, env: KEYS });
+    // Locks long enough that a worker starved on a loaded machine keeps them (a lost live lock
+    // restarts its job and counts a start, which would blur the bound on starts lost to the kill).
+    const worker = spawnCli({ args: ['worker', '--queue', redis.url, '--concurrency', '2', '--lock-ms', '20000', '--stall-ms', '2000'], cwd: dir, env: KEYS });
     workers.push(worker);
     let output = '';
     await new Promise<void>((resolve, reject) => {

@@ -22,7 +22,7 @@ const MARKET_YAML = `workers:
     model: mock:underconfident?skill=0.6&price=1/5
 router:
   model: mock:calibrated
-arms: [scoring, router, solo:strong]
+arms: [scoring, scoring:plans, router, solo:strong]
 `;
 const ATTEMPT_WORKERS = 'mock:calibrated?skill=0.7,mock:overconfident?skill=0.5&price=1/5';
 
@@ -32,7 +32,7 @@ const SAME = {
   workers: 'SELECT * FROM workers ORDER BY id',
   runs: 'SELECT id, kind, status, seed FROM runs ORDER BY id',
   forecasts: `SELECT job_key, run_id, task_id, worker_id, treatment, repeat, p_success, expected_tokens, ask, valid, invalid_reason,
-    raw_text, rationale, input_tokens, output_tokens, cached_tokens, cost_usd, request, response FROM forecasts ORDER BY job_key`,
+    raw_text, rationale, input_tokens, output_tokens, cached_tokens, cost_usd, request, response, menu FROM forecasts ORDER BY job_key`,
   attempts: `SELECT job_key, run_id, task_id, worker_id, round, resolved, input_tokens, output_tokens, cached_tokens, cost_usd,
     trajectory_ref, exit_reason, json_extract(trajectory, '$.patch') AS patch, json_extract(trajectory, '$.evaluation.resolved') AS verdict
     FROM attempts ORDER BY job_key`,
@@ -80,7 +80,9 @@ describe.skipIf(skipReason !== undefined)('attempt and market --queue with marke
 
   /** Starts a worker with no key at all (the mock provider needs none); resolves once it serves. */
   async function startWorker(): Promise<ReturnType<typeof spawnCli> & { output: () => string }> {
-    const worker = spawnCli({ args: ['worker', '--queue', redis.url, '--concurrency', '2', '--lock-ms', '8000', '--stall-ms', '2000'], cwd: dir, env: {} });
+    // Locks long enough that a worker starved on a loaded machine keeps them (a lost live lock
+    // restarts its job and counts a start, which would blur the bound on starts lost to the kill).
+    const worker = spawnCli({ args: ['worker', '--queue', redis.url, '--concurrency', '2', '--lock-ms', '20000', '--stall-ms', '2000'], cwd: dir, env: {} });
     workers.push(worker);
     let output = '';
     worker.process.stdout?.on('data', (chunk) => {
@@ -171,6 +173,9 @@ describe.skipIf(skipReason !== undefined)('attempt and market --queue with marke
     const [a, b] = [join(dir, 'queue-market.db'), join(dir, 'single-market.db')];
     for (const sql of Object.values(SAME)) expect(queryStore(a, sql)).toEqual(queryStore(b, sql));
     expect(queryStore(a, "SELECT count(*) AS n FROM forecasts WHERE treatment = 'bid'")).toEqual([{ n: 9 }]);
+    // The plan arm's menus travel as plan-bid jobs, and its capped attempts carry their caps in the payload.
+    expect(queryStore(a, "SELECT count(*) AS n FROM forecasts WHERE treatment = 'plans' AND valid = 1")).toEqual([{ n: 9 }]);
+    expect((queryStore(a, "SELECT count(*) AS n FROM jobs WHERE kind = 'attempt' AND json_extract(payload, '$.job.caps') IS NOT NULL") as { n: number }[])[0]?.n).toBeGreaterThanOrEqual(3);
 
     // Allocations: the same rounds, winners, scores and verdicts; an attempt a killed worker held
     // is charged its reservation once more, so its recorded cost may exceed by the lost starts.

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cellKey, type Matrix, Random } from '../../src/core/index.js';
 import { groupResults, runReplay } from '../../src/replay/index.js';
-import { buildReport, compileChart, formatUsd, sweepSection } from '../../src/report/index.js';
+import { buildReport, compileChart, formatUsd, signalWorth, sweepSection } from '../../src/report/index.js';
 import { getPreset, sweepSignalAuroc } from '../../src/sim/index.js';
 import { gridMatrix } from '../replay/matrix-fixture.js';
 import { runCli } from '../support/capture-io.js';
@@ -126,5 +126,32 @@ describe('the report sweep section', () => {
     const html = readFileSync(join(dir, 'sweep.html'), 'utf8');
     expect(html).toContain('Where the markets overtake');
     expect(html).toContain('seeds 11, 12');
+  });
+});
+
+describe('the report worth table', () => {
+  /** The world above without forecasts, so the markets' bids are synthesized. */
+  function bare(): Matrix {
+    const matrix = world();
+    const cells = new Map([...matrix.cells].map(([key, cell]) => [key, { ...cell, p: null }]));
+    return { ...matrix, cells };
+  }
+
+  it('replays the markets at each target AUROC exactly as `replay --signal-auroc A --mechanisms scoring,reputation` would', async () => {
+    const matrix = bare();
+    const levels = signalWorth({ matrix, levels: [0.6, 0.9], value: 2, maxAttempts: 2, seed: 4 });
+    expect(levels.map((level) => level.signalAuroc)).toEqual([0.6, 0.9]);
+    for (const level of levels) {
+      const alone = runReplay({ matrix, mechanisms: ['scoring', 'reputation'], value: 2, maxAttempts: 2, seed: 4, resamples: 0, foldSeeds: 1, signalAuroc: level.signalAuroc });
+      expect(level.results.scoring.solved).toBe(alone.mechanisms.scoring!.solved);
+      expect(level.results.reputation.actualCostUsd).toBeCloseTo(alone.mechanisms.reputation!.actualCostUsd, 9);
+      expect(level.realizedAuroc).toBeCloseTo(alone.settings.signalQuality!.auroc, 9);
+    }
+    const { html } = await buildReport({ title: 't', sources: [], replay: runReplay({ matrix, value: 2, seed: 4, resamples: 0, foldSeeds: 1 }), signalWorth: levels, versions: {}, generatedAt: 'now' });
+    expect(html).toContain('What self-knowledge would be worth');
+    expect(html).toContain(`${levels[1]!.results.scoring.solved} / ${formatUsd(levels[1]!.results.scoring.actualCostUsd)}`);
+    expect(html).toContain('The reserve auction buys almost nothing');
+    // A matrix with its own forecasts has nothing to synthesize.
+    expect(signalWorth({ matrix: world(), levels: [0.6], value: 2, maxAttempts: 2, seed: 4 })).toEqual([]);
   });
 });

@@ -136,9 +136,13 @@ describe.skipIf(!engine.ok)('docker sandbox: /dev, the baseline repository and t
       expect(tamper.stderr).toMatch(/chmod: changing permissions of '\/\.harness-git': Operation not permitted/);
       // The agent had its own copy of the baseline at .git (one commit) until it removed it.
       expect(tamper.stdout.trim().split('\n').map(Number)[1]).toBe(1);
+      // A process left behind to change the workspace after the agent's end is killed by the diff.
+      await sandbox.exec("(setsid nohup sh -c 'sleep 3; echo late > late.txt' >/dev/null 2>&1 &); echo started");
       const diff = await sandbox.diff();
       expect(diff).toContain('-a\n+b');
       expect(diff).not.toContain('.git/');
+      await new Promise((done) => setTimeout(done, 4_000));
+      expect((await sandbox.exec('cat late.txt 2>&1')).stdout).toMatch(/No such file/);
     } finally {
       await sandbox.dispose();
     }

@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import {
   type BudgetLevelCalibration,
   type PlanMonotonicity,
@@ -7,9 +8,13 @@ import {
   type StatedMenu,
 } from '../../metrics/index.js';
 import { markdownTable } from '../../report/markdown-table.js';
+import { storedMarketComparison } from '../../runtime/market/stored-comparison.js';
+import { Store } from '../../runtime/store/index.js';
 
 /** An attempt run under a won plan, as a market run stores it (only the fields the analysis reads). */
 export interface PlannedAttempt {
+  /** The market arm whose attempt it was. */
+  arm: string;
   /** The task. */
   taskId: string;
   /** The worker. */
@@ -22,8 +27,8 @@ export interface PlannedAttempt {
 
 /**
  * The plan-calibration rows of attempts run under won plans: level = the plan's USD budget (its
- * token budget when it has none). An attempt that served several arms counts once per
- * (task, worker, level).
+ * token budget when it has none); each arm's attempt is one row, and a row repeated for the same
+ * (arm, task, worker, level) counts once.
  */
 export function plannedAttemptRows(attempts: readonly PlannedAttempt[]): PlanOutcomeRow[] {
   const seen = new Set<string>();
@@ -31,7 +36,7 @@ export function plannedAttemptRows(attempts: readonly PlannedAttempt[]): PlanOut
   for (const attempt of attempts) {
     const level = attempt.plan.budgetUsd ?? attempt.plan.budgetTokens;
     if (level === undefined) continue;
-    const key = `${attempt.taskId}\u0000${attempt.workerId}\u0000${level}`;
+    const key = `${attempt.arm}\u0000${attempt.taskId}\u0000${attempt.workerId}\u0000${level}`;
     if (seen.has(key)) continue;
     seen.add(key);
     rows.push({ workerId: attempt.workerId, taskId: attempt.taskId, level, pSuccess: attempt.plan.pSuccess, resolved: attempt.resolved });
@@ -76,4 +81,26 @@ export function planAnalysisText(analysis: PlanAnalysis): string {
     `Does stated p rise with the budget as outcomes do? ${share}; slope per level step: stated ${m.statedSlope.toFixed(3)}, observed ${m.observedSlope.toFixed(3)} (ratio ${m.slopeRatio.toFixed(2)}; 1 = as outcomes do).`,
     '',
   ].join('\n');
+}
+
+/** The plan rows and stated menus of a store's market runs (one run, or every market run); empty without plan arms. */
+export function planRowsOfStore(options: {
+  /** Working directory. */
+  cwd: string;
+  /** Store file. */
+  dbFile: string;
+  /** One run (default every market run). */
+  runId?: string | undefined;
+}): { rows: PlanOutcomeRow[]; menus: StatedMenu[] } {
+  const store = Store.open(resolve(options.cwd, options.dbFile));
+  try {
+    const runs = store.listRuns().filter((run) => run.kind === 'market' && (options.runId === undefined || run.id === options.runId));
+    const markets = runs.map((run) => storedMarketComparison(store, run.id));
+    return {
+      rows: markets.flatMap((market) => plannedAttemptRows(market.planAttempts.map((row) => ({ ...row, taskId: `${market.runId}/${row.taskId}` })))),
+      menus: markets.flatMap((market) => market.menus),
+    };
+  } finally {
+    store.close();
+  }
 }

@@ -4,6 +4,7 @@ import { type AnalysisReport, analyzeRows } from '../../metrics/index.js';
 import { formatAnalysis } from '../../report/analysis-table.js';
 import { loadForecastRows, type SkippedRow } from '../../runtime/data/phase1.js';
 import { recalibrationText } from '../../report/recalibration-table.js';
+import { planAnalysis, planAnalysisText, planRowsOfStore } from './analyze-plans.js';
 import { recalibrationRowsOfStore } from '../../runtime/training/index.js';
 import type { CliIo, RegisterCommand } from '../command-spec.js';
 import { parseNumberOption } from '../options.js';
@@ -98,11 +99,15 @@ export const registerAnalyze: RegisterCommand = (program: Command, io: CliIo) =>
       });
       // Forecasts recalibrated at elicitation: raw and recalibrated p side by side.
       const recalibration = options.db === undefined ? [] : recalibrationRowsOfStore({ cwd: io.cwd, dbFile: options.db, runId: options.run });
+      // Market runs with plan arms: stated p against outcomes per budget level.
+      const planned = options.db === undefined ? undefined : planRowsOfStore({ cwd: io.cwd, dbFile: options.db, runId: options.run });
+      const plans = planned && planned.rows.length > 0 ? planAnalysis(planned) : undefined;
       if (format === 'json') {
-        io.out(`${JSON.stringify({ ...analysisJson(report, skipped), ...(recalibration.length > 0 ? { recalibration } : {}) })}\n`);
+        io.out(`${JSON.stringify({ ...analysisJson(report, skipped), ...(recalibration.length > 0 ? { recalibration } : {}), ...(plans ? { plans } : {}) })}\n`);
         return;
       }
       io.out(formatAnalysis(report, { format, color: io.isTty, skipped }));
       if (recalibration.length > 0) io.out(recalibrationText(recalibration));
+      if (plans) io.out(planAnalysisText(plans));
     });
 };

@@ -43,7 +43,8 @@ export const registerDb: RegisterCommand = (program: Command, io: CliIo) => {
           return;
         }
         io.out(`${info.file}  schema v${info.schemaVersion} (latest v${info.latestVersion})  ${info.bytes} bytes\n`);
-        for (const [table, n] of Object.entries(info.rowCounts)) io.out(`  ${table.padEnd(12)} ${n}\n`);
+        const width = Math.max(12, ...Object.keys(info.rowCounts).map((table) => table.length));
+        for (const [table, n] of Object.entries(info.rowCounts)) io.out(`  ${table.padEnd(width)} ${n}\n`);
         if (info.runs.length === 0) io.out('no runs\n');
         for (const run of info.runs) {
           io.out(

@@ -10,6 +10,7 @@ import { failWhenAllFailed } from '../all-failed.js';
 import type { CliIo, RegisterCommand } from '../command-spec.js';
 import { queueLossesLine } from '../queue-losses.js';
 import { parseNumberOption } from '../options.js';
+import { parsePlanBudgets } from '../plan-budgets-option.js';
 
 /** Collects a repeatable file option. */
 function collectFiles(value: string, previous: string[]): string[] {
@@ -37,6 +38,7 @@ interface ElicitCliOptions {
   cardPricing?: string;
   bountyUsd: string;
   failurePenaltyUsd: string;
+  planBudgets?: string;
   temperature: string;
   maxOutputTokens: string;
   structured: boolean;
@@ -53,7 +55,7 @@ const positiveInteger = (n: number) => Number.isInteger(n) && n > 0;
 function treatments(value: string): Treatment[] {
   return value.split(',').map((name) => {
     const parsed = TreatmentSchema.safeParse(name.trim());
-    if (!parsed.success) throw new InvalidInputError(`--treatment '${name}' must be direct, card or bid (comma-separated for several)`);
+    if (!parsed.success) throw new InvalidInputError(`--treatment '${name}' must be direct, card, bid or plans (comma-separated for several)`);
     return parsed.data;
   });
 }
@@ -81,7 +83,7 @@ export const registerElicit: RegisterCommand = (program: Command, io: CliIo) => 
     .description('ask models for P(success) and expected tokens on every task (resumable, budgeted, cached)')
     .requiredOption('--tasks <file>', 'SWE-bench JSON/JSONL (instance_id, problem_statement, …) or generic JSONL (id, statement, …)')
     .requiredOption('--models <refs>', 'comma-separated provider:model (openai, openai-chat, anthropic, google, openrouter, openai-compatible, ollama, vllm, …)')
-    .option('--treatment <names>', 'direct, card or bid (comma-separated for several)', 'direct')
+    .option('--treatment <names>', 'direct, card, bid or plans (comma-separated for several)', 'direct')
     .option('--repeats <n>', 'forecasts per task, model and treatment', '1')
     .option('--concurrency <n>', 'calls in flight at once', '8')
     .option('--budget-usd <usd>', 'hard spending ceiling, counting calls in flight and earlier sessions of the run')
@@ -96,6 +98,7 @@ export const registerElicit: RegisterCommand = (program: Command, io: CliIo) => 
     .option('--card-pricing <file>', 'pricing CSV for --card-history')
     .option('--bounty-usd <usd>', 'treatment bid: upper end R of the reserve price', '1')
     .option('--failure-penalty-usd <usd>', 'treatment bid: failure penalty F', '2')
+    .option('--plan-budgets <list>', 'treatment plans: the budgets offered, USD[:STEPS] comma-separated (default 0.1:3,0.5:5,2:20)')
     .option('--temperature <t>', 'sampling temperature', '0')
     .option('--max-output-tokens <n>', 'output cap per call', '1200')
     .option('--no-structured', 'do not request JSON structured output (the reply is still parsed tolerantly)')
@@ -111,7 +114,7 @@ export const registerElicit: RegisterCommand = (program: Command, io: CliIo) => 
 Examples:
   $ marketbench elicit --tasks tasks.jsonl --models mock:calibrated,mock:overconfident --db runs.db
   $ marketbench elicit --tasks tasks.jsonl --models openai:gpt-5.2,anthropic:claude-sonnet-4-5 --treatment direct,card --dry-run
-  $ marketbench elicit --tasks tasks.jsonl --models mock:underconfident --repeats 3 --format json`,
+  $ marketbench elicit --tasks tasks.jsonl --models mock:underconfident --treatment plans --plan-budgets 0.1:3,0.5:5,2:20 --format json`,
     )
     .option('--recalibrate <file>', "a worker's calibration map (from `recalibrate`): its recalibrated p is stored beside the raw p (repeat for several workers)", collectFiles, [])
     .option('--queue <url>', 'run the calls on `marketbench worker` processes through Redis (redis://[:PASSWORD@]HOST:PORT[/DB]); this process needs no key')
@@ -159,6 +162,7 @@ Examples:
             bountyUsd: parseNumberOption(options.bountyUsd, '--bounty-usd', (n) => n > 0, 'a positive number'),
             failurePenaltyUsd: parseNumberOption(options.failurePenaltyUsd, '--failure-penalty-usd', (n) => n >= 0, 'a non-negative number'),
           },
+          ...(options.planBudgets !== undefined && { planBudgets: parsePlanBudgets(options.planBudgets) }),
           temperature: parseNumberOption(options.temperature, '--temperature', (n) => n >= 0 && n <= 2, 'a number from 0 to 2'),
           maxOutputTokens: parseNumberOption(options.maxOutputTokens, '--max-output-tokens', positiveInteger, 'a positive integer'),
           structured: options.structured,

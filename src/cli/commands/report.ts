@@ -28,6 +28,7 @@ interface ReportFlags {
   foldSeeds: number;
   arrivalSeeds: number;
   groupBy?: string;
+  signalAurocs?: number[];
 }
 
 function matrixFormat(value: string): MatrixFormat {
@@ -35,6 +36,15 @@ function matrixFormat(value: string): MatrixFormat {
     throw new Error(`--format-in must be one of ${MATRIX_FORMATS.join(', ')}, got '${value}'`);
   }
   return value as MatrixFormat;
+}
+
+/** Parses `--signal-aurocs 0.5,0.6,…`: numbers strictly between 0 and 1. */
+function signalAurocList(value: string): number[] {
+  const levels = value.split(',').map((part) => Number(part.trim()));
+  if (levels.length === 0 || levels.some((level) => !(level > 0 && level < 1))) {
+    throw new InvalidInputError(`--signal-aurocs is '${value}'; expected comma-separated numbers between 0 and 1`, { field: '--signal-aurocs' });
+  }
+  return levels;
 }
 
 /** `marketbench report`: one self-contained HTML file with charts, and optionally PNGs. */
@@ -61,6 +71,7 @@ export const registerReport: RegisterCommand = (program: Command, io: CliIo) => 
     .option('--fold-seeds <n>', 'full feedback: fold assignments over which learned mechanisms are shown as mean ± sd (1 skips it)', integerOption('--fold-seeds', 1, OPTION_LIMITS.seeds), 5)
     .option('--arrival-seeds <n>', 'bandit feedback: arrival orders over which learners are shown as mean ± sd with a 95% interval (1 skips it)', integerOption('--arrival-seeds', 1, OPTION_LIMITS.seeds), 5)
     .option('--group-by <feature>', "also show the replay's results per value of a task feature (e.g. repo)")
+    .option('--signal-aurocs <list>', 'matrices without forecasts: also replay the scoring and reputation auctions at these target AUROCs (e.g. 0.5,0.6,0.7,0.8,0.9)', signalAurocList)
     .action(async (flags: ReportFlags) => {
       if (flags.feedback !== 'full' && flags.feedback !== 'bandit') {
         throw new InvalidInputError(`--feedback is '${flags.feedback}'; expected full or bandit`, { field: '--feedback' });
@@ -87,6 +98,7 @@ export const registerReport: RegisterCommand = (program: Command, io: CliIo) => 
         foldSeeds: flags.foldSeeds,
         arrivalSeeds: flags.arrivalSeeds,
         ...(flags.groupBy === undefined ? {} : { groupBy: flags.groupBy }),
+        ...(flags.signalAurocs === undefined ? {} : { signalAurocs: flags.signalAurocs }),
         outFile,
         ...(flags.png === undefined ? {} : { pngDir: flags.png }),
         meta: { versions: softwareVersions(), generatedAt: new Date().toISOString() },

@@ -4,6 +4,8 @@ import type { Command } from 'commander';
 import type { CliIo, RegisterCommand } from '../command-spec.js';
 import { checkOutputFile, existingStoreFile } from '../output-path.js';
 
+const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
+
 /** `marketbench view`: a self-contained HTML run viewer written beside the store. */
 export const registerView: RegisterCommand = (program: Command, io: CliIo) => {
   program
@@ -29,6 +31,6 @@ Examples:
         ...(flags.run !== undefined && { runIds: flags.run.split(',').map((id) => id.trim()).filter((id) => id !== '') }),
         ...(outFile !== undefined && { outFile }),
       });
-      io.out(`view: ${relative(io.cwd, written.file) || written.file} (${written.runs} runs, ${written.tasks} tasks, ${written.attempts} attempts)\nopen ${pathToFileURL(written.file).href}\n`);
+      io.out(`view: ${relative(io.cwd, written.file) || written.file} (${count(written.runs, 'run')}, ${count(written.tasks, 'task')}, ${count(written.attempts, 'attempt')})\nopen ${pathToFileURL(written.file).href}\n`);
     });
 };

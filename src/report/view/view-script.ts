@@ -124,6 +124,17 @@ export const VIEW_SCRIPT = String.raw`
           b.fallback ? 'fallback bid' : (b.reason || '')];
       }), 'bids'));
     }
+    if (Array.isArray(d.menus)) {
+      // Plan arms: every worker's menu, one row per plan; the won plan is starred.
+      var won = d.plan || {};
+      parts.push(table(['worker', 'budget', 'steps', 'p', 'tokens', 'ask', 'note'], d.menus.flatMap(function (m) {
+        if (!Array.isArray(m.plans)) return [[m.workerId, '\u2013', '', '', '', '', m.reason || 'no menu']];
+        return m.plans.map(function (pl) {
+          var win = won.workerId === m.workerId && won.budgetUsd === pl.budgetUsd && won.maxSteps === pl.maxSteps;
+          return [h('span', { class: win ? 'winner' : '' }, m.workerId + (win ? ' \u2605' : '')), pl.budgetUsd === undefined ? '' : money(pl.budgetUsd), pl.maxSteps === undefined ? '' : String(pl.maxSteps), num(pl.pSuccess), int(pl.expectedTokens), num(pl.ask, 3), win ? 'won plan: its caps bound the attempt' : ''];
+        });
+      }), 'menus'));
+    }
     if (d.router && typeof d.router === 'object') {
       var rt = d.router;
       parts.push(h('div', { class: 'router' }, h('b', null, 'router call'), ' (' + (rt.model || '') + '): chose ', h('b', null, String(rt.choice || rt.named || 'nothing')),
@@ -138,7 +149,7 @@ export const VIEW_SCRIPT = String.raw`
       var a = attemptsByKey[k];
       if (a) parts.push(h('p', null, 'attempt: ', h('a', { href: '#attempt-' + k, class: 'attempt-ref' }, a.workerId), ' ', badge(a.resolved)));
     });
-    if (!Array.isArray(d.bids) && !d.router) {
+    if (!Array.isArray(d.bids) && !d.router && !Array.isArray(d.menus)) {
       var rest = Object.assign({}, d); delete rest.attempts; delete rest.arm; delete rest.mechanism; delete rest.currency;
       var keys2 = Object.keys(rest);
       if (keys2.length === 1 && keys2[0] === 'spec') parts.push(h('p', { class: 'spec' }, 'rule: ' + rest.spec));

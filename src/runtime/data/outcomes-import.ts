@@ -25,6 +25,8 @@ export function detectOutcomesFormat(file: string): OutcomesFormat {
   if (trimmed.startsWith('{')) {
     try {
       const value = JSON.parse(trimmed) as unknown;
+      // A JSON Lines file of one row parses as one document too; its row names a task.
+      if (typeof (value as { task_id?: unknown } | null)?.task_id === 'string') return 'jsonl';
       if (isBashOnlyLeaderboard(value)) return 'bash-only';
       if (isSwebenchReport(value)) return 'swebench-report';
     } catch {
@@ -79,16 +81,19 @@ export interface ImportOutcomesResult {
   warnings: string[];
 }
 
-/**
- * Writes outcomes of an external evaluation (SWE-bench harness report, bash-only leaderboard,
- * generic JSONL) as attempts (round 1 unless given, run kind `import`), so `labeledForecasts`
- * joins them with elicited forecasts. A file worker matches an existing store worker whose model
- * is the same up to provider prefix and date suffix (`claude-opus-4-5-20251101` ↔
- * `anthropic:claude-opus-4-5`) unless `as` names the worker. New workers get prices from the
- * table, or zero with a warning. Unknown costs are stored as 0 (exit reason `imported`).
- */
-export function importOutcomes(options: ImportOutcomesOptions): ImportOutcomesResult {
-  const { store, file } = options;
+/** An outcomes file read and checked, before anything is written: its format, outcomes and worker ids. */
+export interface ReadOutcomes {
+  /** The format read. */
+  format: OutcomesFormat;
+  /** The outcomes and the parser's notes. */
+  parsed: ParsedOutcomes;
+  /** Worker ids of the file's outcomes, in order of appearance. */
+  fileWorkers: string[];
+}
+
+/** Reads and checks an outcomes file without a store (bad input fails here, before any file is created). */
+export function readOutcomes(options: Omit<ImportOutcomesOptions, 'store'>): ReadOutcomes {
+  const { file } = options;
   const format = options.format ?? detectOutcomesFormat(file);
   let parsed: ParsedOutcomes;
   switch (format) {
@@ -113,6 +118,20 @@ export function importOutcomes(options: ImportOutcomesOptions): ImportOutcomesRe
   if (options.as !== undefined && fileWorkers.length > 1) {
     throw new InvalidInputError(`--as names one worker, but the selection has ${fileWorkers.length} (${fileWorkers.slice(0, 5).join(', ')})`, { field: 'as' });
   }
+  return { format, parsed, fileWorkers };
+}
+
+/**
+ * Writes outcomes of an external evaluation (SWE-bench harness report, bash-only leaderboard,
+ * generic JSONL) as attempts (round 1 unless given, run kind `import`), so `labeledForecasts`
+ * joins them with elicited forecasts. A file worker matches an existing store worker whose model
+ * is the same up to provider prefix and date suffix (`claude-opus-4-5-20251101` ↔
+ * `anthropic:claude-opus-4-5`) unless `as` names the worker. New workers get prices from the
+ * table, or zero with a warning. Unknown costs are stored as 0 (exit reason `imported`).
+ */
+export function importOutcomes(options: ImportOutcomesOptions & { read?: ReadOutcomes }): ImportOutcomesResult {
+  const { store, file } = options;
+  const { format, parsed, fileWorkers } = options.read ?? readOutcomes(options);
   const known = store.getWorkers();
   const mapped: Record<string, string> = {};
   const warnings = [...parsed.warnings];

@@ -56,7 +56,9 @@ export function loadTaskFile(file: string, options: LoadTaskFileOptions = {}): T
     text = readUtf8File(file);
   } catch (error) {
     if (InvalidInputError.isInstance(error)) throw error;
-    throw new InvalidInputError(`cannot read task file: ${(error as Error).message}`, { file }, { cause: error });
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a folder, not a task file' : code === 'EACCES' ? 'not readable (permission denied)' : (error as Error).message;
+    throw new InvalidInputError(`cannot read task file: ${why}`, { file }, { cause: error });
   }
   const records = readRecords(text, file);
   const tasks: Task[] = [];

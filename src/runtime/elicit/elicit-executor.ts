@@ -8,7 +8,8 @@ import type { ResponseCache } from '../providers/response-cache.js';
 import type { RetryPolicy } from '../providers/retry-policy.js';
 import type { ElicitPayload, ForecastRecords, ForecastResult } from './forecast-job.js';
 import { forecastJsonSchema } from './forecast-prompt.js';
-import { failedForecast, parseForecastReply } from './parse-forecast.js';
+import { failedForecast } from './parse-forecast.js';
+import { parseElicitReply } from './parse-plans.js';
 
 /** What the forecast executor needs. */
 export interface ElicitExecutorOptions {
@@ -45,7 +46,7 @@ export function makeElicitExecutor(options: ElicitExecutorOptions): JobFunction<
           cacheSalt: payload.repeat,
         }),
       );
-      const parsed = parseForecastReply(result.text, payload.treatment);
+      const parsed = parseElicitReply(result.text, payload);
       const forecast: Forecast = {
         ...base,
         pSuccess: parsed.pSuccess,
@@ -55,6 +56,7 @@ export function makeElicitExecutor(options: ElicitExecutorOptions): JobFunction<
         invalidReason: parsed.invalidReason,
         rawText: result.text,
         rationale: parsed.rationale,
+        ...(parsed.menu && { menu: parsed.menu }),
       };
       return {
         status: 'done',

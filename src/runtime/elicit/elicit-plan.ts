@@ -1,4 +1,5 @@
 import type { Treatment } from '../../core/forecast.js';
+import type { PlanCaps } from '../../core/plan.js';
 import type { LabeledForecast } from '../../core/labeled-forecast.js';
 import { blendedPrice, type Pricing } from '../../core/pricing.js';
 import type { Task } from '../../core/task.js';
@@ -42,6 +43,8 @@ export interface PlanElicitationInput {
   cardHistory: readonly LabeledForecast[];
   /** Auction terms for `bid`. */
   bid: BidSettings;
+  /** Budgets offered by `plans`. */
+  planBudgets?: readonly PlanCaps[];
   /** Output cap per call. */
   maxOutputTokens: number;
   /** Temperature. */
@@ -81,7 +84,8 @@ export function planElicitation(input: PlanElicitationInput): ElicitationPlan {
             card = renderCard(stats);
           }
           const bid = treatment === 'bid' ? { ...input.bid, pricePerToken: blendedPrice(pricing) } : undefined;
-          const { system, prompt } = buildForecastPrompt({ task, treatment, card, bid });
+          const planBudgets = treatment === 'plans' ? input.planBudgets : undefined;
+          const { system, prompt } = buildForecastPrompt({ task, treatment, card, bid, plans: planBudgets });
           const reserveUsd = pessimisticCost({
             inputTokens: inputTokensUpperBound([system, prompt]),
             maxOutputTokens: input.maxOutputTokens,
@@ -104,6 +108,7 @@ export function planElicitation(input: PlanElicitationInput): ElicitationPlan {
               temperature: input.temperature,
               structured: input.structured,
               ...(cardTasks !== undefined && { cardTasks }),
+              ...(planBudgets && { planBudgets: [...planBudgets] }),
             },
           });
         }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ForecastSchema } from '../../core/forecast.js';
 import { TreatmentSchema } from '../../core/forecast.js';
+import { PlanCapsSchema } from '../../core/plan.js';
 import { defineJobKind } from '../jobs/job.js';
 
 /** Everything a forecast job needs, as plain data (the prompt is built when the run is planned). */
@@ -27,6 +28,8 @@ export const ElicitPayloadSchema = z.object({
   structured: z.boolean(),
   /** Held-out tasks on the self-knowledge card (treatment `card`). */
   cardTasks: z.number().optional(),
+  /** Budgets offered (treatment `plans`); the reply is read against them. */
+  planBudgets: z.array(PlanCapsSchema).optional(),
 });
 
 /** A forecast job's payload. */

@@ -1,6 +1,8 @@
 import type { JSONSchema7 } from 'ai';
 import type { Task } from '../../core/task.js';
 import type { Treatment } from '../../core/forecast.js';
+import type { PlanCaps } from '../../core/plan.js';
+import { planBudgetLines, planReplyLines, plansJsonSchema } from './plans-prompt.js';
 
 /** Version of the prompt texts; recorded in every elicit run's config. */
 export const FORECAST_PROMPT_VERSION = 'forecast-v1';
@@ -36,6 +38,8 @@ export interface ForecastPromptInput {
   card?: string;
   /** Auction terms (treatment `bid`). */
   bid?: BidTerms;
+  /** Budgets offered (treatment `plans`). */
+  plans?: readonly PlanCaps[];
 }
 
 /** A built prompt. */
@@ -60,6 +64,10 @@ export function buildForecastPrompt(input: ForecastPromptInput): ForecastPrompt 
   ];
   if (treatment === 'card' && input.card) lines.push(input.card, '');
   if (treatment === 'bid' && input.bid) lines.push(...bidLines(input.bid), '');
+  if (treatment === 'plans' && input.plans) {
+    lines.push(...planBudgetLines(input.plans), '', ...planReplyLines(input.plans.length), '', ...taskLines(task));
+    return { system: FORECAST_SYSTEM_PROMPT, prompt: lines.join('\n') };
+  }
   lines.push('Reply with one JSON object:');
   lines.push('- "p_success": probability of success in one attempt, a number from 0 to 1 (e.g. 0.35), not a percentage');
   lines.push('- "expected_tokens": total tokens of a full attempt, a whole number');
@@ -103,6 +111,7 @@ export function taskLines(task: Task): string[] {
 
 /** The JSON schema requested through structured output (strict-mode friendly: every field required). */
 export function forecastJsonSchema(treatment: Treatment): JSONSchema7 {
+  if (treatment === 'plans') return plansJsonSchema();
   const properties: Record<string, JSONSchema7> = {
     p_success: { type: 'number', description: 'probability of success in one attempt, 0 to 1' },
     expected_tokens: { type: 'number', description: 'total tokens of a full attempt' },

@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import { InvalidInputError } from '../../core/errors.js';
 import type { Treatment } from '../../core/forecast.js';
+import { DEFAULTS } from '../../core/defaults.js';
+import type { PlanCaps } from '../../core/plan.js';
 import type { LabeledForecast } from '../../core/labeled-forecast.js';
 import type { Pricing } from '../../core/pricing.js';
 import type { Task } from '../../core/task.js';
@@ -58,6 +60,8 @@ export interface ElicitOptions extends PaidRunOptions {
   cardSource?: string;
   /** Auction terms for `bid`. */
   bid?: BidSettings;
+  /** Budgets offered by `plans` (default `DEFAULTS.planBudgets`). */
+  planBudgets?: readonly PlanCaps[];
   /** Temperature (default 0). */
   temperature?: number;
   /** Output cap (default 1,200). */
@@ -141,6 +145,7 @@ export async function runElicitation(options: ElicitOptions): Promise<ElicitResu
   const maxOutputTokens = options.maxOutputTokens ?? FORECAST_MAX_OUTPUT_TOKENS;
   const structured = options.structured ?? true;
   const bid = options.bid ?? DEFAULT_BID_SETTINGS;
+  const planBudgets = options.planBudgets ?? DEFAULTS.planBudgets;
   const tasksHash = createHash('sha256').update(JSON.stringify(tasks)).digest('hex').slice(0, 16);
   const cardSource = options.cardHistory ? (options.cardSource ?? 'file') : 'store';
   const identity = {
@@ -154,6 +159,7 @@ export async function runElicitation(options: ElicitOptions): Promise<ElicitResu
     promptVersion: FORECAST_PROMPT_VERSION,
     ...(treatments.includes('bid') && { bid }),
     ...(treatments.includes('card') && { cardSource }),
+    ...(treatments.includes('plans') && { planBudgets }),
   };
   const runId = options.runId ?? deterministicRunId('elicit', identity);
   const { store } = options;
@@ -167,6 +173,7 @@ export async function runElicitation(options: ElicitOptions): Promise<ElicitResu
     pricing,
     cardHistory,
     bid,
+    planBudgets,
     maxOutputTokens,
     temperature,
     structured,

@@ -64,9 +64,16 @@ market:
   bountyCredits: 90     # B, credits paid for a solved task (or bountyUsd: 1.5 for a market in USD)
   creditsPerUsd: 10     # turns token costs (USD) into credits
   maxAttempts: 2        # rounds per task; a worker that failed is excluded from later rounds
+  # Budgets the plan arm offers: each worker states its chance and tokens at each one (a menu),
+  # the auction buys the best (worker, plan) pair, and the attempt is stopped at the plan's caps.
+  planBudgets:
+    - { budgetUsd: 0.1, maxSteps: 3 }
+    - { budgetUsd: 0.5, maxSteps: 5 }
+    - { budgetUsd: 2, maxSteps: 20 }
 
-# Arms compared on the same tasks: the scoring auction, the central router, and solo workers.
-arms: [scoring, router, solo:mock-strong, solo:mock-overconfident]
+# Arms compared on the same tasks: the scoring auction on single-point bids and on menus of
+# production plans (scoring:plans), the central router, and solo workers.
+arms: [scoring, scoring:plans, router, solo:mock-strong, solo:mock-overconfident]
 
 # Tasks per run (the first N of the suite); --limit overrides. The built-in suite has 14.
 limit: 3

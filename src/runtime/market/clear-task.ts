@@ -1,4 +1,4 @@
-import type { Bid, Random } from '../../core/index.js';
+import type { Bid, PricedPlan, Random } from '../../core/index.js';
 import {
   type AllocationContext,
   type AttemptRecord,
@@ -54,8 +54,8 @@ export async function clearTask(options: {
   valueUsd: number;
   /** The arm's random stream for the task. */
   random: Random;
-  /** Runs the attempts of `workerIds` in `round` (all at once). */
-  attempt: (workerIds: string[], round: number) => Promise<{ records: Record<string, AttemptRecord> } | StepStop>;
+  /** Runs the attempts of `workerIds` in `round` (all at once), each under the plan it won (plan arms). */
+  attempt: (workerIds: string[], round: number, plans?: Record<string, PricedPlan>) => Promise<{ records: Record<string, AttemptRecord> } | StepStop>;
   /** The router's choice for a round (router arm only). */
   route?: (context: AllocationContext) => Promise<string | StepStop>;
 }): Promise<ClearedTask> {
@@ -80,7 +80,7 @@ export async function clearTask(options: {
       step = rounds.next(choice);
       continue;
     }
-    const result = await options.attempt(request.attempt.workerIds, request.attempt.round);
+    const result = await options.attempt(request.attempt.workerIds, request.attempt.round, request.attempt.plans);
     if (!('records' in result)) return { status: 'stopped', ...result };
     step = rounds.next(result.records);
   }

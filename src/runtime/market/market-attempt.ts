@@ -2,6 +2,7 @@ import type { Task } from '../../core/task.js';
 import type { AttemptRecord } from '../../mechanisms/index.js';
 import type { JobEngine, JobResult } from '../jobs/job-engine.js';
 import type { SpendGate } from '../jobs/spend-gate.js';
+import type { AttemptCaps } from '../scaffold/attempt-caps.js';
 import { ATTEMPT_JOB, type AttemptResult } from '../scaffold/attempt-job.js';
 import { jobKey } from '../store/job-key.js';
 import type { Store } from '../store/store.js';
@@ -18,7 +19,7 @@ export interface MarketAttemptRecord extends AttemptRecord {
  * Ledger key of a worker's attempt on a task. Per arm by default; with `--share-attempts` one key
  * per (task, worker), so every arm that assigns that worker the task reuses the same attempt.
  */
-export function attemptJobKey(input: { runId: string; taskId: string; workerId: string; arm: string | undefined }): string {
+export function attemptJobKey(input: { runId: string; taskId: string; workerId: string; arm: string | undefined; caps?: AttemptCaps | undefined }): string {
   return jobKey({
     run: input.runId,
     task: input.taskId,
@@ -26,7 +27,14 @@ export function attemptJobKey(input: { runId: string; taskId: string; workerId: 
     kind: 'attempt',
     repeat: 0,
     ...(input.arm === undefined ? {} : { arm: input.arm }),
+    // A capped attempt is a different piece of work: shared only with attempts under the same caps.
+    ...(input.caps && { caps: capsKey(input.caps) }),
   });
+}
+
+/** The caps as a stable key part (fields in a fixed order). */
+function capsKey(caps: AttemptCaps): string {
+  return [caps.budgetUsd ?? '-', caps.budgetTokens ?? '-', caps.maxSteps ?? '-'].join('/');
 }
 
 /** The stored outcome of an attempt by its job key, as the driver's attempt record. */
@@ -68,12 +76,14 @@ export function runMarketAttempt(options: {
   gate: SpendGate;
   /** Pessimistic USD of the first model call. */
   reserveUsd: number;
+  /** The winning plan's caps (plan arms): they travel in the payload, so a queue worker enforces them too. */
+  caps?: AttemptCaps;
 }): Promise<JobResult<AttemptResult>> {
   const { engine, task, workerId, round, key } = options;
   return engine.run({
     kind: ATTEMPT_JOB,
     key,
-    payload: { runId: engine.runId, taskId: task.id, workerId, repeat: 0, round },
+    payload: { runId: engine.runId, taskId: task.id, workerId, repeat: 0, round, ...(options.caps && { caps: options.caps }) },
     charges: { [options.arm]: 1 },
     reserveUsd: options.reserveUsd,
     gate: options.gate,

@@ -3,6 +3,7 @@ import type { JobFunction } from '../jobs/job.js';
 import type { AttemptPayload, AttemptRecords, AttemptResult, PendingEvaluation } from '../scaffold/attempt-job.js';
 import { BID_JOB, bidFunction } from './bid-collection.js';
 import { ROUTER_JOB, routerFunction } from './central-router-call.js';
+import { MENU_JOB, menuFunction } from './menu-collection.js';
 import type { MarketCallContext } from './market-calls.js';
 
 /**
@@ -16,5 +17,6 @@ export function marketExecutor(input: {
   /** The attempt function (`runAttemptExecutor`). */
   attempt: JobFunction<AttemptPayload, AttemptResult | PendingEvaluation, AttemptRecords>;
 }): LocalExecutor {
-  return new LocalExecutor().register(BID_JOB.kind, bidFunction(input.calls)).register(ROUTER_JOB.kind, routerFunction(input.calls)).register('attempt', input.attempt);
+  return new LocalExecutor().register(BID_JOB.kind, bidFunction(input.calls)).register(ROUTER_JOB.kind, routerFunction(input.calls))
+    .register(MENU_JOB.kind, menuFunction(input.calls)).register('attempt', input.attempt);
 }

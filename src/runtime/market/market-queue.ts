@@ -12,6 +12,7 @@ import { ATTEMPT_JOB } from '../scaffold/attempt-job.js';
 import { BID_JOB, type BidPayload, BidPayloadSchema, bidFunction } from './bid-collection.js';
 import { ROUTER_JOB, type RouterPayload, RouterPayloadSchema, routerFunction } from './central-router-call.js';
 import { ROUTER_MODEL_KEY } from './market-calls.js';
+import { MENU_JOB, type MenuPayload, MenuPayloadSchema, menuFunction } from './menu-collection.js';
 
 /** What a bid or router job needs on a worker besides its payload: its model's prices and call settings. */
 export const MarketCallQueueSettingsSchema = z.object({
@@ -91,6 +92,16 @@ export function marketWorkerHandlers(input: {
       return bidFunction(calls)({ key: job.key, kind: job.kind, runId: job.runId, payload }, context);
     },
   };
+  // A plan arm's menu call: the same shape as a bid (one call for one worker's model).
+  const menu: QueueJobHandler = {
+    payloadSchema: MenuPayloadSchema,
+    run: (job, context) => {
+      const settings = MarketCallQueueSettingsSchema.parse(job.settings);
+      const payload = job.payload as MenuPayload;
+      const calls = { models: new Map([[payload.workerId, model(payload.model, settings)]]), limiters, cache: input.cacheFor?.(`${job.runId}:${job.enqueueId}`), retry: settings.retry };
+      return menuFunction(calls)({ key: job.key, kind: job.kind, runId: job.runId, payload }, context);
+    },
+  };
   const router: QueueJobHandler = {
     payloadSchema: RouterPayloadSchema,
     run: (job, context) => {
@@ -102,6 +113,7 @@ export function marketWorkerHandlers(input: {
   };
   return [
     [BID_JOB.kind, bid],
+    [MENU_JOB.kind, menu],
     [ROUTER_JOB.kind, router],
   ];
 }

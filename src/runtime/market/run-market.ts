@@ -221,7 +221,8 @@ export async function runMarket(options: RunMarketOptions): Promise<RunMarketRes
       pricing: pricing.get(worker.id),
     })),
     arms: arms.map((arm) => arm.label),
-    settings,
+    // The plan budgets are part of a run only when a plan arm offers them (older runs keep their ids).
+    settings: arms.some((arm) => arm.usesPlans) ? settings : withoutPlanBudgets(settings),
     router: router ?? null,
     shareAttempts,
     seed,
@@ -333,4 +334,9 @@ export async function runMarket(options: RunMarketOptions): Promise<RunMarketRes
     budgetUsd: options.budgetUsd ?? Infinity,
     warnings,
   };
+}
+
+function withoutPlanBudgets(settings: MarketSettings): Omit<MarketSettings, 'planBudgets'> {
+  const { planBudgets: _planBudgets, ...rest } = settings;
+  return rest;
 }

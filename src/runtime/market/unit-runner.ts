@@ -10,6 +10,10 @@ import type { AttemptWorker } from '../scaffold/workers-file.js';
 import { publicTaskFeatures } from '../store/joins.js';
 import type { ArmBudgets } from './arm-budgets.js';
 import { collectBids } from './bid-collection.js';
+import { collectMenus, type MenuReply } from './menu-collection.js';
+import { armPlanBids, type PlanBidDetail } from '../../market/plan-bids.js';
+import type { PricedPlan } from '../../core/plan.js';
+import type { AttemptCaps } from '../scaffold/attempt-caps.js';
 import { routerJobKey, routeTask, type RouterDecision } from './central-router-call.js';
 import { clearTask, type StepStop } from './clear-task.js';
 import { attemptJobKey, type MarketAttemptRecord, runMarketAttempt, storedAttemptRecord } from './market-attempt.js';
@@ -84,6 +88,7 @@ export function makeUnitRunner(options: UnitRunnerOptions): (arm: MarketArm, tas
   const { store, runId } = engine;
   const workerIds = options.workers.map((worker) => worker.id);
   const bidArms = options.arms.filter((arm) => arm.usesBids).map((arm) => arm.label);
+  const planArms = options.arms.filter((arm) => arm.usesPlans).map((arm) => arm.label);
   const bountyUsd = settings.currency === 'usd' ? settings.bounty : settings.bounty / settings.creditsPerUsd;
 
   const bidsFor = async (task: Task): Promise<TaskBids | StepStop> => {
@@ -124,8 +129,34 @@ export function makeUnitRunner(options: UnitRunnerOptions): (arm: MarketArm, tas
     }
   };
 
-  const attemptFor = async (arm: MarketArm, task: Task, workerId: string, round: number): Promise<(MarketAttemptRecord & { step: number }) | StepStop> => {
-    const key = attemptJobKey({ runId, taskId: task.id, workerId, arm: options.shareAttempts ? undefined : arm.storedName });
+  // A task's menus, shared by the plan arms as bids are by the bid arms (one call per worker × task).
+  const menusFor = async (task: Task): Promise<Map<string, { reply: MenuReply; jobKey: string; costUsd: number; charges: Record<string, number>; paidNow: boolean }> | StepStop> => {
+    for (;;) {
+      const active = planArms.filter((arm) => !stopped.has(arm));
+      if (active.length === 0) return { stop: 'budget' };
+      const charges = Object.fromEntries(active.map((arm) => [arm, 1 / active.length]));
+      const collected = await collectMenus({ engine, task, workers: options.workers, models: options.models, settings, gate: budgets.split(active), charges });
+      const failed = collected.filter((menu) => menu.step.status === 'failed');
+      if (failed.some((menu) => menu.step.status === 'failed' && menu.step.stop === 'signal')) return { stop: 'signal' };
+      if (failed.length > 0) {
+        const onlyBudget = failed.every((menu) => menu.step.status === 'failed' && menu.step.stop === 'budget');
+        const need = Math.max(...failed.map((menu) => menu.reserveUsd)) / active.length;
+        const broke = active.filter((arm) => !budgets.of(arm).fits(need));
+        if (broke.length === 0 || !onlyBudget) return { stop: onlyBudget ? 'budget' : 'failed', error: 'a menu call could not run' };
+        for (const arm of broke) stopped.set(arm, 'budget');
+        continue;
+      }
+      const byWorker = new Map<string, { reply: MenuReply; jobKey: string; costUsd: number; charges: Record<string, number>; paidNow: boolean }>();
+      for (const menu of collected) {
+        if (menu.step.status !== 'done') continue;
+        byWorker.set(menu.workerId, { reply: menu.step.result, jobKey: menu.jobKey, costUsd: menu.step.costUsd, charges: menu.step.charges ?? charges, paidNow: menu.step.paidNow });
+      }
+      return byWorker;
+    }
+  };
+
+  const attemptFor = async (arm: MarketArm, task: Task, workerId: string, round: number, caps?: AttemptCaps): Promise<(MarketAttemptRecord & { step: number }) | StepStop> => {
+    const key = attemptJobKey({ runId, taskId: task.id, workerId, arm: options.shareAttempts ? undefined : arm.storedName, caps });
     const step = await runMarketAttempt({
       engine,
       task,
@@ -135,11 +166,12 @@ export function makeUnitRunner(options: UnitRunnerOptions): (arm: MarketArm, tas
       arm: arm.label,
       gate: budgets.of(arm.label),
       reserveUsd: options.attemptReserveUsd(task, workerId),
+      caps,
     });
     const paidByArm = step.paidNow && step.charges !== undefined && arm.label in step.charges;
     if (step.status === 'failed') {
       // Another arm's budget ran out during a shared attempt: this arm tries with its own.
-      if (step.stop === 'budget' && step.charges !== undefined && !(arm.label in step.charges)) return attemptFor(arm, task, workerId, round);
+      if (step.stop === 'budget' && step.charges !== undefined && !(arm.label in step.charges)) return attemptFor(arm, task, workerId, round, caps);
       return { stop: step.stop ?? 'failed', error: step.error };
     }
     if (!paidByArm) {
@@ -178,6 +210,28 @@ export function makeUnitRunner(options: UnitRunnerOptions): (arm: MarketArm, tas
     };
     let bids: Bid[] = [];
     let bidDetails: BidDetail[] = [];
+    let menuDetails: PlanBidDetail[] = [];
+    if (arm.usesPlans) {
+      const menus = await menusFor(task);
+      if (!(menus instanceof Map)) return menus;
+      for (const entry of menus.values()) {
+        const share = entry.charges[label] ?? 1 / planArms.length;
+        const paid = entry.paidNow && label in entry.charges;
+        if (!paid && !(await budgets.charge(label, entry.jobKey, entry.costUsd * share))) return { stop: 'budget' };
+        overheadCostUsd += entry.costUsd * share;
+        overheadTokens += entry.reply.tokens * share;
+      }
+      const armed = armPlanBids({
+        taskId: task.id,
+        replies: workerIds.map((workerId) => {
+          const reply = menus.get(workerId)?.reply;
+          return { workerId, menu: reply?.menu ?? null, reason: reply?.invalidReason ?? null, blendedPrice: options.blendedPrice[workerId] ?? 0 };
+        }),
+        settings,
+      });
+      bids = armed.bids;
+      menuDetails = armed.details;
+    }
     if (arm.usesBids) {
       const set = await bidsFor(task);
       if ('stop' in set) return set;
@@ -227,14 +281,15 @@ export function makeUnitRunner(options: UnitRunnerOptions): (arm: MarketArm, tas
       maxAttempts: settings.maxAttempts,
       valueUsd: bountyUsd,
       random: options.random.fork(`task/${mechanismName}/${task.id}`),
-      attempt: async (ids, round) => {
-        const results = await Promise.all(ids.map((workerId) => attemptFor(arm, task, workerId, round)));
+      attempt: async (ids, round, plans) => {
+        const results = await Promise.all(ids.map((workerId) => attemptFor(arm, task, workerId, round, planCaps(plans?.[workerId]))));
         const records: Record<string, AttemptRecord> = {};
         for (const result of results) {
           if ('stop' in result) return result;
-          const { jobKey, workerId, resolved, costUsd, tokens, step } = result;
+          const { jobKey, workerId, resolved, costUsd, tokens, step, exitReason } = result;
+          const plan = plans?.[workerId];
           records[workerId] = { workerId, resolved, costUsd, tokens };
-          attempts.push({ workerId, round, resolved, costUsd: step, tokens, jobKey, shared: options.shareAttempts });
+          attempts.push({ workerId, round, resolved, costUsd: step, tokens, jobKey, shared: options.shareAttempts, ...(plan && { plan, exitReason }) });
         }
         return { records };
       },
@@ -288,6 +343,7 @@ export function makeUnitRunner(options: UnitRunnerOptions): (arm: MarketArm, tas
           mechanism: mechanismName,
           currency: arm.bidsInUsd ? 'usd' : settings.currency,
           ...(arm.usesBids && { bids: open }),
+          ...(arm.usesPlans && { menus: menuDetails }),
           ...(routerDetail && { router: routerDetail }),
           attempts: roundAttempts,
         },
@@ -309,4 +365,15 @@ export function makeUnitRunner(options: UnitRunnerOptions): (arm: MarketArm, tas
     };
     return { result, allocations };
   };
+}
+
+/** The caps of a won plan that bind its attempt (none for a single-point bid read as a menu of one). */
+function planCaps(plan: PricedPlan | undefined): AttemptCaps | undefined {
+  if (!plan) return undefined;
+  const caps: AttemptCaps = {
+    ...(plan.budgetUsd !== undefined && { budgetUsd: plan.budgetUsd }),
+    ...(plan.budgetTokens !== undefined && { budgetTokens: plan.budgetTokens }),
+    ...(plan.maxSteps !== undefined && { maxSteps: plan.maxSteps }),
+  };
+  return Object.keys(caps).length > 0 ? caps : undefined;
 }

@@ -215,9 +215,12 @@ export class DockerSandbox extends ShellSandbox {
     return docker(['exec', this.container, 'sh', '-c', 'kill -KILL -1'], { dockerBin: this.dockerBin, timeoutMs: 30_000 }).catch(() => undefined);
   }
 
-  /** The diff, unless the workspace passed its quota (then the attempt was stopped and has none). */
+  /** The diff, once nothing of the agent's runs, unless the workspace passed its quota (then the attempt was stopped and has none). */
   override async diff(): Promise<string> {
     if (this.overQuota) throw new SandboxError(QUOTA_MESSAGE(this.limits));
+    // A process the agent left running (unlike the local backend's, it outlives its command) must
+    // not change the workspace while the harness reads it.
+    await this.killAll();
     return super.diff();
   }
 

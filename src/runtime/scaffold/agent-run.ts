@@ -3,7 +3,7 @@ import type { Trajectory } from './trajectory.js';
 
 /** What any scaffold returns for one attempt. */
 export interface AgentRun {
-  /** Why it ended: `submitted`, `step-limit`, `cost-limit`, `time-limit`, `budget`, `aborted`, `model-error`, `patch-failed`, `agent-error`. */
+  /** Why it ended: `submitted`, `budget_exhausted` (the plan's caps), `step-limit`, `cost-limit`, `time-limit`, `budget`, `aborted`, `model-error`, `patch-failed`, `agent-error`. */
   exitReason: string;
   /** The workspace diff against the start ('' when nothing changed or the diff failed). */
   patch: string;

@@ -10,6 +10,7 @@ import type { Sandbox } from '../sandbox/sandbox.js';
 import type { Store } from '../store/store.js';
 import type { Evaluation, Suite } from '../suites/suite.js';
 import type { AgentRun } from './agent-run.js';
+import type { AttemptCaps } from './attempt-caps.js';
 import { type AttemptPayload, type AttemptRecords, type AttemptResult, PendingEvaluationSchema, type PendingEvaluation } from './attempt-job.js';
 import { DEFAULT_AGENT_MAX_OUTPUT_TOKENS } from './attempt-jobs.js';
 import { classifyAgentRun, infrastructureFailure } from './attempt-outcome.js';
@@ -53,6 +54,7 @@ async function runAgent(input: {
   task: Task;
   context: JobContext;
   trajectoryRef: string;
+  caps?: AttemptCaps;
 }): Promise<AgentRun> {
   const { options, worker, task, context } = input;
   const passEnv: Record<string, string> = {};
@@ -102,6 +104,7 @@ async function runAgent(input: {
       task,
       instructions,
       onStep,
+      caps: input.caps,
       limits: {
         maxSteps: worker.options.maxSteps,
         maxCostUsd: worker.options.maxCostUsd,
@@ -136,7 +139,7 @@ export function makeAttemptExecutor(options: AttemptExecutorOptions): JobFunctio
       agent = previous.agent;
     } else {
       try {
-        agent = await runAgent({ options, worker, task, context, trajectoryRef });
+        agent = await runAgent({ options, worker, task, context, trajectoryRef, caps: payload.caps });
       } catch (error) {
         return infrastructureFailure({ stage: 'sandbox', error, spentUsd: 0 });
       }

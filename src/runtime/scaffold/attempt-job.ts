@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AttemptSchema } from '../../core/attempt.js';
 import { defineJobKind } from '../jobs/job.js';
+import { AttemptCapsSchema } from './attempt-caps.js';
 
 /** Everything an attempt job needs, as plain data (ids only; the function looks the rest up). */
 export const AttemptPayloadSchema = z.object({
@@ -14,6 +15,8 @@ export const AttemptPayloadSchema = z.object({
   repeat: z.number().int().min(0),
   /** Mechanism round that assigned the attempt (the live market's retries); default 1. */
   round: z.number().int().min(1).optional(),
+  /** The winning plan's caps (a `scoring:plans` or `reputation:plans` arm); absent for single-point bids. */
+  caps: AttemptCapsSchema.optional(),
 });
 
 /** An attempt job's payload. */

@@ -152,15 +152,27 @@ export function attemptWorkerHandler(options: AttemptWorkerHandlerOptions): Queu
   return {
     payloadSchema: AttemptPayloadSchema,
     run: async (job, context) => {
-      const settings = AttemptQueueSettingsSchema.parse(job.settings);
+      const parsed = AttemptQueueSettingsSchema.safeParse(job.settings);
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        return { status: 'failed', spentUsd: 0, error: `attempt job ${job.key}: its settings do not fit this worker: ${issue?.path.join('.')}: ${issue?.message}` };
+      }
+      const settings = parsed.data;
       const payload = job.payload as AttemptPayload;
       const { task } = settings;
       const worker: AttemptWorker = { ...settings.worker, pricing: settings.worker.pricing, persona: settings.worker.persona };
-      if (task.id !== payload.taskId || worker.id !== payload.workerId) throw new Error(`attempt job ${job.key}: its settings name another task or worker`);
+      if (task.id !== payload.taskId || worker.id !== payload.workerId) {
+        return { status: 'failed', spentUsd: 0, error: `attempt job ${job.key}: its settings name another task or worker` };
+      }
       const suiteKey = JSON.stringify([settings.suite, settings.imageNamespace ?? null]);
       let suite = suites.get(suiteKey);
       if (!suite) {
-        suite = resolveSuite(settings.suite, { cwd: options.cwd, ...(settings.imageNamespace !== undefined && { namespace: settings.imageNamespace }) });
+        try {
+          suite = resolveSuite(settings.suite, { cwd: options.cwd, ...(settings.imageNamespace !== undefined && { namespace: settings.imageNamespace }) });
+        } catch (error) {
+          // Nothing was spent: the job ends failed with the reason, and a rerun tries it again.
+          return { status: 'failed', spentUsd: 0, error: `this worker cannot open suite '${settings.suite}' (from ${options.cwd}): ${error instanceof Error ? error.message : String(error)}` };
+        }
         suites.set(suiteKey, suite);
       }
       const resolvedModels = new Map<string, ResolvedModel>();

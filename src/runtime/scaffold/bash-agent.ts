@@ -2,6 +2,7 @@ import type { Task } from '../../core/task.js';
 import type { Sandbox } from '../sandbox/sandbox.js';
 import { type AgentModel, AgentModelError, addUsage, type ChatMessage, emptyUsage } from './agent-model.js';
 import type { AgentRun } from './agent-run.js';
+import { type AttemptCaps, BUDGET_EXHAUSTED, capReached } from './attempt-caps.js';
 import { isSubmission, parseAction } from './parse-action.js';
 import {
   BASH_AGENT_PROMPT_VERSION,
@@ -38,6 +39,8 @@ export interface BashAgentOptions {
   instructions: string;
   /** Limits. */
   limits?: BashAgentLimits;
+  /** The plan's caps on this attempt; reaching one ends it as `budget_exhausted`, judged on its diff so far. */
+  caps?: AttemptCaps;
   /** Receives the trajectory after every step and at the end. */
   onStep?: TrajectorySink;
   /** Clock in milliseconds (injectable for tests). */
@@ -69,7 +72,7 @@ export async function runBashAgent(options: BashAgentOptions): Promise<AgentRun>
         statement: options.task.statement,
         instructions: options.instructions,
         workdir: options.sandbox.workdir,
-        maxSteps: limits.maxSteps,
+        maxSteps: Math.min(limits.maxSteps, options.caps?.maxSteps ?? Number.POSITIVE_INFINITY),
       }),
     },
   ];
@@ -83,7 +86,7 @@ export async function runBashAgent(options: BashAgentOptions): Promise<AgentRun>
     exitReason: null,
     patch: null,
     totals: { steps: 0, formatErrors: 0, usage: emptyUsage(), costUsd: 0, wallTimeMs: 0 },
-    extra: { limits },
+    extra: { limits, ...(options.caps && { caps: options.caps }) },
   };
   const totals = trajectory.totals;
   const save = async () => {
@@ -94,7 +97,11 @@ export async function runBashAgent(options: BashAgentOptions): Promise<AgentRun>
   let error: string | null = null;
 
   while (!exitReason) {
-    if (totals.steps >= limits.maxSteps) exitReason = 'step-limit';
+    const capHit = capReached(options.caps, { steps: totals.steps, costUsd: totals.costUsd, tokens: totals.usage.inputTokens + totals.usage.outputTokens });
+    if (capHit) {
+      exitReason = BUDGET_EXHAUSTED;
+      trajectory.extra.capReached = capHit;
+    } else if (totals.steps >= limits.maxSteps) exitReason = 'step-limit';
     else if (totals.costUsd >= limits.maxCostUsd) exitReason = 'cost-limit';
     else if (now() - started >= limits.maxWallMs) exitReason = 'time-limit';
     if (exitReason) break;

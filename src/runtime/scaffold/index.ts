@@ -12,3 +12,4 @@ export * from './attempt-jobs.js';
 export * from './attempt-rows.js';
 export * from './run-attempts.js';
 export * from './workers-file.js';
+export * from './attempt-caps.js';

@@ -1,3 +1,5 @@
+import { z } from 'zod';
+import { PlanSchema } from '../../core/plan.js';
 import type { Attempt } from '../../core/attempt.js';
 import type { Forecast } from '../../core/forecast.js';
 import type { Run, RunKind } from '../../core/run.js';
@@ -64,8 +66,12 @@ export function forecastFromRow(row: SqlRow): Forecast & { runId: string; jobKey
     invalidReason: row.invalid_reason === null ? null : String(row.invalid_reason),
     rawText: row.raw_text === null ? null : String(row.raw_text),
     rationale: row.rationale === null ? null : String(row.rationale),
+    ...(row.menu !== null && row.menu !== undefined && { menu: StoredMenuSchema.parse(parseJson<unknown>(row.menu)) }),
   };
 }
+
+/** A stored menu is read back through its schema (STYLE 12). */
+const StoredMenuSchema = z.array(PlanSchema);
 
 /** Maps an `attempts` row to an Attempt with its run and job key. */
 export function attemptFromRow(row: SqlRow): Attempt & { runId: string; jobKey: string } {

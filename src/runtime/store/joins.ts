@@ -39,6 +39,19 @@ function attemptIndex(attempts: readonly StoredAttempt[]): (runId: string, taskI
   };
 }
 
+/**
+ * The store's attempts without those run under a production plan's caps (their job payload names
+ * `caps`): a capped attempt answers "could it within this budget", not the single-point question a
+ * forecast asks, so it labels no forecast and fills no matrix cell.
+ */
+function uncappedAttempts(store: Store, filter: { runId?: string } = {}): StoredAttempt[] {
+  const capped = new Set(
+    (store.prepare("SELECT key FROM jobs WHERE kind = 'attempt' AND json_extract(payload, '$.job.caps') IS NOT NULL").all() as { key: string }[]).map((row) => row.key),
+  );
+  const attempts = store.getAttempts(filter.runId === undefined ? {} : { runId: filter.runId });
+  return capped.size === 0 ? attempts : attempts.filter((attempt) => !capped.has(attempt.jobKey));
+}
+
 /** Group fields of a task for `--group-by`. */
 function taskGroups(task: Task | undefined, treatment: string): Record<string, string> {
   const groups: Record<string, string> = { treatment };
@@ -54,7 +67,7 @@ function taskGroups(task: Task | undefined, treatment: string): Record<string, s
 export function labeledForecasts(store: Store, filter: { runId?: string; treatment?: string } = {}): LabeledForecast[] {
   const tasks = new Map(store.getTasks().map((task) => [task.id, task]));
   const prices = new Map(store.getWorkers().map((worker) => [worker.id, blendedPrice(worker.pricing)]));
-  const findAttempt = attemptIndex(store.getAttempts());
+  const findAttempt = attemptIndex(uncappedAttempts(store));
   const rows: LabeledForecast[] = [];
   for (const forecast of store.getForecasts(filter)) {
     if (!forecast.valid || forecast.pSuccess === null) continue;
@@ -101,7 +114,7 @@ export function publicTaskFeatures(task: Task): Record<string, number | string> 
  * tasks on which some worker has no attempt are left out.
  */
 export function storeMatrix(store: Store, filter: { runId?: string; treatment?: string } = {}): Matrix {
-  const attempts = store.getAttempts({ runId: filter.runId });
+  const attempts = uncappedAttempts(store, filter);
   const forecasts = new Map<string, Forecast>();
   for (const forecast of store.getForecasts(filter)) {
     const key = cellKey(forecast.taskId, forecast.workerId);

@@ -93,6 +93,13 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX recalibrations_run ON recalibrations (run_id, worker_id);
     `,
   },
+  {
+    version: 5,
+    description: 'production plans: a forecast\'s stated menu of plans (treatment plans)',
+    sql: `
+      ALTER TABLE forecasts ADD COLUMN menu TEXT;
+    `,
+  },
 ];
 
 /** The schema version this code writes. */

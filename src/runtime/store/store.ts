@@ -228,8 +228,8 @@ export class Store {
     this.prepare(
         `INSERT OR REPLACE INTO forecasts (job_key, run_id, task_id, worker_id, treatment, repeat, p_success,
            expected_tokens, ask, valid, invalid_reason, raw_text, rationale, input_tokens, output_tokens,
-           cached_tokens, cost_usd, request, response, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           cached_tokens, cost_usd, request, response, created_at, menu)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
         input.jobKey,
@@ -252,6 +252,7 @@ export class Store {
         json(input.request),
         json(input.response),
         this.now(),
+        f.menu ? JSON.stringify(f.menu) : null,
       );
   }
 

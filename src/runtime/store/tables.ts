@@ -109,6 +109,7 @@ export const TABLES: readonly TableSpec[] = [
       col('request', 'json', true),
       col('response', 'json', true),
       col('created_at', 'text'),
+      col('menu', 'json', true),
     ],
   },
   {

@@ -1,6 +1,7 @@
 import type { LanguageModel } from 'ai';
 import { mockAgentReply } from './mock-agent.js';
 import { type MockPolicy, parseMockModelId, statedProbability, trueSuccessProbability, uniformFrom } from './mock-policy.js';
+import { mockPlansReply } from './mock-plans.js';
 
 // The SDK's v3 model spec, taken from `ai`'s own union so no second package is pinned for types.
 type LanguageModelV3 = Extract<LanguageModel, { specificationVersion: 'v3' }>;
@@ -68,6 +69,7 @@ export function mockReply(policy: MockPolicy, modelId: string, options: Language
     return mockAgentReply({ statement, step: assistants, modelId, policy });
   }
   if (system.includes('operator of a pool')) return routerReply(policy, first);
+  if (first.includes('"plans": a list')) return mockPlansReply(policy, first);
   if (first.includes('"p_success"')) return forecastReply(policy, first);
   return `[mock ${policy.style}] offline mock reply to ${mockTokens(first)} tokens of prompt.`;
 }

@@ -87,5 +87,34 @@ export function statedProbability(policy: MockPolicy, trueP: number): number {
 
 /** Whether the mock agent applies the known fix to this task (a Bernoulli draw at the true p). */
 export function solvesTask(policy: MockPolicy, modelId: string, statement: string): boolean {
-  return uniformFrom('solve', policy.seed, modelId, statement.trim()) < trueSuccessProbability(policy, statement);
+  return solvingTry(policy, modelId, statement) !== undefined;
+}
+
+/** Tries the mock agent makes at most: each is an edit and a check (two steps). */
+export const MOCK_TRIES = 3;
+
+/**
+ * The try (1 to `MOCK_TRIES`) on which the mock agent applies the known fix, undefined when it
+ * never does: with u the task's solve draw and p the true probability, the fix comes on try
+ * ⌈u/p · MOCK_TRIES⌉ when u < p. So P(fixed by try k) = p·k/MOCK_TRIES: an agent cut short
+ * solves less often, and with every try it solves with probability p.
+ */
+export function solvingTry(policy: MockPolicy, modelId: string, statement: string): number | undefined {
+  const u = uniformFrom('solve', policy.seed, modelId, statement.trim());
+  const p = trueSuccessProbability(policy, statement);
+  if (!(u < p)) return undefined;
+  return Math.min(MOCK_TRIES, Math.max(1, Math.ceil((u / p) * MOCK_TRIES)));
+}
+
+/**
+ * Tries the mock agent completes within a step cap: its script reads for two steps, then makes
+ * try k's edit at step 2k + 1 (1-based), so the edit is in the diff when the cap allows that step.
+ */
+export function triesWithinSteps(maxSteps: number): number {
+  return Math.max(0, Math.min(MOCK_TRIES, Math.floor((maxSteps - 1) / 2)));
+}
+
+/** The mock worker's true probability of solving the task within a step cap: p · tries reachable / `MOCK_TRIES`. */
+export function successWithinSteps(policy: MockPolicy, statement: string, maxSteps: number): number {
+  return (trueSuccessProbability(policy, statement) * triesWithinSteps(maxSteps)) / MOCK_TRIES;
 }

@@ -1,0 +1,192 @@
+import { z } from 'zod';
+import type { Forecast } from '../../core/forecast.js';
+import { PlanCapsSchema, PlanSchema } from '../../core/plan.js';
+import type { Task } from '../../core/task.js';
+import type { MarketSettings } from '../../market/settings.js';
+import { type ForecastRecords, ForecastRecordsSchema } from '../elicit/forecast-job.js';
+import { buildForecastPrompt, FORECAST_SYSTEM_PROMPT } from '../elicit/forecast-prompt.js';
+import { failedForecast } from '../elicit/parse-forecast.js';
+import { parsePlansReply } from '../elicit/parse-plans.js';
+import { plansJsonSchema } from '../elicit/plans-prompt.js';
+import { defineJobKind, type JobFunction } from '../jobs/job.js';
+import type { JobEngine, JobResult } from '../jobs/job-engine.js';
+import type { SpendGate } from '../jobs/spend-gate.js';
+import { callModel, reservationFor } from '../providers/call-model.js';
+import { callFailure, callRecords, failedCallResponse, jobCallOptions } from '../providers/call-records.js';
+import type { ResolvedModel } from '../providers/resolve-model.js';
+import { withOperatorContext } from '../scaffold/attempt-executor.js';
+import { jobKey } from '../store/job-key.js';
+import { type MarketCallContext, withTimeout } from './market-calls.js';
+
+/** Ledger key of a worker's menu on a task in a run (one per worker × task, shared by every plan arm). */
+export function menuJobKey(input: { runId: string; taskId: string; workerId: string }): string {
+  return jobKey({ run: input.runId, task: input.taskId, worker: input.workerId, treatment: 'plans', repeat: 0 });
+}
+
+/** Everything a menu job needs, as plain data (the prompt and the offered budgets travel with it). */
+export const MenuPayloadSchema = z.object({
+  /** The run. */
+  runId: z.string(),
+  /** The task. */
+  taskId: z.string(),
+  /** The bidder. */
+  workerId: z.string(),
+  /** The bidder's model reference. */
+  model: z.string(),
+  /** Always `plans`. */
+  treatment: z.literal('plans'),
+  /** System message. */
+  system: z.string(),
+  /** User message. */
+  prompt: z.string(),
+  /** The budgets offered; the reply is read against them. */
+  planBudgets: z.array(PlanCapsSchema).min(1),
+  /** Output cap. */
+  maxOutputTokens: z.number(),
+  /** Sampling temperature. */
+  temperature: z.number(),
+  /** Request structured output. */
+  structured: z.boolean(),
+  /** Seconds the worker has to answer. */
+  timeoutSeconds: z.number().positive(),
+});
+
+/** A menu job's payload. */
+export type MenuPayload = z.infer<typeof MenuPayloadSchema>;
+
+/** A worker's menu as the ledger keeps it (what clearing needs; the raw text is in the forecasts row). */
+export const MenuReplySchema = z.object({
+  /** The checked menu, sorted by budget; null when invalid. */
+  menu: z.array(PlanSchema).nullable(),
+  /** Whether the reply parsed into a valid menu. */
+  valid: z.boolean(),
+  /** Why not. */
+  invalidReason: z.string().nullable(),
+  /** True when the worker did not answer within the timeout. */
+  timedOut: z.boolean(),
+  /** Tokens of the call. */
+  tokens: z.number(),
+});
+
+/** A worker's menu reply (see `MenuReplySchema`). */
+export type MenuReply = z.infer<typeof MenuReplySchema>;
+
+/** The menu job kind: one model call, one `forecasts` row with treatment `plans` and its menu. */
+export const MENU_JOB = defineJobKind({
+  kind: 'plan-bid',
+  payload: MenuPayloadSchema,
+  result: MenuReplySchema,
+  records: ForecastRecordsSchema,
+  commit: ({ store, job, records }) => store.putForecast({ runId: job.runId, jobKey: job.key, ...records }),
+});
+
+/**
+ * The menu job's function: asks the worker's model for its menu at the market's plan budgets (the
+ * `plans` treatment). As with bids, a reply, a timeout or a call that failed for good is final
+ * (`done`, an invalid row with the reason), so every plan arm and every later session clears on the
+ * same menus; only a budget or a stop signal leaves the job `failed` (tried again on resume).
+ */
+export function menuFunction(calls: Omit<MarketCallContext, 'signal'>): JobFunction<MenuPayload, MenuReply, ForecastRecords> {
+  return async (job, context) => {
+    const { payload } = job;
+    const model = calls.models.get(payload.workerId) as ResolvedModel;
+    const base = { taskId: payload.taskId, workerId: payload.workerId, treatment: 'plans' as const, repeat: 0 };
+    const timer = withTimeout(context.signal, payload.timeoutSeconds * 1000);
+    try {
+      const result = await callModel(
+        jobCallOptions({ model, payload, context, services: calls, abortSignal: timer.signal, jsonSchema: payload.structured ? plansJsonSchema() : undefined }),
+      );
+      const { menu, ...parsed } = parsePlansReply(result.text, payload.planBudgets);
+      const forecast: Forecast = { ...base, ...parsed, rawText: result.text, ...(menu && { menu }) };
+      return {
+        status: 'done',
+        spentUsd: result.spentUsd,
+        result: { menu, valid: parsed.valid, invalidReason: parsed.invalidReason, timedOut: false, tokens: result.usage.inputTokens + result.usage.outputTokens },
+        records: { forecast, ...callRecords(result) },
+      };
+    } catch (error) {
+      const { failure, spentUsd, message, reason: callReason } = callFailure(error, model);
+      if (context.signal.aborted) return { status: 'failed', spentUsd, error: `aborted: ${message}`, stop: 'signal' };
+      if (failure?.reason === 'budget') return { status: 'failed', spentUsd, error: message, stop: 'budget' };
+      const timedOut = timer.timedOut();
+      const reason = timedOut ? `no menu within ${payload.timeoutSeconds} s` : callReason;
+      return {
+        status: 'done',
+        spentUsd,
+        result: { menu: null, valid: false, invalidReason: reason, timedOut, tokens: 0 },
+        records: { forecast: failedForecast(base, reason), costUsd: spentUsd, response: failedCallResponse(failure, reason) },
+      };
+    } finally {
+      timer.clear();
+    }
+  };
+}
+
+/** One worker's menu step on one task. */
+export interface CollectedMenu {
+  /** The worker. */
+  workerId: string;
+  /** Ledger key of the menu call. */
+  jobKey: string;
+  /** Pessimistic USD of the call's first try. */
+  reserveUsd: number;
+  /** The step's result (`failed` only when a budget or signal stopped it). */
+  step: JobResult<MenuReply>;
+}
+
+/**
+ * Asks every worker for its menu on the task at once, each a `plan-bid` job through the engine,
+ * reserving from `gate` (the plan arms' budgets, split evenly). Menus done earlier come back from
+ * the store; one another plan arm is collecting right now is joined, not asked twice.
+ */
+export async function collectMenus(options: {
+  /** The run's engine. */
+  engine: JobEngine;
+  /** The task. */
+  task: Task;
+  /** The bidders (their models are `models` by worker id). */
+  workers: readonly { id: string; model: string; persona?: string | undefined }[];
+  /** Resolved models by worker id (to price the first try). */
+  models: ReadonlyMap<string, ResolvedModel>;
+  /** Market settings (budgets, timeout, output cap). */
+  settings: MarketSettings;
+  /** Budget the calls reserve from. */
+  gate: SpendGate;
+  /** Share of each call's cost charged to each arm. */
+  charges: Record<string, number>;
+}): Promise<CollectedMenu[]> {
+  const { engine, task, settings } = options;
+  const runId = engine.runId;
+  return Promise.all(
+    options.workers.map(async (worker) => {
+      const key = menuJobKey({ runId, taskId: task.id, workerId: worker.id });
+      const model = options.models.get(worker.id) as ResolvedModel;
+      const built = buildForecastPrompt({ task, treatment: 'plans', plans: settings.planBudgets });
+      const prompt = withOperatorContext(built.prompt, worker.persona);
+      const reserveUsd = reservationFor({ model, system: FORECAST_SYSTEM_PROMPT, prompt, maxOutputTokens: settings.bidMaxOutputTokens });
+      const step = await engine.run({
+        kind: MENU_JOB,
+        key,
+        payload: {
+          runId,
+          taskId: task.id,
+          workerId: worker.id,
+          model: worker.model,
+          treatment: 'plans',
+          system: FORECAST_SYSTEM_PROMPT,
+          prompt,
+          planBudgets: settings.planBudgets,
+          maxOutputTokens: settings.bidMaxOutputTokens,
+          temperature: settings.temperature,
+          structured: settings.structured,
+          timeoutSeconds: settings.bidTimeoutSeconds,
+        },
+        charges: options.charges,
+        reserveUsd,
+        gate: options.gate,
+        label: `menu ${worker.id} ${task.id}`,
+      });
+      return { workerId: worker.id, jobKey: key, reserveUsd, step };
+    }),
+  );
+}
