@@ -56,7 +56,8 @@ const handle = await startQueueWorker({
           const { callModel } = await import('../../src/runtime/providers/call-model.js');
           const { resolveModel } = await import('../../src/runtime/providers/resolve-model.js');
           const { keyValueResponseCache } = await import('../../src/runtime/providers/response-cache.js');
-          const shared = (runCache ??= openQueueRunCache(parseQueueUrl(config.url)));
+          runCache ??= openQueueRunCache(parseQueueUrl(config.url));
+          const shared = runCache;
           const model = resolveModel('openai-chat:gpt-5.2', { env: {}, apiKeyOverride: 'sk-cache-test', baseUrl: (job.payload as { baseUrl: string }).baseUrl });
           const cache = keyValueResponseCache({ get: (key) => shared.get(job.enqueueId, key), put: (key, value) => shared.put(job.enqueueId, key, value) });
           const result = await callModel({ model, prompt: `Say hi for ${job.key}`, maxOutputTokens: 50, cache, reservation: context.reservation, budget: context.budget });
