@@ -31,6 +31,8 @@ export interface ArmSummary {
   totalCostUsd: number;
   /** totalCostUsd / solved; null when nothing was solved. */
   costPerSolve: number | null;
+  /** V·solved − totalCostUsd (V = the market's value of a solved task); null when V is not known. */
+  welfare: number | null;
   /** Tokens of attempts and allocating. */
   tokens: number;
   /** tokens / solved; null when nothing was solved. */
@@ -77,10 +79,18 @@ export interface MarketComparison {
  * Compares the arms on the tasks every arm finished (a task an arm did not finish — its budget
  * share ran out, the run was stopped — is left out for all arms, so the comparison stays paired):
  * solved per arm, exact McNemar between every pair, cost and tokens per solve (attempts plus the
- * cost of allocating: the arm's share of the bids, or the router's calls), and how often each
+ * cost of allocating: the arm's share of the bids, or the router's calls), welfare at that actual
+ * cost when V is given, and how often each
  * worker won (was assigned) and converted (resolved) under each arm.
  */
-export function compareArms(input: { arms: readonly string[]; taskIds: readonly string[]; workerIds: readonly string[]; units: readonly UnitResult[] }): MarketComparison {
+export function compareArms(input: {
+  arms: readonly string[];
+  taskIds: readonly string[];
+  workerIds: readonly string[];
+  units: readonly UnitResult[];
+  /** V, USD per solved task (the market's bounty in USD); without it welfare is null. */
+  valueUsd?: number;
+}): MarketComparison {
   const byArm = new Map<string, Map<string, UnitResult>>();
   for (const arm of input.arms) byArm.set(arm, new Map());
   for (const unit of input.units) byArm.get(unit.arm)?.set(unit.taskId, unit);
@@ -127,6 +137,7 @@ export function compareArms(input: { arms: readonly string[]; taskIds: readonly 
       overheadCostUsd,
       totalCostUsd,
       costPerSolve: solved === 0 ? null : totalCostUsd / solved,
+      welfare: input.valueUsd === undefined ? null : input.valueUsd * solved - totalCostUsd,
       tokens,
       tokensPerSolve: solved === 0 ? null : tokens / solved,
       fallbackBids,

@@ -86,6 +86,14 @@ export function usdToMarket(usd: number, settings: Pick<MarketSettings, 'currenc
   return settings.currency === 'usd' ? usd : usd * settings.creditsPerUsd;
 }
 
+/**
+ * The bounty in USD. The market uses it as V, the value of a solved task: welfare = V·solved −
+ * actual cost, and the mechanisms' scores take it as the value.
+ */
+export function bountyUsd(settings: Pick<MarketSettings, 'bounty' | 'currency' | 'creditsPerUsd'>): number {
+  return settings.currency === 'usd' ? settings.bounty : settings.bounty / settings.creditsPerUsd;
+}
+
 /** Short name of the market's currency for prompts and tables (`credits` or `USD`). */
 export function currencyLabel(settings: Pick<MarketSettings, 'currency'>): string {
   return settings.currency === 'usd' ? 'USD' : 'credits';

@@ -17,11 +17,19 @@ export interface MarketReportHeader {
   totalSpendUsd: number;
   /** The budget (Infinity when none). */
   budgetUsd: number;
+  /** V, USD per solved task (the bounty in USD), when known. */
+  valueUsd?: number;
 }
 
 function usd(value: number | null): string {
   if (value === null || !Number.isFinite(value)) return '–';
   return `$${value.toFixed(value < 1 ? 4 : 2)}`;
+}
+
+/** Welfare can be negative: a minus sign before the dollar sign. */
+function signedUsd(value: number | null): string {
+  if (value === null || !Number.isFinite(value)) return '–';
+  return value < 0 ? `−${usd(-value)}` : usd(value);
 }
 
 function count(value: number | null): string {
@@ -33,11 +41,14 @@ function percent(value: number): string {
   return Number.isFinite(value) ? `${(value * 100).toFixed(1)}%` : '–';
 }
 
-/** The three tables of a market comparison: arms, paired tests, workers per arm. */
+/**
+ * The three tables of a market comparison: arms (with welfare = V·solved − total $, when the
+ * comparison knows V), paired tests, workers per arm.
+ */
 export function marketTables(comparison: MarketComparison): { arms: TextTable; pairs: TextTable; workers: TextTable } {
   const arms: TextTable = {
-    columns: ['arm', 'solved', 'rate', 'attempts', 'attempts $', 'allocation $', 'total $', '$/solve', 'tokens/solve', 'fallbacks', 'abstained'],
-    numeric: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10],
+    columns: ['arm', 'solved', 'rate', 'attempts', 'attempts $', 'allocation $', 'total $', '$/solve', 'welfare', 'tokens/solve', 'fallbacks', 'abstained'],
+    numeric: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11],
     rows: comparison.summaries.map((summary) => [
       summary.arm,
       `${summary.solved}/${summary.n}`,
@@ -47,6 +58,7 @@ export function marketTables(comparison: MarketComparison): { arms: TextTable; p
       usd(summary.overheadCostUsd),
       usd(summary.totalCostUsd),
       usd(summary.costPerSolve),
+      signedUsd(summary.welfare),
       count(summary.tokensPerSolve),
       String(summary.fallbackBids + summary.routerFallbacks),
       String(summary.abstentions),
@@ -94,7 +106,8 @@ export function formatMarketReport(header: MarketReportHeader, comparison: Marke
     '',
     markdownTable(tables.arms),
     '',
-    'allocation $ = the arm\'s share of the bids, or the router\'s calls; fallbacks = operator fallback bids + unusable router replies',
+    'allocation $ = the arm\'s share of the bids, or the router\'s calls; total $ = what the work cost (attempts + allocation); fallbacks = operator fallback bids + unusable router replies',
+    `welfare = V·solved − total $, with V = the bounty in USD${header.valueUsd === undefined ? '' : ` (${usd(header.valueUsd)})`} as the value of a solved task`,
     '',
     'paired on the same tasks (exact McNemar, two-sided):',
     '',

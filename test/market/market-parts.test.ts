@@ -215,6 +215,16 @@ describe('comparison', () => {
     expect(marketRouter?.pValue).toBeCloseTo(0.0625, 12);
     // market vs solo: 4 discordant: 2 · (1/2)^4 = 0.125.
     expect(marketSolo?.pValue).toBeCloseTo(0.125, 12);
+    // Without V there is no welfare.
+    expect(market?.welfare).toBeNull();
+  });
+
+  it('gives each arm its welfare at actual cost, V·solved − (attempts + allocating)', () => {
+    const units = ['t1', 't2', 't3', 't4'].flatMap((taskId, i) => [unit('market', taskId, i < 3), unit('router', taskId, i === 0)]);
+    const comparison = compareArms({ arms: ['market', 'router'], taskIds: ['t1', 't2', 't3', 't4'], workerIds: ['w'], units, valueUsd: 2 });
+    // market: 3 solved × $2 − 4 units × $0.25 = $5; router: 1 × $2 − $1 = $1.
+    expect(comparison.summaries[0]?.welfare).toBeCloseTo(5, 12);
+    expect(comparison.summaries[1]?.welfare).toBeCloseTo(1, 12);
   });
 });
 

@@ -5,7 +5,7 @@ import { InvalidInputError } from '../../core/errors.js';
 import { progressObserver } from '../progress.js';
 import { formatMarketReport } from '../../report/format-market.js';
 import { loadMarketFile } from '../../runtime/market/market-file.js';
-import type { MarketSettingsInput } from '../../market/settings.js';
+import { bountyUsd, type MarketSettingsInput } from '../../market/settings.js';
 import { environmentWithDotEnv } from '../../runtime/providers/dotenv.js';
 import { mockNotice } from '../../runtime/providers/mock/mock-notice.js';
 import type { CliIo, RegisterCommand } from '../command-spec.js';
@@ -165,6 +165,7 @@ export const registerMarket: RegisterCommand = (program: Command, io: CliIo) => 
               sessionSpendUsd: result.sessionSpendUsd,
               totalSpendUsd: result.totalSpendUsd,
               budgetUsd: Number.isFinite(result.budgetUsd) ? result.budgetUsd : null,
+              valueUsd: bountyUsd(result.settings),
             })}\n`,
           );
           return;
@@ -179,6 +180,7 @@ export const registerMarket: RegisterCommand = (program: Command, io: CliIo) => 
               sessionSpendUsd: result.sessionSpendUsd,
               totalSpendUsd: result.totalSpendUsd,
               budgetUsd: result.budgetUsd,
+              valueUsd: bountyUsd(result.settings),
             },
             result.comparison,
           ),

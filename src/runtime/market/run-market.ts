@@ -30,7 +30,7 @@ import { type MarketComparison, compareArms } from '../../market/comparison.js';
 import { type MarketArm, parseArms } from '../../market/arms.js';
 import { ROUTER_MODEL_KEY } from './market-calls.js';
 import { loadMarketHistory } from './market-history.js';
-import { type MarketSettings, type MarketSettingsInput, MarketSettingsSchema, type RouterSettings, RouterSettingsSchema } from '../../market/settings.js';
+import { bountyUsd, type MarketSettings, type MarketSettingsInput, MarketSettingsSchema, type RouterSettings, RouterSettingsSchema } from '../../market/settings.js';
 import { type UnitResult, UnitResultSchema } from '../../market/unit-result.js';
 import { marketExecutor } from './market-executor.js';
 import { marketQueueExecutorOptions } from './market-queue.js';
@@ -318,7 +318,7 @@ export async function runMarket(options: RunMarketOptions): Promise<RunMarketRes
   });
   // Recorded in the store: their finished jobs can leave Redis.
   if (queued) await queued.acknowledge();
-  const comparison = compareArms({ arms: arms.map((arm) => arm.label), taskIds: tasks.map((task) => task.id), workerIds, units: units.units });
+  const comparison = compareArms({ arms: arms.map((arm) => arm.label), taskIds: tasks.map((task) => task.id), workerIds, units: units.units, valueUsd: bountyUsd(settings) });
   return {
     runId,
     arms,

@@ -2,6 +2,7 @@ import { InvalidInputError } from '../../core/errors.js';
 import type { Store } from '../store/store.js';
 import { compareArms, type MarketComparison } from '../../market/comparison.js';
 import { UnitResultSchema } from '../../market/unit-result.js';
+import { bountyUsd } from '../../market/settings.js';
 import type { PlanAttemptRow } from '../../market/plan-bids.js';
 import type { StatedMenu } from '../../metrics/plan-calibration.js';
 import { doneJobResults } from '../jobs/ledger.js';
@@ -48,7 +49,7 @@ export function storedMarketComparison(store: Store, runId: string): StoredMarke
   const units = [...doneJobResults(store, { runId, kind: 'market-task', result: UnitResultSchema }).values()];
   const taskIds = [...new Set(units.map((unit) => unit.taskId))];
   const settings = parsed.data.settings;
-  const valueUsd = settings && (settings.currency === 'usd' ? settings.bounty : settings.bounty / settings.creditsPerUsd);
+  const valueUsd = settings && bountyUsd(settings);
   const planAttempts: PlanAttemptRow[] = units.flatMap((unit) =>
     unit.attempts.flatMap((attempt) =>
       attempt.plan ? [{ arm: unit.arm, taskId: unit.taskId, workerId: attempt.workerId, round: attempt.round, resolved: attempt.resolved, costUsd: attempt.costUsd, plan: attempt.plan, exitReason: attempt.exitReason ?? null }] : [],
@@ -62,5 +63,5 @@ export function storedMarketComparison(store: Store, runId: string): StoredMarke
       taskId: forecast.taskId,
       plans: (forecast.menu ?? []).map((plan) => ({ level: plan.budgetUsd ?? plan.budgetTokens ?? 0, pSuccess: plan.pSuccess })),
     }));
-  return { runId, arms, taskIds, workerIds, comparison: compareArms({ arms, taskIds, workerIds, units }), ...(valueUsd !== undefined && { valueUsd }), planAttempts, menus };
+  return { runId, arms, taskIds, workerIds, comparison: compareArms({ arms, taskIds, workerIds, units, ...(valueUsd !== undefined && { valueUsd }) }), ...(valueUsd !== undefined && { valueUsd }), planAttempts, menus };
 }

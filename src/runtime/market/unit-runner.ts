@@ -21,7 +21,7 @@ import type { MarketArm } from '../../market/arms.js';
 import { armBids, type BidDetail } from '../../market/bid-scoring.js';
 import { ROUTER_MODEL_KEY } from './market-calls.js';
 import type { MarketHistory } from './market-history.js';
-import { type MarketSettings, type RouterSettings, usdToMarket } from '../../market/settings.js';
+import { bountyUsd, type MarketSettings, type RouterSettings, usdToMarket } from '../../market/settings.js';
 import type { UnitAttempt, UnitResult, UnitRound } from '../../market/unit-result.js';
 import type { RouterRosterEntry } from './router-prompt.js';
 
@@ -89,7 +89,7 @@ export function makeUnitRunner(options: UnitRunnerOptions): (arm: MarketArm, tas
   const workerIds = options.workers.map((worker) => worker.id);
   const bidArms = options.arms.filter((arm) => arm.usesBids).map((arm) => arm.label);
   const planArms = options.arms.filter((arm) => arm.usesPlans).map((arm) => arm.label);
-  const bountyUsd = settings.currency === 'usd' ? settings.bounty : settings.bounty / settings.creditsPerUsd;
+  const valueUsd = bountyUsd(settings);
 
   const bidsFor = async (task: Task): Promise<TaskBids | StepStop> => {
     const bidders = options.workers.map((worker) => {
@@ -268,7 +268,7 @@ export function makeUnitRunner(options: UnitRunnerOptions): (arm: MarketArm, tas
       bidDetails = armed.details;
     }
     const base = arm.mechanism;
-    const mechanism = base?.fit ? base.fit(history(), options.random.fork(`fit/${base.name}/${task.id}`), { value: bountyUsd, maxAttempts: settings.maxAttempts }) : base;
+    const mechanism = base?.fit ? base.fit(history(), options.random.fork(`fit/${base.name}/${task.id}`), { value: valueUsd, maxAttempts: settings.maxAttempts }) : base;
     const mechanismName = base?.name ?? 'central';
     const view: TaskView = { taskId: task.id, features: publicTaskFeatures(task) };
     const attempts: UnitAttempt[] = [];
@@ -279,7 +279,7 @@ export function makeUnitRunner(options: UnitRunnerOptions): (arm: MarketArm, tas
       bids,
       roster: workerIds,
       maxAttempts: settings.maxAttempts,
-      valueUsd: bountyUsd,
+      valueUsd,
       random: options.random.fork(`task/${mechanismName}/${task.id}`),
       attempt: async (ids, round, plans) => {
         const results = await Promise.all(ids.map((workerId) => attemptFor(arm, task, workerId, round, planCaps(plans?.[workerId]))));
