@@ -1,9 +1,9 @@
 import type { PlanCaps } from '../core/index.js';
 import { bidPlanMenu } from '../core/index.js';
 import { type CalibrationMethod, MIN_CALIBRATION_ROWS } from '../reputation/index.js';
-import { fitWorkerCalibration, type WorkerCalibrationFit } from './reputation-scoring.js';
-import type { ScoringAuctionOptions, ScoringHistory } from './scoring-auction.js';
-import { scoringHistory, scoringRoundOptions, scoringSettings } from './scoring-auction.js';
+import { fitWorkerCalibration, type ReputationOptions, reputationSettings, type WorkerCalibrationFit } from './reputation-scoring.js';
+import type { ScoringHistory } from './scoring-auction.js';
+import { scoringHistory, scoringRoundOptions } from './scoring-auction.js';
 import { scoringPlansRound } from './scoring-plans.js';
 import type { History, HistoryCell, Mechanism } from './types.js';
 
@@ -57,15 +57,11 @@ export function fitPlanReputationModel(history: History, method: CalibrationMeth
  * level, cross-fitted per fold; the pooled fit where a level has too few rows), then the pairs are
  * scored as in `scoring:plans`. On single-point bids and histories it is `reputation`.
  */
-export function reputationPlans(
-  options: ScoringAuctionOptions & { method?: CalibrationMethod } = {},
-  model?: PlanReputationModel,
-): Mechanism {
-  const method = options.method ?? 'isotonic';
-  const settings = scoringSettings(options);
-  const { penaltyRate, forceBids } = settings;
+export function reputationPlans(options: ReputationOptions = {}, model?: PlanReputationModel): Mechanism {
+  const settings = reputationSettings(options);
+  const { method, penaltyRate, forceBids } = settings;
   return {
-    name: `reputation:plans${options.method === undefined ? '' : `:${method}`}${settings.nameSuffix}`,
+    name: `reputation:plans${settings.nameSuffix}`,
     parameters: { plans: true, method, bounty: options.bounty ?? 'value', penaltyRate, forceBids },
     fit: (history) => reputationPlans(options, fitPlanReputationModel(history, method)),
     allocate: (_task, bids, context) => {

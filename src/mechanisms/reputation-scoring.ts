@@ -1,5 +1,13 @@
 import { type CalibrationMap, type CalibrationMethod, fitCalibrationMap, fitTokenScale } from '../reputation/index.js';
-import { type ScoringAuctionOptions, type ScoringHistory, scoringHistory, scoringRound, scoringRoundOptions, scoringSettings } from './scoring-auction.js';
+import {
+  type ScoringAuctionOptions,
+  type ScoringHistory,
+  type ScoringSettings,
+  scoringHistory,
+  scoringRound,
+  scoringRoundOptions,
+  scoringSettings,
+} from './scoring-auction.js';
 import type { History, HistoryCell, Mechanism } from './types.js';
 
 /** What the reputation scoring auction learns per worker from its own history. */
@@ -39,6 +47,19 @@ export function fitReputationModel(history: History, method: CalibrationMethod):
   return { ...scoringHistory(history), calibration, tokenScale };
 }
 
+/** Options of the reputation scoring auctions: the scoring auction's, plus the calibration method. */
+export type ReputationOptions = ScoringAuctionOptions & {
+  /** How stated p is calibrated (default isotonic). */
+  method?: CalibrationMethod;
+};
+
+/** A reputation mechanism's settings: the scoring settings and the method, with the method (when given) first in the name's tail. */
+export function reputationSettings(options: ReputationOptions): ScoringSettings & { method: CalibrationMethod } {
+  const method = options.method ?? 'isotonic';
+  const settings = scoringSettings(options);
+  return { ...settings, method, nameSuffix: `${options.method === undefined ? '' : `:${method}`}${settings.nameSuffix}` };
+}
+
 /**
  * The reputation scoring auction (the hybrid the paper proposes): the scoring auction with each
  * worker's stated p passed through a calibration map fitted on that worker's own history
@@ -46,15 +67,11 @@ export function fitReputationModel(history: History, method: CalibrationMethod):
  * ratio. The ask is the worker's own (in replay, its unscaled expected cost). Fitted per
  * cross-fitting fold, so a task's own outcome never shapes the maps used on it.
  */
-export function reputationScoring(
-  options: ScoringAuctionOptions & { method?: CalibrationMethod } = {},
-  model?: ReputationModel,
-): Mechanism {
-  const method = options.method ?? 'isotonic';
-  const settings = scoringSettings(options);
-  const { penaltyRate, forceBids } = settings;
+export function reputationScoring(options: ReputationOptions = {}, model?: ReputationModel): Mechanism {
+  const settings = reputationSettings(options);
+  const { method, penaltyRate, forceBids } = settings;
   return {
-    name: `reputation${options.method === undefined ? '' : `:${method}`}${settings.nameSuffix}`,
+    name: `reputation${settings.nameSuffix}`,
     parameters: { method, bounty: options.bounty ?? 'value', penaltyRate, forceBids },
     fit: (history) => reputationScoring(options, fitReputationModel(history, method)),
     allocate: (_task, bids, context) => {
