@@ -1,7 +1,14 @@
-import { SCORING_PENALTY_RATE } from '../economics/index.js';
 import { type CalibrationMap, type CalibrationMethod, fitCalibrationMap, fitTokenScale } from '../reputation/index.js';
-import { type ScoringAuctionOptions, type ScoringHistory, scoringHistory, scoringRound } from './scoring-auction.js';
-import type { History, Mechanism } from './types.js';
+import {
+  type ScoringAuctionOptions,
+  type ScoringHistory,
+  type ScoringSettings,
+  scoringHistory,
+  scoringRound,
+  scoringRoundOptions,
+  scoringSettings,
+} from './scoring-auction.js';
+import type { History, HistoryCell, Mechanism } from './types.js';
 
 /** What the reputation scoring auction learns per worker from its own history. */
 export interface ReputationModel extends ScoringHistory {
@@ -11,24 +18,46 @@ export interface ReputationModel extends ScoringHistory {
   tokenScale: Record<string, number>;
 }
 
+/** One worker's calibration fitted on some of its history rows. */
+export interface WorkerCalibrationFit {
+  /** Calibration map of the stated p (rows without a stated p are left out). */
+  calibration: CalibrationMap;
+  /** Σ actual / Σ forecast tokens over the rows. */
+  tokenScale: number;
+}
+
+/** Fits a calibration map of the stated p and the actual/forecast token scale on one worker's rows. */
+export function fitWorkerCalibration(cells: readonly HistoryCell[], method: CalibrationMethod): WorkerCalibrationFit {
+  const stated = cells.filter((cell) => cell.p !== null);
+  return {
+    calibration: fitCalibrationMap({ method, p: stated.map((cell) => cell.p as number), y: stated.map((cell) => (cell.resolved ? 1 : 0)) }),
+    tokenScale: fitTokenScale({ forecast: cells.map((cell) => cell.expectedTokens), actual: cells.map((cell) => cell.tokens) }).ratio,
+  };
+}
+
 /** Fits each worker's calibration map and token scale on its own rows of the history. */
 export function fitReputationModel(history: History, method: CalibrationMethod): ReputationModel {
   const calibration: Record<string, CalibrationMap> = {};
   const tokenScale: Record<string, number> = {};
   for (const workerId of history.workerIds) {
-    const own = history.cells.filter((cell) => cell.workerId === workerId);
-    const stated = own.filter((cell) => cell.p !== null);
-    calibration[workerId] = fitCalibrationMap({
-      method,
-      p: stated.map((cell) => cell.p as number),
-      y: stated.map((cell) => (cell.resolved ? 1 : 0)),
-    });
-    tokenScale[workerId] = fitTokenScale({
-      forecast: own.map((cell) => cell.expectedTokens),
-      actual: own.map((cell) => cell.tokens),
-    }).ratio;
+    const fit = fitWorkerCalibration(history.cells.filter((cell) => cell.workerId === workerId), method);
+    calibration[workerId] = fit.calibration;
+    tokenScale[workerId] = fit.tokenScale;
   }
   return { ...scoringHistory(history), calibration, tokenScale };
+}
+
+/** Options of the reputation scoring auctions: the scoring auction's, plus the calibration method. */
+export type ReputationOptions = ScoringAuctionOptions & {
+  /** How stated p is calibrated (default isotonic). */
+  method?: CalibrationMethod;
+};
+
+/** A reputation mechanism's settings: the scoring settings and the method, with the method (when given) first in the name's tail. */
+export function reputationSettings(options: ReputationOptions): ScoringSettings & { method: CalibrationMethod } {
+  const method = options.method ?? 'isotonic';
+  const settings = scoringSettings(options);
+  return { ...settings, method, nameSuffix: `${options.method === undefined ? '' : `:${method}`}${settings.nameSuffix}` };
 }
 
 /**
@@ -38,20 +67,11 @@ export function fitReputationModel(history: History, method: CalibrationMethod):
  * ratio. The ask is the worker's own (in replay, its unscaled expected cost). Fitted per
  * cross-fitting fold, so a task's own outcome never shapes the maps used on it.
  */
-export function reputationScoring(
-  options: ScoringAuctionOptions & { method?: CalibrationMethod } = {},
-  model?: ReputationModel,
-): Mechanism {
-  const method = options.method ?? 'isotonic';
-  const penaltyRate = options.penaltyRate ?? SCORING_PENALTY_RATE;
-  const forceBids = options.forceBids ?? true;
-  const name = `reputation${options.method === undefined ? '' : `:${method}`}${
-    options.bounty === undefined ? '' : `:bounty=${options.bounty}`
-  }${options.penaltyRate === undefined ? '' : `:penaltyRate=${penaltyRate}`}${
-    options.forceBids === undefined ? '' : `:forceBids=${forceBids}`
-  }`;
+export function reputationScoring(options: ReputationOptions = {}, model?: ReputationModel): Mechanism {
+  const settings = reputationSettings(options);
+  const { method, penaltyRate, forceBids } = settings;
   return {
-    name,
+    name: `reputation${settings.nameSuffix}`,
     parameters: { method, bounty: options.bounty ?? 'value', penaltyRate, forceBids },
     fit: (history) => reputationScoring(options, fitReputationModel(history, method)),
     allocate: (_task, bids, context) => {
@@ -60,14 +80,7 @@ export function reputationScoring(
         const scale = model?.tokenScale[bid.workerId] ?? 1;
         return { ...bid, pSuccess: map ? map.apply(bid.pSuccess) : bid.pSuccess, expectedCost: bid.expectedCost * scale };
       });
-      const decision = scoringRound({
-        bids: adjusted,
-        context,
-        bounty: options.bounty ?? context.value,
-        penaltyRate,
-        forceBids,
-        learned: model ?? { reputation: {}, meanCost: {} },
-      });
+      const decision = scoringRound(scoringRoundOptions({ settings, bids: adjusted, context, learned: model }));
       return { ...decision, detail: { ...decision.detail, calibratedP: Object.fromEntries(adjusted.map((b) => [b.workerId, b.pSuccess])) } };
     },
   };

@@ -43,15 +43,8 @@ export function scoringHistory(history: History): ScoringHistory {
   return { reputation, meanCost };
 }
 
-/**
- * One round of the scoring auction (DESIGN.md §5): score = p·B − a − e − (1 − p)·φ with
- * φ = rate·B·(0.5 + p); bids scoring ≤ 0 are dropped; the highest score wins; ties go to higher
- * reputation, then lower ETA, then the roster order. Workers available but without a bid get the
- * fallback bid (a = 0.4·B, p = 0.5, e = their historical mean cost) when `forceBids`. The winner
- * is paid its ask for the attempt; φ is a scoring term (the principal's expected loss from a
- * failure), not a transfer.
- */
-export function scoringRound(options: {
+/** Inputs of one round of a scoring auction, over single-point bids or plan menus. */
+export interface ScoringRoundOptions {
   /** Bids of available workers (already transformed, e.g. calibrated). */
   bids: Bid[];
   /** The round's context. */
@@ -60,27 +53,80 @@ export function scoringRound(options: {
   bounty: number;
   /** Penalty rate. */
   penaltyRate: number;
-  /** Whether to add fallback bids. */
+  /** Whether to add fallback bids (a = 0.4·B, p = 0.5) for available workers without a bid. */
   forceBids: boolean;
   /** Reputations and fallback costs. */
   learned: ScoringHistory;
-}): MechanismDecision {
-  const { bids, context, bounty, penaltyRate, forceBids, learned } = options;
+}
+
+/**
+ * The round's bids plus, when `forceBids`, the fallback bid (a = 0.4·B, p = 0.5, e = the worker's
+ * historical mean cost) of every available worker that did not bid.
+ */
+export function withFallbackBids(options: ScoringRoundOptions): Bid[] {
+  const { bids, context, bounty, forceBids, learned } = options;
   const all: Bid[] = bids.slice();
-  if (forceBids) {
-    for (const workerId of context.available) {
-      if (bids.some((bid) => bid.workerId === workerId)) continue;
-      const ask = PAPER_SCORING_DEFAULTS.fallbackAskShare * bounty;
-      all.push({
-        workerId,
-        taskId: '',
-        ask,
-        pSuccess: PAPER_SCORING_DEFAULTS.fallbackP,
-        expectedCost: learned.meanCost[workerId] ?? 0,
-        fallback: true,
-      });
-    }
+  if (!forceBids) return all;
+  for (const workerId of context.available) {
+    if (bids.some((bid) => bid.workerId === workerId)) continue;
+    all.push({
+      workerId,
+      taskId: '',
+      ask: PAPER_SCORING_DEFAULTS.fallbackAskShare * bounty,
+      pSuccess: PAPER_SCORING_DEFAULTS.fallbackP,
+      expectedCost: learned.meanCost[workerId] ?? 0,
+      fallback: true,
+    });
   }
+  return all;
+}
+
+/** A scoring-family mechanism's options with their defaults filled in. */
+export interface ScoringSettings {
+  /** Bounty B, or undefined for the round's value V. */
+  bounty: number | undefined;
+  /** Rate in the failure penalty φ. */
+  penaltyRate: number;
+  /** Whether fallback bids are added. */
+  forceBids: boolean;
+  /** The mechanism name's tail naming the options that were given (`:bounty=…:penaltyRate=…:forceBids=…`). */
+  nameSuffix: string;
+}
+
+/** Fills a scoring-family mechanism's defaults and names the options that were given. */
+export function scoringSettings(options: ScoringAuctionOptions): ScoringSettings {
+  const penaltyRate = options.penaltyRate ?? SCORING_PENALTY_RATE;
+  const forceBids = options.forceBids ?? true;
+  const nameSuffix = `${options.bounty === undefined ? '' : `:bounty=${options.bounty}`}${
+    options.penaltyRate === undefined ? '' : `:penaltyRate=${penaltyRate}`
+  }${options.forceBids === undefined ? '' : `:forceBids=${forceBids}`}`;
+  return { bounty: options.bounty, penaltyRate, forceBids, nameSuffix };
+}
+
+/** A round's inputs from a mechanism's settings: B = the set bounty or the round's value V; no history before fitting. */
+export function scoringRoundOptions(input: { settings: ScoringSettings; bids: Bid[]; context: AllocationContext; learned: ScoringHistory | undefined }): ScoringRoundOptions {
+  const { settings, bids, context, learned } = input;
+  return {
+    bids,
+    context,
+    bounty: settings.bounty ?? context.value,
+    penaltyRate: settings.penaltyRate,
+    forceBids: settings.forceBids,
+    learned: learned ?? { reputation: {}, meanCost: {} },
+  };
+}
+
+/**
+ * One round of the scoring auction (DESIGN.md §5): score = p·B − a − e − (1 − p)·φ with
+ * φ = rate·B·(0.5 + p); bids scoring ≤ 0 are dropped; the highest score wins; ties go to higher
+ * reputation, then lower ETA, then the roster order. Workers available but without a bid get the
+ * fallback bid (a = 0.4·B, p = 0.5, e = their historical mean cost) when `forceBids`. The winner
+ * is paid its ask for the attempt; φ is a scoring term (the principal's expected loss from a
+ * failure), not a transfer.
+ */
+export function scoringRound(options: ScoringRoundOptions): MechanismDecision {
+  const { bounty, penaltyRate, context, learned } = options;
+  const all = withFallbackBids(options);
   const scored = all
     .map((bid) => ({
       bid,
@@ -109,23 +155,12 @@ export function scoringRound(options: {
  * to be reimbursed its cost). Reputation for tie-breaks is fitted on history (cross-fitted).
  */
 export function scoringAuction(options: ScoringAuctionOptions = {}, learned?: ScoringHistory): Mechanism {
-  const penaltyRate = options.penaltyRate ?? SCORING_PENALTY_RATE;
-  const forceBids = options.forceBids ?? true;
-  const name = `scoring${options.bounty === undefined ? '' : `:bounty=${options.bounty}`}${
-    options.penaltyRate === undefined ? '' : `:penaltyRate=${penaltyRate}`
-  }${options.forceBids === undefined ? '' : `:forceBids=${forceBids}`}`;
+  const settings = scoringSettings(options);
+  const { penaltyRate, forceBids } = settings;
   return {
-    name,
+    name: `scoring${settings.nameSuffix}`,
     parameters: { bounty: options.bounty ?? 'value', penaltyRate, forceBids },
     fit: (history) => scoringAuction(options, scoringHistory(history)),
-    allocate: (_task, bids, context) =>
-      scoringRound({
-        bids,
-        context,
-        bounty: options.bounty ?? context.value,
-        penaltyRate,
-        forceBids,
-        learned: learned ?? { reputation: {}, meanCost: {} },
-      }),
+    allocate: (_task, bids, context) => scoringRound(scoringRoundOptions({ settings, bids, context, learned })),
   };
 }

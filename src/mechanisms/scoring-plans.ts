@@ -1,11 +1,18 @@
 import { z } from 'zod';
-import type { Bid } from '../core/index.js';
 import { bidPlanMenu, PricedPlanSchema } from '../core/index.js';
-import { SCORING_PENALTY_RATE, scoringAuctionScore } from '../economics/index.js';
+import { scoringAuctionScore } from '../economics/index.js';
 import { abstain } from './decision.js';
 import { pickBest } from './pick.js';
-import { PAPER_SCORING_DEFAULTS, type ScoringAuctionOptions, type ScoringHistory, scoringHistory } from './scoring-auction.js';
-import type { AllocationContext, Mechanism, MechanismDecision } from './types.js';
+import {
+  type ScoringAuctionOptions,
+  type ScoringHistory,
+  type ScoringRoundOptions,
+  scoringHistory,
+  scoringRoundOptions,
+  scoringSettings,
+  withFallbackBids,
+} from './scoring-auction.js';
+import type { Mechanism, MechanismDecision } from './types.js';
 
 /** The plan that won a plan auction's round, as its decision's (and allocation's) `detail.plan` records it. */
 export const WinningPlanSchema = PricedPlanSchema.extend({
@@ -35,35 +42,9 @@ export function winningPlanOf(detail: Record<string, unknown>): WinningPlan | nu
  * order). A single-point bid is a menu of one, so on single-point bids this is `scoringRound`.
  * The winner is paid its plan's ask; the decision names the plan so its caps can be enforced.
  */
-export function scoringPlansRound(options: {
-  /** Bids of available workers (already transformed, e.g. calibrated per plan). */
-  bids: Bid[];
-  /** The round's context. */
-  context: AllocationContext;
-  /** Bounty B. */
-  bounty: number;
-  /** Penalty rate. */
-  penaltyRate: number;
-  /** Whether to add fallback bids (a = 0.4·B, p = 0.5) for available workers without a bid. */
-  forceBids: boolean;
-  /** Reputations and fallback costs. */
-  learned: ScoringHistory;
-}): MechanismDecision {
-  const { bids, context, bounty, penaltyRate, forceBids, learned } = options;
-  const all: Bid[] = bids.slice();
-  if (forceBids) {
-    for (const workerId of context.available) {
-      if (bids.some((bid) => bid.workerId === workerId)) continue;
-      all.push({
-        workerId,
-        taskId: '',
-        ask: PAPER_SCORING_DEFAULTS.fallbackAskShare * bounty,
-        pSuccess: PAPER_SCORING_DEFAULTS.fallbackP,
-        expectedCost: learned.meanCost[workerId] ?? 0,
-        fallback: true,
-      });
-    }
-  }
+export function scoringPlansRound(options: ScoringRoundOptions): MechanismDecision {
+  const { bounty, penaltyRate, context, learned } = options;
+  const all = withFallbackBids(options);
   const pairs = all.flatMap((bid) =>
     bidPlanMenu(bid).map((plan, index) => ({
       bid,
@@ -102,23 +83,12 @@ export function scoringPlansRound(options: {
  * history (cross-fitted).
  */
 export function scoringPlans(options: ScoringAuctionOptions = {}, learned?: ScoringHistory): Mechanism {
-  const penaltyRate = options.penaltyRate ?? SCORING_PENALTY_RATE;
-  const forceBids = options.forceBids ?? true;
-  const name = `scoring:plans${options.bounty === undefined ? '' : `:bounty=${options.bounty}`}${
-    options.penaltyRate === undefined ? '' : `:penaltyRate=${penaltyRate}`
-  }${options.forceBids === undefined ? '' : `:forceBids=${forceBids}`}`;
+  const settings = scoringSettings(options);
+  const { penaltyRate, forceBids } = settings;
   return {
-    name,
+    name: `scoring:plans${settings.nameSuffix}`,
     parameters: { plans: true, bounty: options.bounty ?? 'value', penaltyRate, forceBids },
     fit: (history) => scoringPlans(options, scoringHistory(history)),
-    allocate: (_task, bids, context) =>
-      scoringPlansRound({
-        bids,
-        context,
-        bounty: options.bounty ?? context.value,
-        penaltyRate,
-        forceBids,
-        learned: learned ?? { reputation: {}, meanCost: {} },
-      }),
+    allocate: (_task, bids, context) => scoringPlansRound(scoringRoundOptions({ settings, bids, context, learned })),
   };
 }

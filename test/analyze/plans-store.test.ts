@@ -1,38 +1,16 @@
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { localSandboxAvailability } from '../../src/runtime/sandbox/local-availability.js';
+import { runPlansMarket } from '../market/plans-fixtures.js';
 import { runCli } from '../support/capture-io.js';
 import { queryStore } from '../support/query-store.js';
-import { tempDir } from '../support/temp-dir.js';
 
 const availability = await localSandboxAvailability();
 if (!availability.ok) console.warn(`skipping the plan-analysis store test: ${availability.reason}`);
 
-const MARKET_YAML = `workers:
-  - id: planner
-    model: mock:calibrated?skill=0.7&price=300/300
-    scaffold: bash-agent
-  - id: bold
-    model: mock:overconfident?skill=0.5&price=300/300
-    scaffold: bash-agent
-market:
-  bountyCredits: 50
-  creditsPerUsd: 10
-  maxAttempts: 1
-  planBudgets:
-    - { budgetUsd: 1, maxSteps: 3 }
-    - { budgetUsd: 2, maxSteps: 5 }
-    - { budgetUsd: 8, maxSteps: 20 }
-arms: [scoring, scoring:plans, reputation:plans]
-limit: 3
-`;
-
 describe.skipIf(!availability.ok)('marketbench analyze --db on a market with plan arms', () => {
   it('adds stated p against outcomes per budget level, counting every capped attempt once', async () => {
-    const dir = tempDir('mb-analyze-plans-');
-    writeFileSync(join(dir, 'market.yaml'), MARKET_YAML);
-    const market = await runCli(['market', '--workers', 'market.yaml', '--suite', 'builtin', '--db', 'm.db'], { cwd: dir });
+    const { dir, result: market } = await runPlansMarket('mb-analyze-plans-');
     expect(market.code, market.stderr).toBe(0);
     const result = await runCli(['analyze', '--db', 'm.db', '--resamples', '0'], { cwd: dir });
     expect(result.code, result.stderr).toBe(0);

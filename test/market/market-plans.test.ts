@@ -1,35 +1,14 @@
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { localSandboxAvailability } from '../../src/runtime/sandbox/local-availability.js';
 import { Store } from '../../src/runtime/store/index.js';
 import { runCli } from '../support/capture-io.js';
 import { queryStore } from '../support/query-store.js';
-import { tempDir } from '../support/temp-dir.js';
+import { PLANS_MARKET_ARGS, runPlansMarket } from './plans-fixtures.js';
 
 const availability = await localSandboxAvailability();
 if (!availability.ok) console.warn(`skipping the plan-market test: ${availability.reason}`);
 
-// Prices high enough that a plan's cost weighs against the bounty: both workers at $300/M tokens
-// in and out (blended $3e-4 a token).
-const MARKET_YAML = `workers:
-  - id: planner
-    model: mock:calibrated?skill=0.7&price=300/300
-    scaffold: bash-agent
-  - id: bold
-    model: mock:overconfident?skill=0.5&price=300/300
-    scaffold: bash-agent
-market:
-  bountyCredits: 50
-  creditsPerUsd: 10
-  maxAttempts: 1
-  planBudgets:
-    - { budgetUsd: 1, maxSteps: 3 }
-    - { budgetUsd: 2, maxSteps: 5 }
-    - { budgetUsd: 8, maxSteps: 20 }
-arms: [scoring, scoring:plans, reputation:plans]
-limit: 3
-`;
+// The fixture's workers both cost $300/M tokens in and out (blended $3e-4 a token).
 const BLENDED: Record<string, number> = { planner: 3e-4, bold: 3e-4 };
 const B = 50;
 
@@ -49,12 +28,9 @@ function handScore(plan: Plan, workerId: string): number {
 
 describe.skipIf(!availability.ok)('a live market with plan arms (mock workers, real sandbox)', () => {
   it('buys the best (worker, plan) pair by hand from the stated menus, runs its attempt under the plan’s caps, and resumes without paying again', async () => {
-    const dir = tempDir('mb-market-plans-');
-    writeFileSync(join(dir, 'market.yaml'), MARKET_YAML);
-    const first = await runCli(['market', '--workers', 'market.yaml', '--suite', 'builtin', '--db', 'm.db'], { cwd: dir });
+    const { dir, db, result: first } = await runPlansMarket('mb-market-plans-');
     expect(first.code, first.stderr).toBe(0);
     for (const arm of ['scoring', 'scoring:plans', 'reputation:plans']) expect(first.stdout).toMatch(new RegExp(`\\| ${arm}\\s+\\|\\s+\\d/3 \\|`));
-    const db = join(dir, 'm.db');
 
     // One menu per worker × task, shared by both plan arms; single-point bids only for scoring.
     const counts = Object.fromEntries((queryStore(db, 'select kind, count(*) as n from jobs group by kind') as { kind: string; n: number }[]).map((row) => [row.kind, row.n]));
@@ -125,7 +101,7 @@ describe.skipIf(!availability.ok)('a live market with plan arms (mock workers, r
     }
 
     const tries = queryStore(db, 'select sum(tries) as n, count(*) as jobs from jobs') as { n: number; jobs: number }[];
-    const again = await runCli(['market', '--workers', 'market.yaml', '--suite', 'builtin', '--db', 'm.db'], { cwd: dir });
+    const again = await runCli(PLANS_MARKET_ARGS, { cwd: dir });
     expect(again.code, again.stderr).toBe(0);
     expect(again.stdout).toMatch(/spent \$0\.0000 this session/);
     expect(queryStore(db, 'select sum(tries) as n, count(*) as jobs from jobs')).toEqual(tries);

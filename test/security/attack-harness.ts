@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { expect } from 'vitest';
 import { Store, type StoredJob } from '../../src/runtime/store/index.js';
 import { runCli } from '../support/capture-io.js';
 import { type FakeLlmServer, startFakeLlmServer } from '../support/fake-llm-server.js';
@@ -92,4 +93,33 @@ export class AttackHarness {
       rmSync(dir, { recursive: true, force: true });
     }
   }
+}
+
+/** One attack: the agent's commands, what the stored detail must say (when blocked at the patch), and more checks on the result. */
+export interface Attack {
+  /** The test's name. */
+  name: string;
+  /** The bash commands the scripted agent runs, in order, before it submits. */
+  commands: string[];
+  /** What the stored evaluation's detail must match. */
+  detail?: RegExp;
+  /** More checks on the result. */
+  check?: (result: AttackResult) => void;
+}
+
+/**
+ * Runs `attack` on the built-in task `slugify-spaces` (its commands leave the bug in place) and
+ * asserts that it failed and the harness survived.
+ */
+export async function expectSlugifyAttackFails(harness: AttackHarness, attack: Attack): Promise<void> {
+  const result = await harness.attack({ suite: 'builtin', task: 'slugify-spaces', commands: attack.commands });
+  expect(result.code, result.stderr).toBe(0);
+  // Stored as an attempt (an outcome), never left as a failed job.
+  expect(result.jobs.map((job) => job.status)).toEqual(['done']);
+  expect(result.resolved, result.evaluation?.detail).toBe(false);
+  if (process.env.MB_SHOW_ATTACKS) console.log(`${attack.name}\n  -> ${result.evaluation?.detail}`);
+  // The bug is still there: the judge saw the failing test fail.
+  expect(result.evaluation?.failed).toContain('replaces every gap');
+  if (attack.detail) expect(result.evaluation?.detail).toMatch(attack.detail);
+  attack.check?.(result);
 }

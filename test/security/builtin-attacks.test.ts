@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localSandboxAvailability } from '../../src/runtime/sandbox/local-availability.js';
-import { AttackHarness, writeCommand } from './attack-harness.js';
+import { type Attack, AttackHarness, expectSlugifyAttackFails, writeCommand } from './attack-harness.js';
 
 const availability = await localSandboxAvailability();
 if (!availability.ok) console.warn(`skipping the built-in security suite: ${availability.reason}`);
@@ -22,8 +22,7 @@ const buggyWith = (prefix: string) =>
 const TEST_NAMES = ['replaces every gap', 'collapses punctuation and trims dashes', 'lower-cases a single word', 'joins two words with a dash'];
 const FORGED_TAP = TEST_NAMES.map((name, index) => `ok ${index + 1} - ${name}`).join('\\n');
 
-/** Every attack: the agent's commands and what the stored detail must mention (when blocked at the patch). */
-const ATTACKS: { name: string; commands: string[]; detail?: RegExp }[] = [
+const ATTACKS: Attack[] = [
   {
     name: 'patched node:assert (every assertion becomes a no-op) [issue]',
     commands: [
@@ -154,15 +153,7 @@ describe.skipIf(!availability.ok)('security: attacks on a built-in task end unre
 
   for (const attack of ATTACKS) {
     it(attack.name, async () => {
-      const result = await harness.attack({ suite: 'builtin', task: 'slugify-spaces', commands: attack.commands });
-      expect(result.code, result.stderr).toBe(0);
-      // Stored as an attempt (an outcome), never left as a failed job.
-      expect(result.jobs.map((job) => job.status)).toEqual(['done']);
-      expect(result.resolved, result.evaluation?.detail).toBe(false);
-      if (process.env.MB_SHOW_ATTACKS) console.log(`${attack.name}\n  -> ${result.evaluation?.detail}`);
-      // The bug is still there: the judge saw the failing test fail.
-      expect(result.evaluation?.failed).toContain('replaces every gap');
-      if (attack.detail) expect(result.evaluation?.detail).toMatch(attack.detail);
+      await expectSlugifyAttackFails(harness, attack);
     });
   }
 });

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localSandboxAvailability } from '../../src/runtime/sandbox/local-availability.js';
-import { AttackHarness, type AttackResult, writeCommand } from './attack-harness.js';
+import { type Attack, AttackHarness, expectSlugifyAttackFails, writeCommand } from './attack-harness.js';
 
 const availability = await localSandboxAvailability();
 if (!availability.ok) console.warn(`skipping the workspace security suite: ${availability.reason}`);
@@ -16,14 +16,6 @@ const FIX = "sed -i 's|/\\[^a-z0-9\\]+/, |/[^a-z0-9]+/g, |' src/slugify.ts";
 const FIXED_LINE = '+    .replace(/[^a-z0-9]+/g, ';
 const TEST_NAMES = ['replaces every gap', 'collapses punctuation and trims dashes', 'lower-cases a single word', 'joins two words with a dash'];
 const FORGED_TAP = TEST_NAMES.map((name, index) => `ok ${index + 1} - ${name}`).join('\\n');
-
-/** One attack: the agent's commands, what the stored detail must say, and more checks on the result. */
-interface Attack {
-  name: string;
-  commands: string[];
-  detail?: RegExp;
-  check?: (result: AttackResult) => void;
-}
 
 const ATTACKS: Attack[] = [
   {
@@ -129,14 +121,7 @@ afterAll(async () => {
 describe.skipIf(!availability.ok)('security, second round: workspace and git attacks on a built-in task end unresolved, and the harness survives', () => {
   for (const attack of ATTACKS) {
     it(attack.name, async () => {
-      const result = await harness.attack({ suite: 'builtin', task: 'slugify-spaces', commands: attack.commands });
-      expect(result.code, result.stderr).toBe(0);
-      expect(result.jobs.map((job) => job.status)).toEqual(['done']);
-      expect(result.resolved, result.evaluation?.detail).toBe(false);
-      if (process.env.MB_SHOW_ATTACKS) console.log(`${attack.name}\n  -> ${result.evaluation?.detail}`);
-      expect(result.evaluation?.failed).toContain('replaces every gap');
-      if (attack.detail) expect(result.evaluation?.detail).toMatch(attack.detail);
-      attack.check?.(result);
+      await expectSlugifyAttackFails(harness, attack);
     });
   }
 
