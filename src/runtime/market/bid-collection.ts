@@ -2,30 +2,20 @@ import { z } from 'zod';
 import type { Forecast } from '../../core/forecast.js';
 import type { Task } from '../../core/task.js';
 import { parseForecastReply } from '../elicit/parse-forecast.js';
-import { reservationFor } from '../providers/call-model.js';
 import type { ResolvedModel } from '../providers/resolve-model.js';
 import { jobKey } from '../store/job-key.js';
 import { type BidPromptWorker, buildMarketBidPrompt, marketBidJsonSchema } from './bid-prompt.js';
-import { forecastCallJob } from './forecast-call-job.js';
+import { type CollectedForecastCall, collectForecastCalls, forecastCallJob } from './forecast-call-job.js';
 import type { MarketCallContext } from './market-calls.js';
 import { type BidReply, BidReplySchema } from '../../market/bid-reply.js';
 import type { MarketSettings } from '../../market/settings.js';
 import type { JobFunction } from '../jobs/job.js';
-import type { JobEngine, JobResult } from '../jobs/job-engine.js';
+import type { JobEngine } from '../jobs/job-engine.js';
 import type { SpendGate } from '../jobs/spend-gate.js';
 import { type ForecastRecords, forecastJobKind } from '../elicit/forecast-job.js';
 
 /** One worker's bid step on one task. */
-export interface CollectedBid {
-  /** The worker. */
-  workerId: string;
-  /** Ledger key of the bid call. */
-  jobKey: string;
-  /** Pessimistic USD of the call's first try. */
-  reserveUsd: number;
-  /** The step's result (`failed` only when a budget or signal stopped it). */
-  step: JobResult<BidReply>;
-}
+export type CollectedBid = CollectedForecastCall<BidReply>;
 
 /** Ledger key of a worker's bid on a task in a run. */
 export function bidJobKey(input: { runId: string; taskId: string; workerId: string }): string {
@@ -104,15 +94,13 @@ export async function collectBids(options: {
 }): Promise<CollectedBid[]> {
   const { engine, task, settings } = options;
   const runId = engine.runId;
-  return Promise.all(
-    options.workers.map(async (worker) => {
-      const key = bidJobKey({ runId, taskId: task.id, workerId: worker.id });
-      const model = options.models.get(worker.id) as ResolvedModel;
+  return collectForecastCalls({
+    ...options,
+    kind: BID_JOB,
+    job: (worker) => {
       const prompt = buildMarketBidPrompt({ task, worker, settings });
-      const reserveUsd = reservationFor({ model, system: prompt.system, prompt: prompt.prompt, maxOutputTokens: settings.bidMaxOutputTokens });
-      const step = await engine.run({
-        kind: BID_JOB,
-        key,
+      return {
+        key: bidJobKey({ runId, taskId: task.id, workerId: worker.id }),
         payload: {
           runId,
           taskId: task.id,
@@ -127,14 +115,10 @@ export async function collectBids(options: {
           currency: settings.currency,
           timeoutSeconds: settings.bidTimeoutSeconds,
         },
-        charges: options.charges,
-        reserveUsd,
-        gate: options.gate,
         label: `bid ${worker.id} ${task.id}`,
-      });
-      return { workerId: worker.id, jobKey: key, reserveUsd, step };
-    }),
-  );
+      };
+    },
+  });
 }
 
 function pickReply(forecast: Forecast): Omit<BidReply, 'timedOut' | 'tokens'> {

@@ -2,8 +2,10 @@ import type { JSONSchema7 } from 'ai';
 import type { Forecast } from '../../core/forecast.js';
 import type { ForecastRecords } from '../elicit/forecast-job.js';
 import { failedForecast } from '../elicit/parse-forecast.js';
-import type { JobFunction } from '../jobs/job.js';
-import { callModel } from '../providers/call-model.js';
+import type { JobFunction, JobKind } from '../jobs/job.js';
+import type { JobEngine, JobResult } from '../jobs/job-engine.js';
+import type { SpendGate } from '../jobs/spend-gate.js';
+import { callModel, reservationFor } from '../providers/call-model.js';
 import { type CallPayload, callFailure, callRecords, failedCallResponse, jobCallOptions } from '../providers/call-records.js';
 import type { ResolvedModel } from '../providers/resolve-model.js';
 import { type MarketCallContext, withTimeout } from './market-calls.js';
@@ -73,4 +75,48 @@ export function forecastCallJob<P extends ForecastCallPayload, R>(spec: {
       timer.clear();
     }
   };
+}
+
+/** One worker's forecast call (bid, menu) on one task. */
+export interface CollectedForecastCall<R> {
+  /** The worker. */
+  workerId: string;
+  /** Ledger key of the call. */
+  jobKey: string;
+  /** Pessimistic USD of the call's first try. */
+  reserveUsd: number;
+  /** The step's result (`failed` only when a budget or signal stopped it). */
+  step: JobResult<R>;
+}
+
+/**
+ * Asks every worker its forecast question at once, each a job of `kind` through the engine,
+ * reserving the call's first try from `gate`. Calls done earlier come back from the store; one
+ * another arm is making right now is joined, not made twice.
+ */
+export async function collectForecastCalls<Worker extends { id: string }, P extends CallPayload, R>(options: {
+  /** The run's engine. */
+  engine: JobEngine;
+  /** The job kind (bid, menu). */
+  kind: JobKind<P, R, ForecastRecords>;
+  /** The workers asked. */
+  workers: readonly Worker[];
+  /** Resolved models by worker id (to price the first try). */
+  models: ReadonlyMap<string, ResolvedModel>;
+  /** A worker's job: its ledger key, payload and progress label. */
+  job: (worker: Worker) => { key: string; payload: P; label: string };
+  /** Budget the calls reserve from. */
+  gate: SpendGate;
+  /** Share of each call's cost charged to each arm. */
+  charges: Record<string, number>;
+}): Promise<CollectedForecastCall<R>[]> {
+  return Promise.all(
+    options.workers.map(async (worker) => {
+      const { key, payload, label } = options.job(worker);
+      const model = options.models.get(worker.id) as ResolvedModel;
+      const reserveUsd = reservationFor({ model, system: payload.system, prompt: payload.prompt, maxOutputTokens: payload.maxOutputTokens });
+      const step = await options.engine.run({ kind: options.kind, key, payload, charges: options.charges, reserveUsd, gate: options.gate, label });
+      return { workerId: worker.id, jobKey: key, reserveUsd, step };
+    }),
+  );
 }

@@ -7,13 +7,12 @@ import { buildForecastPrompt, FORECAST_SYSTEM_PROMPT } from '../elicit/forecast-
 import { parsePlansReply } from '../elicit/parse-plans.js';
 import { plansJsonSchema } from '../elicit/plans-prompt.js';
 import type { JobFunction } from '../jobs/job.js';
-import type { JobEngine, JobResult } from '../jobs/job-engine.js';
+import type { JobEngine } from '../jobs/job-engine.js';
 import type { SpendGate } from '../jobs/spend-gate.js';
-import { reservationFor } from '../providers/call-model.js';
 import type { ResolvedModel } from '../providers/resolve-model.js';
 import { withOperatorContext } from '../scaffold/attempt-executor.js';
 import { jobKey } from '../store/job-key.js';
-import { forecastCallJob } from './forecast-call-job.js';
+import { type CollectedForecastCall, collectForecastCalls, forecastCallJob } from './forecast-call-job.js';
 import type { MarketCallContext } from './market-calls.js';
 
 /** Ledger key of a worker's menu on a task in a run (one per worker × task, shared by every plan arm). */
@@ -92,16 +91,7 @@ export function menuFunction(calls: Omit<MarketCallContext, 'signal'>): JobFunct
 }
 
 /** One worker's menu step on one task. */
-export interface CollectedMenu {
-  /** The worker. */
-  workerId: string;
-  /** Ledger key of the menu call. */
-  jobKey: string;
-  /** Pessimistic USD of the call's first try. */
-  reserveUsd: number;
-  /** The step's result (`failed` only when a budget or signal stopped it). */
-  step: JobResult<MenuReply>;
-}
+export type CollectedMenu = CollectedForecastCall<MenuReply>;
 
 /**
  * Asks every worker for its menu on the task at once, each a `plan-bid` job through the engine,
@@ -126,36 +116,27 @@ export async function collectMenus(options: {
 }): Promise<CollectedMenu[]> {
   const { engine, task, settings } = options;
   const runId = engine.runId;
-  return Promise.all(
-    options.workers.map(async (worker) => {
-      const key = menuJobKey({ runId, taskId: task.id, workerId: worker.id });
-      const model = options.models.get(worker.id) as ResolvedModel;
-      const built = buildForecastPrompt({ task, treatment: 'plans', plans: settings.planBudgets });
-      const prompt = withOperatorContext(built.prompt, worker.persona);
-      const reserveUsd = reservationFor({ model, system: FORECAST_SYSTEM_PROMPT, prompt, maxOutputTokens: settings.bidMaxOutputTokens });
-      const step = await engine.run({
-        kind: MENU_JOB,
-        key,
-        payload: {
-          runId,
-          taskId: task.id,
-          workerId: worker.id,
-          model: worker.model,
-          treatment: 'plans',
-          system: FORECAST_SYSTEM_PROMPT,
-          prompt,
-          planBudgets: settings.planBudgets,
-          maxOutputTokens: settings.bidMaxOutputTokens,
-          temperature: settings.temperature,
-          structured: settings.structured,
-          timeoutSeconds: settings.bidTimeoutSeconds,
-        },
-        charges: options.charges,
-        reserveUsd,
-        gate: options.gate,
-        label: `menu ${worker.id} ${task.id}`,
-      });
-      return { workerId: worker.id, jobKey: key, reserveUsd, step };
+  const built = buildForecastPrompt({ task, treatment: 'plans', plans: settings.planBudgets });
+  return collectForecastCalls({
+    ...options,
+    kind: MENU_JOB,
+    job: (worker) => ({
+      key: menuJobKey({ runId, taskId: task.id, workerId: worker.id }),
+      payload: {
+        runId,
+        taskId: task.id,
+        workerId: worker.id,
+        model: worker.model,
+        treatment: 'plans' as const,
+        system: FORECAST_SYSTEM_PROMPT,
+        prompt: withOperatorContext(built.prompt, worker.persona),
+        planBudgets: settings.planBudgets,
+        maxOutputTokens: settings.bidMaxOutputTokens,
+        temperature: settings.temperature,
+        structured: settings.structured,
+        timeoutSeconds: settings.bidTimeoutSeconds,
+      },
+      label: `menu ${worker.id} ${task.id}`,
     }),
-  );
+  });
 }
