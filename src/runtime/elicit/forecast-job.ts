@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { ForecastSchema } from '../../core/forecast.js';
 import { TreatmentSchema } from '../../core/forecast.js';
 import { PlanCapsSchema } from '../../core/plan.js';
-import { defineJobKind } from '../jobs/job.js';
+import { defineJobKind, type JobKind } from '../jobs/job.js';
 
 /** Everything a forecast job needs, as plain data (the prompt is built when the run is planned). */
 export const ElicitPayloadSchema = z.object({
@@ -72,11 +72,14 @@ export const ForecastRecordsSchema = z.object({
 /** A forecast job's records. */
 export type ForecastRecords = z.infer<typeof ForecastRecordsSchema>;
 
+/** Declares a job kind whose records are one `forecasts` row (elicit's forecasts, the market's bids and menus). */
+export function forecastJobKind<P, R>(input: { kind: string; payload: z.ZodType<P>; result: z.ZodType<R> }): JobKind<P, R, ForecastRecords> {
+  return defineJobKind({
+    ...input,
+    records: ForecastRecordsSchema,
+    commit: ({ store, job, records }) => store.putForecast({ runId: job.runId, jobKey: job.key, ...records }),
+  });
+}
+
 /** The forecast job kind of `elicit`: one model call, one `forecasts` row. */
-export const FORECAST_JOB = defineJobKind({
-  kind: 'forecast',
-  payload: ElicitPayloadSchema,
-  result: ForecastResultSchema,
-  records: ForecastRecordsSchema,
-  commit: ({ store, job, records }) => store.putForecast({ runId: job.runId, jobKey: job.key, ...records }),
-});
+export const FORECAST_JOB = forecastJobKind({ kind: 'forecast', payload: ElicitPayloadSchema, result: ForecastResultSchema });

@@ -1,19 +1,19 @@
 import { z } from 'zod';
 import type { Forecast } from '../../core/forecast.js';
 import type { Task } from '../../core/task.js';
-import { failedForecast, parseForecastReply } from '../elicit/parse-forecast.js';
-import { callModel, reservationFor } from '../providers/call-model.js';
-import { callFailure, callRecords, failedCallResponse, jobCallOptions } from '../providers/call-records.js';
+import { parseForecastReply } from '../elicit/parse-forecast.js';
+import { reservationFor } from '../providers/call-model.js';
 import type { ResolvedModel } from '../providers/resolve-model.js';
 import { jobKey } from '../store/job-key.js';
 import { type BidPromptWorker, buildMarketBidPrompt, marketBidJsonSchema } from './bid-prompt.js';
-import { type MarketCallContext, withTimeout } from './market-calls.js';
+import { forecastCallJob } from './forecast-call-job.js';
+import type { MarketCallContext } from './market-calls.js';
 import { type BidReply, BidReplySchema } from '../../market/bid-reply.js';
 import type { MarketSettings } from '../../market/settings.js';
-import { defineJobKind, type JobFunction } from '../jobs/job.js';
+import type { JobFunction } from '../jobs/job.js';
 import type { JobEngine, JobResult } from '../jobs/job-engine.js';
 import type { SpendGate } from '../jobs/spend-gate.js';
-import { type ForecastRecords, ForecastRecordsSchema } from '../elicit/forecast-job.js';
+import { type ForecastRecords, forecastJobKind } from '../elicit/forecast-job.js';
 
 /** One worker's bid step on one task. */
 export interface CollectedBid {
@@ -64,64 +64,21 @@ export const BidPayloadSchema = z.object({
 export type BidPayload = z.infer<typeof BidPayloadSchema>;
 
 /** The bid job kind: one model call, one `forecasts` row with treatment `bid`. */
-export const BID_JOB = defineJobKind({
-  kind: 'bid',
-  payload: BidPayloadSchema,
-  result: BidReplySchema,
-  records: ForecastRecordsSchema,
-  commit: ({ store, job, records }) => store.putForecast({ runId: job.runId, jobKey: job.key, ...records }),
-});
+export const BID_JOB = forecastJobKind({ kind: 'bid', payload: BidPayloadSchema, result: BidReplySchema });
 
 /**
  * The bid job's function: asks the worker's model for its bid (the `bid` treatment with the
- * market's terms). A reply is a `forecasts` row with its raw request and response, valid or not. A
- * worker that does not answer within the timeout, or whose call fails for good, gets an invalid
- * row with the reason; that is final (`done`), so every arm and every later session clears on the
- * same bids. Only a budget or a stop signal leaves the job `failed` (tried again on resume).
+ * market's terms); see `forecastCallJob` for what is final and what is tried again on resume.
  */
 export function bidFunction(calls: Omit<MarketCallContext, 'signal'>): JobFunction<BidPayload, BidReply, ForecastRecords> {
-  return async (job, context) => {
-    const { payload } = job;
-    const model = calls.models.get(payload.workerId) as ResolvedModel;
-    const base = { taskId: payload.taskId, workerId: payload.workerId, treatment: 'bid' as const, repeat: 0 };
-    const timer = withTimeout(context.signal, payload.timeoutSeconds * 1000);
-    try {
-      const result = await callModel(
-        jobCallOptions({
-          model,
-          payload,
-          context,
-          services: calls,
-          abortSignal: timer.signal,
-          jsonSchema: payload.structured ? marketBidJsonSchema({ currency: payload.currency }) : undefined,
-        }),
-      );
-      const parsed = parseForecastReply(result.text, 'bid');
-      const forecast: Forecast = { ...base, ...parsed, rawText: result.text };
-      const tokens = result.usage.inputTokens + result.usage.outputTokens;
-      return {
-        status: 'done',
-        spentUsd: result.spentUsd,
-        result: { ...pickReply(forecast), timedOut: false, tokens },
-        records: { forecast, ...callRecords(result) },
-      };
-    } catch (error) {
-      const { failure, spentUsd, message, reason: callReason } = callFailure(error, model);
-      if (context.signal.aborted) return { status: 'failed', spentUsd, error: `aborted: ${message}`, stop: 'signal' };
-      if (failure?.reason === 'budget') return { status: 'failed', spentUsd, error: message, stop: 'budget' };
-      const timedOut = timer.timedOut();
-      const reason = timedOut ? `no bid within ${payload.timeoutSeconds} s` : callReason;
-      const forecast = failedForecast(base, reason);
-      return {
-        status: 'done',
-        spentUsd,
-        result: { ...pickReply(forecast), timedOut, tokens: 0 },
-        records: { forecast, costUsd: spentUsd, response: failedCallResponse(failure, reason) },
-      };
-    } finally {
-      timer.clear();
-    }
-  };
+  return forecastCallJob({
+    calls,
+    treatment: 'bid',
+    asked: 'bid',
+    jsonSchema: (payload: BidPayload) => marketBidJsonSchema({ currency: payload.currency }),
+    parse: (text) => parseForecastReply(text, 'bid'),
+    reply: ({ forecast, timedOut, tokens }) => ({ ...pickReply(forecast), timedOut, tokens }),
+  });
 }
 
 /**

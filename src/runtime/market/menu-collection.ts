@@ -1,22 +1,20 @@
 import { z } from 'zod';
-import type { Forecast } from '../../core/forecast.js';
 import { PlanCapsSchema, PlanSchema } from '../../core/plan.js';
 import type { Task } from '../../core/task.js';
 import type { MarketSettings } from '../../market/settings.js';
-import { type ForecastRecords, ForecastRecordsSchema } from '../elicit/forecast-job.js';
+import { type ForecastRecords, forecastJobKind } from '../elicit/forecast-job.js';
 import { buildForecastPrompt, FORECAST_SYSTEM_PROMPT } from '../elicit/forecast-prompt.js';
-import { failedForecast } from '../elicit/parse-forecast.js';
 import { parsePlansReply } from '../elicit/parse-plans.js';
 import { plansJsonSchema } from '../elicit/plans-prompt.js';
-import { defineJobKind, type JobFunction } from '../jobs/job.js';
+import type { JobFunction } from '../jobs/job.js';
 import type { JobEngine, JobResult } from '../jobs/job-engine.js';
 import type { SpendGate } from '../jobs/spend-gate.js';
-import { callModel, reservationFor } from '../providers/call-model.js';
-import { callFailure, callRecords, failedCallResponse, jobCallOptions } from '../providers/call-records.js';
+import { reservationFor } from '../providers/call-model.js';
 import type { ResolvedModel } from '../providers/resolve-model.js';
 import { withOperatorContext } from '../scaffold/attempt-executor.js';
 import { jobKey } from '../store/job-key.js';
-import { type MarketCallContext, withTimeout } from './market-calls.js';
+import { forecastCallJob } from './forecast-call-job.js';
+import type { MarketCallContext } from './market-calls.js';
 
 /** Ledger key of a worker's menu on a task in a run (one per worker × task, shared by every plan arm). */
 export function menuJobKey(input: { runId: string; taskId: string; workerId: string }): string {
@@ -72,54 +70,25 @@ export const MenuReplySchema = z.object({
 export type MenuReply = z.infer<typeof MenuReplySchema>;
 
 /** The menu job kind: one model call, one `forecasts` row with treatment `plans` and its menu. */
-export const MENU_JOB = defineJobKind({
-  kind: 'plan-bid',
-  payload: MenuPayloadSchema,
-  result: MenuReplySchema,
-  records: ForecastRecordsSchema,
-  commit: ({ store, job, records }) => store.putForecast({ runId: job.runId, jobKey: job.key, ...records }),
-});
+export const MENU_JOB = forecastJobKind({ kind: 'plan-bid', payload: MenuPayloadSchema, result: MenuReplySchema });
 
 /**
  * The menu job's function: asks the worker's model for its menu at the market's plan budgets (the
- * `plans` treatment). As with bids, a reply, a timeout or a call that failed for good is final
- * (`done`, an invalid row with the reason), so every plan arm and every later session clears on the
- * same menus; only a budget or a stop signal leaves the job `failed` (tried again on resume).
+ * `plans` treatment). As with bids (see `forecastCallJob`), a reply, a timeout or a call that failed
+ * for good is final, so every plan arm and every later session clears on the same menus.
  */
 export function menuFunction(calls: Omit<MarketCallContext, 'signal'>): JobFunction<MenuPayload, MenuReply, ForecastRecords> {
-  return async (job, context) => {
-    const { payload } = job;
-    const model = calls.models.get(payload.workerId) as ResolvedModel;
-    const base = { taskId: payload.taskId, workerId: payload.workerId, treatment: 'plans' as const, repeat: 0 };
-    const timer = withTimeout(context.signal, payload.timeoutSeconds * 1000);
-    try {
-      const result = await callModel(
-        jobCallOptions({ model, payload, context, services: calls, abortSignal: timer.signal, jsonSchema: payload.structured ? plansJsonSchema() : undefined }),
-      );
-      const { menu, ...parsed } = parsePlansReply(result.text, payload.planBudgets);
-      const forecast: Forecast = { ...base, ...parsed, rawText: result.text, ...(menu && { menu }) };
-      return {
-        status: 'done',
-        spentUsd: result.spentUsd,
-        result: { menu, valid: parsed.valid, invalidReason: parsed.invalidReason, timedOut: false, tokens: result.usage.inputTokens + result.usage.outputTokens },
-        records: { forecast, ...callRecords(result) },
-      };
-    } catch (error) {
-      const { failure, spentUsd, message, reason: callReason } = callFailure(error, model);
-      if (context.signal.aborted) return { status: 'failed', spentUsd, error: `aborted: ${message}`, stop: 'signal' };
-      if (failure?.reason === 'budget') return { status: 'failed', spentUsd, error: message, stop: 'budget' };
-      const timedOut = timer.timedOut();
-      const reason = timedOut ? `no menu within ${payload.timeoutSeconds} s` : callReason;
-      return {
-        status: 'done',
-        spentUsd,
-        result: { menu: null, valid: false, invalidReason: reason, timedOut, tokens: 0 },
-        records: { forecast: failedForecast(base, reason), costUsd: spentUsd, response: failedCallResponse(failure, reason) },
-      };
-    } finally {
-      timer.clear();
-    }
-  };
+  return forecastCallJob({
+    calls,
+    treatment: 'plans',
+    asked: 'menu',
+    jsonSchema: () => plansJsonSchema(),
+    parse: (text, payload: MenuPayload) => {
+      const { menu, ...parsed } = parsePlansReply(text, payload.planBudgets);
+      return { ...parsed, ...(menu && { menu }) };
+    },
+    reply: ({ forecast, timedOut, tokens }) => ({ menu: forecast.menu ?? null, valid: forecast.valid, invalidReason: forecast.invalidReason, timedOut, tokens }),
+  });
 }
 
 /** One worker's menu step on one task. */

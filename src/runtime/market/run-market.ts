@@ -20,6 +20,7 @@ import { runAttemptExecutor } from '../scaffold/attempt-executor.js';
 import { attemptReserveUsd } from '../scaffold/attempt-jobs.js';
 import { queuedAttemptReserveUsd } from '../scaffold/attempt-queue.js';
 import { BASH_AGENT_PROMPT_VERSION } from '../scaffold/prompts.js';
+import { attemptQueueContext } from '../scaffold/run-attempts.js';
 import { type AttemptWorker, storedWorker } from '../scaffold/workers-file.js';
 import type { Store } from '../store/store.js';
 import { selectTasks } from '../suites/select-tasks.js';
@@ -263,14 +264,7 @@ export async function runMarket(options: RunMarketOptions): Promise<RunMarketRes
         dispatcher: queue,
         models,
         trajectoryDir,
-        attempts: {
-          suite: options.suiteSource,
-          ...(options.imageNamespace !== undefined && { imageNamespace: options.imageNamespace }),
-          tasks: new Map(tasks.map((task) => [task.id, task])),
-          workers: new Map(options.workers.map((worker) => [worker.id, { ...worker, pricing: models.get(worker.id)?.pricing ?? worker.pricing }])),
-          ...(options.baseUrl !== undefined && { baseUrl: options.baseUrl }),
-          ...(options.retry && { retry: options.retry }),
-        },
+        attempts: attemptQueueContext({ options, tasks, models }),
       }),
     );
   const executor =

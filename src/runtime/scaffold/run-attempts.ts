@@ -13,12 +13,13 @@ import type { RunSummary } from '../jobs/observer.js';
 import { lookupPricing } from '../providers/pricing.js';
 import { PRICING_TABLE, } from '../providers/pricing-table.js';
 import { type ResolvedModel, resolveModel } from '../providers/resolve-model.js';
+import type { Task } from '../../core/task.js';
 import type { Store } from '../store/store.js';
 import { selectTasks } from '../suites/select-tasks.js';
 import type { Suite } from '../suites/suite.js';
 import { runAttemptExecutor } from './attempt-executor.js';
 import { ATTEMPT_JOB } from './attempt-job.js';
-import { attemptQueueRoute, attemptQueueSettings, queuedAttemptReserveUsd, receiveAttemptOutcome } from './attempt-queue.js';
+import { type AttemptQueueContext, attemptQueueRoute, attemptQueueSettings, queuedAttemptReserveUsd, receiveAttemptOutcome } from './attempt-queue.js';
 import { planAttempts } from './attempt-jobs.js';
 import { BASH_AGENT_PROMPT_VERSION } from './prompts.js';
 import { type AttemptRow, attemptRows } from './attempt-rows.js';
@@ -125,14 +126,7 @@ export async function runAttempts(options: RunAttemptsOptions): Promise<RunAttem
   store.appendEvent({ runId, type: 'run-start', data: { planned: jobs.length, budgetUsd: options.budgetUsd ?? null, priorSpendUsd: budget.spentUsd } });
   const execute = runAttemptExecutor({ store, suite, tasks, workers: options.workers, models, options });
   const trajectoryDir = options.trajectoryDir ?? join(dirname(store.file), 'trajectories');
-  const attempts = {
-    suite: options.suiteSource,
-    ...(options.imageNamespace !== undefined && { imageNamespace: options.imageNamespace }),
-    tasks: new Map(tasks.map((task) => [task.id, task])),
-    workers: new Map(options.workers.map((worker) => [worker.id, { ...worker, pricing: models.get(worker.id)?.pricing ?? worker.pricing }])),
-    ...(options.baseUrl !== undefined && { baseUrl: options.baseUrl }),
-    ...(options.retry && { retry: options.retry }),
-  };
+  const attempts = attemptQueueContext({ options, tasks, models });
   const queued =
     queue &&
     new QueueExecutor({
@@ -159,4 +153,27 @@ export async function runAttempts(options: RunAttemptsOptions): Promise<RunAttem
   const { stopReason, ...summary } = outcome;
   store.appendEvent({ runId, type: 'run-end', data: { ...summary, stopReason: stopReason ?? null } });
   return { runId, summary, stopReason, attempts: attemptRows(store, runId), warnings };
+}
+
+/**
+ * What a run's queued attempts need on their workers (`attempt --queue` and `market --queue`): the
+ * suite as named, the tasks, and the worker bundles at the prices the run uses, with its call settings.
+ */
+export function attemptQueueContext(input: {
+  /** The run's options (suite source, image namespace, workers, base URL, retries). */
+  options: Pick<RunAttemptsOptions, 'suiteSource' | 'imageNamespace' | 'workers' | 'baseUrl' | 'retry'>;
+  /** The run's tasks. */
+  tasks: readonly Task[];
+  /** The run's resolved models by worker id (their prices win over a bundle's own). */
+  models: ReadonlyMap<string, ResolvedModel>;
+}): AttemptQueueContext {
+  const { options, tasks, models } = input;
+  return {
+    suite: options.suiteSource,
+    ...(options.imageNamespace !== undefined && { imageNamespace: options.imageNamespace }),
+    tasks: new Map(tasks.map((task) => [task.id, task])),
+    workers: new Map(options.workers.map((worker) => [worker.id, { ...worker, pricing: models.get(worker.id)?.pricing ?? worker.pricing }])),
+    ...(options.baseUrl !== undefined && { baseUrl: options.baseUrl }),
+    ...(options.retry && { retry: options.retry }),
+  };
 }
