@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Budget } from '../../src/runtime/jobs/budget.js';
 import {
   callModel,
@@ -12,7 +12,8 @@ import {
   storeResponseCache,
 } from '../../src/runtime/providers/index.js';
 import { Store } from '../../src/runtime/store/index.js';
-import { type FakeLlmServer, fault, slow, startFakeLlmServer } from '../support/fake-llm-server.js';
+import { fault, slow } from '../support/fake-llm-server.js';
+import { useFakeLlmServer } from '../support/use-fake-llm-server.js';
 
 const KEY = 'sk-test-SECRET-0123456789';
 // Round prices so costs can be worked out by hand: $1 per million input, $4 per million output,
@@ -35,36 +36,29 @@ const env = {
 };
 const fast = { baseDelayMs: 5, maxDelayMs: 20, jitter: false, timeoutMs: 2_000 };
 
-let server: FakeLlmServer;
-beforeAll(async () => {
-  server = await startFakeLlmServer();
-});
-afterAll(async () => {
-  await server.close();
-});
-beforeEach(() => server.clear());
+const server = useFakeLlmServer();
 
 function model(ref: string) {
-  return resolveModel(ref, { env, baseUrl: server.baseUrl('openai-chat'), pricingTable: table });
+  return resolveModel(ref, { env, baseUrl: server().baseUrl('openai-chat'), pricingTable: table });
 }
 
 describe('callModel meters the usage each provider reports', () => {
   const refs = ['openai:gpt-test', 'openai-chat:gpt-test', 'anthropic:claude-test', 'google:gemini-test', 'openrouter:vendor/model-test'];
   for (const ref of refs) {
     it(`${ref}: cost = uncached input × 1e-6 + cached × 5e-7 + output × 4e-6`, async () => {
-      server.setScript(() => ({ text: '{"p_success": 0.5}', usage: { inputTokens: 1000, outputTokens: 200, cachedInputTokens: 400 } }));
+      server().setScript(() => ({ text: '{"p_success": 0.5}', usage: { inputTokens: 1000, outputTokens: 200, cachedInputTokens: 400 } }));
       const result = await callModel({ model: model(ref), prompt: 'hi', maxOutputTokens: 300, retry: fast });
       // 600 × 1e-6 + 400 × 5e-7 + 200 × 4e-6 = 0.0006 + 0.0002 + 0.0008 = 0.0016
       expect(result.costUsd).toBeCloseTo(0.0016, 12);
       expect(result.spentUsd).toBeCloseTo(0.0016, 12);
       expect(result.usage).toEqual({ inputTokens: 1000, outputTokens: 200, cachedInputTokens: 400 });
       expect(result.tries).toHaveLength(1);
-      expect(server.requests).toHaveLength(1);
+      expect(server().requests).toHaveLength(1);
     });
   }
 
   it('sends structured-output requests and returns the raw text even when it is not JSON', async () => {
-    server.setScript(() => 'I think about 70%.');
+    server().setScript(() => 'I think about 70%.');
     const result = await callModel({
       model: model('openai:gpt-test'),
       prompt: 'x',
@@ -73,14 +67,14 @@ describe('callModel meters the usage each provider reports', () => {
       retry: fast,
     });
     expect(result.text).toBe('I think about 70%.');
-    expect(server.requests[0]?.structured).toBe(true);
+    expect(server().requests[0]?.structured).toBe(true);
   });
 });
 
 describe('retries', () => {
   it('honours Retry-After on 429 and does not charge the refused tries', async () => {
     let calls = 0;
-    server.setScript(() => (++calls <= 2 ? fault.rateLimited(0.2) : 'ok'));
+    server().setScript(() => (++calls <= 2 ? fault.rateLimited(0.2) : 'ok'));
     const started = Date.now();
     const result = await callModel({ model: model('openai:gpt-test'), prompt: 'x', maxOutputTokens: 10, retry: fast });
     const elapsed = Date.now() - started;
@@ -90,19 +84,19 @@ describe('retries', () => {
     // Two waits of 200 ms each, not the 5 ms backoff.
     expect(elapsed).toBeGreaterThanOrEqual(390);
     expect(result.tries[0]?.costUsd).toBe(0);
-    expect(server.requests).toHaveLength(3);
+    expect(server().requests).toHaveLength(3);
   });
 
   it('a Retry-After longer than the limit ends the call', async () => {
-    server.setScript(() => fault.rateLimited(3600));
+    server().setScript(() => fault.rateLimited(3600));
     const error = await callModel({ model: model('openai:gpt-test'), prompt: 'x', maxOutputTokens: 10, retry: fast }).catch((e) => e);
     expect(ProviderCallError.isInstance(error)).toBe(true);
     expect((error as ProviderCallError).reason).toBe('retry-after-too-long');
-    expect(server.requests).toHaveLength(1);
+    expect(server().requests).toHaveLength(1);
   });
 
   it('retries 500s with backoff and gives up after maxRetries + 1 tries', async () => {
-    server.setScript(() => fault.http(500));
+    server().setScript(() => fault.http(500));
     const error = (await callModel({ model: model('openai:gpt-test'), prompt: 'x', maxOutputTokens: 10, retry: { ...fast, maxRetries: 2 } }).catch(
       (e) => e,
     )) as ProviderCallError;
@@ -110,19 +104,19 @@ describe('retries', () => {
     expect(error.status).toBe(500);
     expect(error.tries).toHaveLength(3);
     expect(error.spentUsd).toBe(0);
-    expect(server.requests).toHaveLength(3);
+    expect(server().requests).toHaveLength(3);
   });
 
   it('does not retry a 400', async () => {
-    server.setScript(() => fault.http(400));
+    server().setScript(() => fault.http(400));
     const error = (await callModel({ model: model('openai:gpt-test'), prompt: 'x', maxOutputTokens: 10, retry: fast }).catch((e) => e)) as ProviderCallError;
     expect(error.status).toBe(400);
-    expect(server.requests).toHaveLength(1);
+    expect(server().requests).toHaveLength(1);
   });
 
   it('times out slow replies, charges the reservation (maybe billed) and retries', async () => {
     let calls = 0;
-    server.setScript(() => (++calls === 1 ? slow(1_000, 'late') : 'fast'));
+    server().setScript(() => (++calls === 1 ? slow(1_000, 'late') : 'fast'));
     const m = model('openai:gpt-test');
     const result = await callModel({ model: m, prompt: 'abcd', maxOutputTokens: 100, retry: { ...fast, timeoutMs: 150 } });
     expect(result.text).toBe('fast');
@@ -134,9 +128,9 @@ describe('retries', () => {
 
   it('malformed and truncated 200 bodies are retried and charged the reservation', async () => {
     for (const injected of [fault.malformedJson(), fault.truncated()]) {
-      server.clear();
+      server().clear();
       let calls = 0;
-      server.setScript(() => (++calls === 1 ? injected : 'fine'));
+      server().setScript(() => (++calls === 1 ? injected : 'fine'));
       const result = await callModel({ model: model('openai-chat:gpt-test'), prompt: 'abcd', maxOutputTokens: 100, retry: fast });
       expect(result.text).toBe('fine');
       expect(result.tries[0]?.outcome === 'invalid-response' || result.tries[0]?.outcome === 'network').toBe(true);
@@ -146,7 +140,7 @@ describe('retries', () => {
 
   it('a 429 pauses the whole provider limiter, not only the refused call', async () => {
     let first = true;
-    server.setScript(() => {
+    server().setScript(() => {
       if (first) {
         first = false;
         return fault.rateLimited(0.3);
@@ -175,11 +169,11 @@ describe('budget, cache and secrets', () => {
     const budget = new Budget({ limitUsd: 0.0001 });
     const error = (await callModel({ model: model('openai:gpt-test'), prompt: 'abcd', maxOutputTokens: 100, budget }).catch((e) => e)) as ProviderCallError;
     expect(error.reason).toBe('budget');
-    expect(server.requests).toHaveLength(0);
+    expect(server().requests).toHaveLength(0);
   });
 
   it('settles the reservation to the reported cost', async () => {
-    server.setScript(() => ({ text: 'x', usage: { inputTokens: 10, outputTokens: 10 } }));
+    server().setScript(() => ({ text: 'x', usage: { inputTokens: 10, outputTokens: 10 } }));
     const budget = new Budget({ limitUsd: 1 });
     await callModel({ model: model('openai:gpt-test'), prompt: 'abcd', maxOutputTokens: 100, budget });
     // 10 × 1e-6 + 10 × 4e-6 = 0.00005
@@ -191,7 +185,7 @@ describe('budget, cache and secrets', () => {
     const store = Store.open(join(dir, 'cache.db'));
     const cache = storeResponseCache(store);
     let calls = 0;
-    server.setScript(() => (++calls === 1 ? fault.http(400) : `reply ${calls}`));
+    server().setScript(() => (++calls === 1 ? fault.http(400) : `reply ${calls}`));
     const m = model('openai:gpt-test');
     await expect(callModel({ model: m, prompt: 'q', maxOutputTokens: 10, cache, retry: fast })).rejects.toThrow();
     const first = await callModel({ model: m, prompt: 'q', maxOutputTokens: 10, cache, retry: fast });
@@ -202,19 +196,19 @@ describe('budget, cache and secrets', () => {
     expect(again.spentUsd).toBe(0);
     const salted = await callModel({ model: m, prompt: 'q', maxOutputTokens: 10, cache, cacheSalt: 1, retry: fast });
     expect(salted.text).toBe('reply 3');
-    expect(server.requests).toHaveLength(3);
+    expect(server().requests).toHaveLength(3);
     store.close();
   });
 
   it('never returns the API key in the stored request, response or error', async () => {
-    server.setScript((request) => fault.http(401, { body: JSON.stringify({ error: { message: `bad key ${request.headers.authorization}` } }) }));
+    server().setScript((request) => fault.http(401, { body: JSON.stringify({ error: { message: `bad key ${request.headers.authorization}` } }) }));
     const error = (await callModel({ model: model('openai:gpt-test'), prompt: 'q', maxOutputTokens: 10, retry: fast }).catch((e) => e)) as ProviderCallError;
     expect(error.message).not.toContain(KEY);
     expect(JSON.stringify(error.tries)).not.toContain(KEY);
-    server.setScript(() => `echo ${KEY}`);
+    server().setScript(() => `echo ${KEY}`);
     const result = await callModel({ model: model('openai:gpt-test'), prompt: 'q', maxOutputTokens: 10, retry: fast });
     expect(JSON.stringify([result.request, result.response])).not.toContain(KEY);
-    expect(server.requests[1]?.headers.authorization).toBe(`Bearer ${KEY}`);
+    expect(server().requests[1]?.headers.authorization).toBe(`Bearer ${KEY}`);
   });
 
   it('a missing key names the variable, not a value', () => {
@@ -222,10 +216,10 @@ describe('budget, cache and secrets', () => {
   });
 
   it('a local openai-compatible server needs no key and is free unless priced', async () => {
-    server.setScript(() => ({ text: 'local', usage: { inputTokens: 1000, outputTokens: 1000 } }));
-    const m = resolveModel('ollama:llama3', { env: {}, baseUrl: server.baseUrl('openai-chat') });
+    server().setScript(() => ({ text: 'local', usage: { inputTokens: 1000, outputTokens: 1000 } }));
+    const m = resolveModel('ollama:llama3', { env: {}, baseUrl: server().baseUrl('openai-chat') });
     const result = await callModel({ model: m, prompt: 'q', maxOutputTokens: 10, retry: fast });
     expect(result.costUsd).toBe(0);
-    expect(server.requests[0]?.headers.authorization).toBeUndefined();
+    expect(server().requests[0]?.headers.authorization).toBeUndefined();
   });
 });

@@ -1,27 +1,20 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { callModel, type PricingTable, resolveModel } from '../../src/runtime/providers/index.js';
-import { type FakeLlmServer, startFakeLlmServer } from '../support/fake-llm-server.js';
+import { useFakeLlmServer } from '../support/use-fake-llm-server.js';
 
 // $1 per million input tokens, $4 per million output tokens: costs worked out by hand below.
 const table: PricingTable = { version: 'test', models: { 'openai-chat:gpt-test': { inputPerToken: 1e-6, outputPerToken: 4e-6 } } };
 const env = { OPENAI_API_KEY: 'sk-test-METER-0123456789' };
 const fast = { baseDelayMs: 5, maxDelayMs: 20, jitter: false, timeoutMs: 20_000 };
 
-let server: FakeLlmServer;
-beforeAll(async () => {
-  server = await startFakeLlmServer();
-});
-afterAll(async () => {
-  await server.close();
-});
-beforeEach(() => server.clear());
+const server = useFakeLlmServer();
 
-const model = () => resolveModel('openai-chat:gpt-test', { env, baseUrl: server.baseUrl('openai-chat'), pricingTable: table });
+const model = () => resolveModel('openai-chat:gpt-test', { env, baseUrl: server().baseUrl('openai-chat'), pricingTable: table });
 
 describe('metering does not trust reported usage, and caps oversized replies', () => {
   it('a 3 MB reply that reports 10 tokens is billed by its bytes and stored cut with a marker', async () => {
     const reply = 'a'.repeat(3_000_000);
-    server.setScript(() => ({ text: reply, usage: { inputTokens: 5, outputTokens: 10, cachedInputTokens: 0 } }));
+    server().setScript(() => ({ text: reply, usage: { inputTokens: 5, outputTokens: 10, cachedInputTokens: 0 } }));
     const result = await callModel({ model: model(), prompt: 'hi', maxOutputTokens: 1000, retry: fast });
     // Output: 3,000,000 bytes at the floor of 16 bytes per token = 187,500 tokens, not the reported 10.
     expect(result.usage.outputTokens).toBe(187_500);
@@ -41,7 +34,7 @@ describe('metering does not trust reported usage, and caps oversized replies', (
 
   it('an honest reply is billed what it reports', async () => {
     // 400 bytes are at least 25 tokens by the estimate; the provider reports 40, which is larger and wins.
-    server.setScript(() => ({ text: 'b'.repeat(400), usage: { inputTokens: 7, outputTokens: 40, cachedInputTokens: 0 } }));
+    server().setScript(() => ({ text: 'b'.repeat(400), usage: { inputTokens: 7, outputTokens: 40, cachedInputTokens: 0 } }));
     const result = await callModel({ model: model(), prompt: 'hello', maxOutputTokens: 1000, retry: fast });
     expect(result.usage).toEqual({ inputTokens: 7, outputTokens: 40, cachedInputTokens: 0 });
     // 7 × 1e-6 + 40 × 4e-6 = 0.000167 USD.
