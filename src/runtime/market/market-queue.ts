@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { type Pricing, PricingSchema } from '../../core/pricing.js';
 import type { QueueExecutorOptions } from '../jobs/queue/queue-executor.js';
 import type { QueueDispatcher } from '../jobs/queue/queue-dispatcher.js';
+import type { JobFunction } from '../jobs/job.js';
 import type { QueueJobHandler } from '../jobs/queue/queue-worker.js';
 import { ProviderLimiters } from '../providers/provider-limiter.js';
 import { parseProviderRef } from '../providers/provider-ref.js';
@@ -11,8 +12,8 @@ import { type AttemptQueueContext, attemptQueueRoute, attemptQueueSettings, rece
 import { ATTEMPT_JOB } from '../scaffold/attempt-job.js';
 import { BID_JOB, type BidPayload, BidPayloadSchema, bidFunction } from './bid-collection.js';
 import { ROUTER_JOB, type RouterPayload, RouterPayloadSchema, routerFunction } from './central-router-call.js';
-import { ROUTER_MODEL_KEY } from './market-calls.js';
-import { MENU_JOB, type MenuPayload, MenuPayloadSchema, menuFunction } from './menu-collection.js';
+import { type MarketCallContext, ROUTER_MODEL_KEY } from './market-calls.js';
+import { MENU_JOB, MenuPayloadSchema, menuFunction } from './menu-collection.js';
 
 /** What a bid or router job needs on a worker besides its payload: its model's prices and call settings. */
 export const MarketCallQueueSettingsSchema = z.object({
@@ -83,34 +84,24 @@ export function marketWorkerHandlers(input: {
 }): [string, QueueJobHandler][] {
   const limiters = new ProviderLimiters();
   const model = workerModels(input);
-  const bid: QueueJobHandler = {
-    payloadSchema: BidPayloadSchema,
+  /** A handler for one market call job: the payload's model, under `modelKey` in the calls' map, run by the job's function. */
+  const callHandler = <P extends { model: string }>(
+    payloadSchema: z.ZodType<P>,
+    modelKey: (payload: P) => string,
+    jobFunction: (calls: Omit<MarketCallContext, 'signal'>) => JobFunction<P>,
+  ): QueueJobHandler => ({
+    payloadSchema,
     run: (job, context) => {
       const settings = MarketCallQueueSettingsSchema.parse(job.settings);
-      const payload = job.payload as BidPayload;
-      const calls = { models: new Map([[payload.workerId, model(payload.model, settings)]]), limiters, cache: input.cacheFor?.(`${job.runId}:${job.enqueueId}`), retry: settings.retry };
-      return bidFunction(calls)({ key: job.key, kind: job.kind, runId: job.runId, payload }, context);
+      const payload = job.payload as P;
+      const calls = { models: new Map([[modelKey(payload), model(payload.model, settings)]]), limiters, cache: input.cacheFor?.(`${job.runId}:${job.enqueueId}`), retry: settings.retry };
+      return jobFunction(calls)({ key: job.key, kind: job.kind, runId: job.runId, payload }, context);
     },
-  };
+  });
+  const bid = callHandler(BidPayloadSchema, (payload) => payload.workerId, bidFunction);
   // A plan arm's menu call: the same shape as a bid (one call for one worker's model).
-  const menu: QueueJobHandler = {
-    payloadSchema: MenuPayloadSchema,
-    run: (job, context) => {
-      const settings = MarketCallQueueSettingsSchema.parse(job.settings);
-      const payload = job.payload as MenuPayload;
-      const calls = { models: new Map([[payload.workerId, model(payload.model, settings)]]), limiters, cache: input.cacheFor?.(`${job.runId}:${job.enqueueId}`), retry: settings.retry };
-      return menuFunction(calls)({ key: job.key, kind: job.kind, runId: job.runId, payload }, context);
-    },
-  };
-  const router: QueueJobHandler = {
-    payloadSchema: RouterPayloadSchema,
-    run: (job, context) => {
-      const settings = MarketCallQueueSettingsSchema.parse(job.settings);
-      const payload = job.payload as RouterPayload;
-      const calls = { models: new Map([[ROUTER_MODEL_KEY, model(payload.model, settings)]]), limiters, cache: input.cacheFor?.(`${job.runId}:${job.enqueueId}`), retry: settings.retry };
-      return routerFunction(calls)({ key: job.key, kind: job.kind, runId: job.runId, payload }, context);
-    },
-  };
+  const menu = callHandler(MenuPayloadSchema, (payload) => payload.workerId, menuFunction);
+  const router = callHandler(RouterPayloadSchema, () => ROUTER_MODEL_KEY, routerFunction);
   return [
     [BID_JOB.kind, bid],
     [MENU_JOB.kind, menu],
