@@ -1,5 +1,5 @@
 import { markdownTable, type TextTable } from './markdown-table.js';
-import type { MarketComparison } from '../market/comparison.js';
+import type { ArmSummary, MarketComparison } from '../market/comparison.js';
 
 /** What the market report shows besides the comparison. */
 export interface MarketReportHeader {
@@ -41,15 +41,20 @@ function percent(value: number): string {
   return Number.isFinite(value) ? `${(value * 100).toFixed(1)}%` : '–';
 }
 
+/** Arms best first by welfare at actual cost; in the run's order when V is not known. */
+function byWelfare(summaries: readonly ArmSummary[]): ArmSummary[] {
+  return summaries.slice().sort((a, b) => (a.welfare === null || b.welfare === null ? 0 : b.welfare - a.welfare));
+}
+
 /**
- * The three tables of a market comparison: arms (with welfare = V·solved − total $, when the
+ * The three tables of a market comparison: arms ranked by welfare (with welfare = V·solved − total $, when the
  * comparison knows V), paired tests, workers per arm.
  */
 export function marketTables(comparison: MarketComparison): { arms: TextTable; pairs: TextTable; workers: TextTable } {
   const arms: TextTable = {
     columns: ['arm', 'solved', 'rate', 'attempts', 'attempts $', 'allocation $', 'total $', '$/solve', 'welfare', 'tokens/solve', 'fallbacks', 'abstained'],
     numeric: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11],
-    rows: comparison.summaries.map((summary) => [
+    rows: byWelfare(comparison.summaries).map((summary) => [
       summary.arm,
       `${summary.solved}/${summary.n}`,
       percent(summary.rate),

@@ -6,6 +6,7 @@ import { Random } from '../../src/core/random.js';
 import { type AttemptRecord, parallelAll, runTaskRounds, scoringAuction } from '../../src/mechanisms/index.js';
 import { armBids, compareArms, DEFAULT_MARKET_SETTINGS, expectedCostUsd, parseArms, type UnitResult } from '../../src/market/index.js';
 import { ArmBudgets, clearTask, loadMarketFile, parseRouterReply, routerFallback } from '../../src/runtime/market/index.js';
+import { marketTables } from '../../src/report/format-market.js';
 import { tempDir } from '../support/temp-dir.js';
 
 const WORKERS = [
@@ -225,6 +226,9 @@ describe('comparison', () => {
     // market: 3 solved × $2 − 4 units × $0.25 = $5; router: 1 × $2 − $1 = $1.
     expect(comparison.summaries[0]?.welfare).toBeCloseTo(5, 12);
     expect(comparison.summaries[1]?.welfare).toBeCloseTo(1, 12);
+    // The printed arms table ranks by welfare: router was named first, market ($5 > $1) comes first.
+    const reversed = compareArms({ arms: ['router', 'market'], taskIds: ['t1', 't2', 't3', 't4'], workerIds: ['w'], units, valueUsd: 2 });
+    expect(marketTables(reversed).arms.rows.map((row) => row[0])).toEqual(['market', 'router']);
   });
 });
 
