@@ -67,7 +67,7 @@ export interface RunMarketOptions extends PaidRunOptions {
   seed?: number;
   /** Reuse one attempt per (task, worker) across arms; the arms then differ only in allocation. */
   shareAttempts?: boolean;
-  /** Use the response cache for bids and router calls (default true). */
+  /** Use the response cache for bids, router calls and agent steps (default true). */
   cache?: boolean;
   /** Folder for trajectory files (default: `trajectories/` beside the store). */
   trajectoryDir?: string;

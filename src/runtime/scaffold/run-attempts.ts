@@ -49,6 +49,8 @@ export interface RunAttemptsOptions extends PaidRunOptions {
   queue?: QueueDispatcher;
   /** Image namespace of a SWE-bench suite, sent to queue workers that resolve the suite themselves. */
   imageNamespace?: string | null;
+  /** Use the response cache for the agents' calls, so a rerun replays an interrupted attempt's steps (default true). */
+  cache?: boolean;
 }
 
 /** What `runAttempts` returns. */
