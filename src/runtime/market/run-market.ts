@@ -16,6 +16,7 @@ import { PRICING_TABLE } from '../providers/pricing-table.js';
 import { ProviderLimiters } from '../providers/provider-limiter.js';
 import { type ResolvedModel, resolveModel } from '../providers/resolve-model.js';
 import { storeResponseCache } from '../providers/response-cache.js';
+import { storableBaseUrl } from '../providers/stored-base-url.js';
 import { runAttemptExecutor } from '../scaffold/attempt-executor.js';
 import { attemptReserveUsd } from '../scaffold/attempt-jobs.js';
 import { queuedAttemptReserveUsd } from '../scaffold/attempt-queue.js';
@@ -243,6 +244,8 @@ export async function runMarket(options: RunMarketOptions): Promise<RunMarketRes
       tasks: tasks.length,
       budgetUsd: options.budgetUsd ?? null,
       pricingVersion: table.version,
+      // What `retry` reaches the providers at; credentials in the URL are never stored.
+      baseUrl: storableBaseUrl(options.baseUrl) ?? null,
     },
   });
   const priorUsd = priorArmSpendUsd(store, runId, arms);
