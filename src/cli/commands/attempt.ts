@@ -15,6 +15,7 @@ import {
   workersFromModels,
 } from '../../runtime/scaffold/workers-file.js';
 import { failWhenAllFailed } from '../all-failed.js';
+import { integerOption, parseNumberOption } from '../options.js';
 import type { CliIo, RegisterCommand } from '../command-spec.js';
 import { queueLossesLine } from '../queue-losses.js';
 
@@ -40,18 +41,6 @@ interface AttemptCliOptions {
   reportWorker?: string;
   imageNamespace?: string;
   queue?: string;
-}
-
-function nonNegativeInteger(value: string, flag: string): number {
-  const n = Number(value);
-  if (value.trim() === '' || !Number.isInteger(n) || n < 0) throw new InvalidInputError(`${flag} is '${value}'; expected a non-negative integer`);
-  return n;
-}
-
-function positiveInteger(value: string, flag: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n <= 0) throw new InvalidInputError(`${flag} is '${value}'; expected a positive integer`);
-  return n;
 }
 
 function money(usd: number): string {
@@ -147,13 +136,13 @@ Examples:
       if (options.mergeReport && !options.reportWorker) throw new InvalidInputError('--merge-report needs --report-worker ID');
       let workers = workersOption(io, options.workers, scaffold);
       if (options.maxSteps !== undefined) {
-        const maxSteps = positiveInteger(options.maxSteps, '--max-steps');
+        const maxSteps = integerOption('--max-steps', 1)(options.maxSteps);
         workers = workers.map((worker) => ({ ...worker, options: { ...worker.options, maxSteps } }));
       }
       const modelRefs = workers.filter((worker) => worker.scaffold !== 'external').map((worker) => worker.model);
       const notice = mockNotice(modelRefs);
-      const budgetUsd = options.budgetUsd === undefined ? undefined : Number(options.budgetUsd);
-      if (budgetUsd !== undefined && !(budgetUsd >= 0)) throw new InvalidInputError(`--budget-usd is '${options.budgetUsd}'; expected a non-negative number of USD`);
+      const budgetUsd =
+        options.budgetUsd === undefined ? undefined : parseNumberOption(options.budgetUsd, '--budget-usd', (n) => n >= 0, 'a non-negative number of USD');
       const controller = new AbortController();
       const onSignal = () => {
         io.err('\nstopping: no new attempts; attempts in flight are cancelled and will be retried on the next run\n');
@@ -168,15 +157,15 @@ Examples:
           imageNamespace: options.imageNamespace === 'none' ? null : options.imageNamespace,
           workers,
           taskIds: options.tasks?.split(',').map((id) => id.trim()).filter((id) => id !== ''),
-          limit: options.limit === undefined ? undefined : positiveInteger(options.limit, '--limit'),
-          concurrency: positiveInteger(options.concurrency, '--concurrency'),
+          limit: options.limit === undefined ? undefined : integerOption('--limit', 1)(options.limit),
+          concurrency: integerOption('--concurrency', 1)(options.concurrency),
           budgetUsd,
           runId: options.run,
           env: environmentWithDotEnv({ cwd: io.cwd, env: io.env }),
           baseUrl: options.baseUrl,
           ...(options.pricing !== undefined && { pricingFile: options.pricing }),
           trajectoryDir: options.trajectories ? resolve(io.cwd, options.trajectories) : undefined,
-          retry: { maxRetries: nonNegativeInteger(options.maxRetries, '--max-retries') },
+          retry: { maxRetries: integerOption('--max-retries', 0)(options.maxRetries) },
           observer: progressObserver({ write: io.err, isTty: io.isTty }),
           signal: controller.signal,
           ...(options.mergeReport && { mergeReport: { file: options.mergeReport, workerId: options.reportWorker as string } }),
