@@ -41,6 +41,7 @@ interface AttemptCliOptions {
   reportWorker?: string;
   imageNamespace?: string;
   queue?: string;
+  cache: boolean;
 }
 
 function money(usd: number): string {
@@ -114,6 +115,7 @@ export const registerAttempt: RegisterCommand = (program: Command, io: CliIo) =>
     .option('--merge-report <file>', "merge the official SWE-bench harness's report into this run's attempts (needs --report-worker)")
     .option('--report-worker <id>', 'the worker the --merge-report report belongs to')
     .option('--max-retries <n>', 'retries per model call after the first try', '4')
+    .option('--no-cache', "do not use or fill the response cache for the agents' calls (a rerun then pays again for the steps an interrupted attempt made)")
     .option('--format <format>', 'table or json (a summary object)', 'table')
     .option('--queue <url>', 'run the attempts on `marketbench worker` processes through Redis (redis://[:PASSWORD@]HOST:PORT[/DB]); this process needs no key')
     .addHelpText(
@@ -166,6 +168,7 @@ Examples:
           ...(options.pricing !== undefined && { pricingFile: options.pricing }),
           trajectoryDir: options.trajectories ? resolve(io.cwd, options.trajectories) : undefined,
           retry: { maxRetries: integerOption('--max-retries', 0)(options.maxRetries) },
+          ...(!options.cache && { cache: false }),
           observer: progressObserver({ write: io.err, isTty: io.isTty }),
           signal: controller.signal,
           ...(options.mergeReport && { mergeReport: { file: options.mergeReport, workerId: options.reportWorker as string } }),

@@ -85,7 +85,7 @@ export const registerMarket: RegisterCommand = (program: Command, io: CliIo) => 
     .option('--seed <n>', "seed of the mechanisms' random draws", '0')
     .option('--pricing <file>', 'YAML/JSON prices overriding the built-in table')
     .option('--trajectories <dir>', 'folder for trajectory files (default: trajectories/ beside the store)')
-    .option('--no-cache', 'do not use or fill the response cache for bids and router calls')
+    .option('--no-cache', 'do not use or fill the response cache for bids, router calls and agent steps')
     .option('--format <format>', 'table, md or json', 'table')
     .option('--max-retries <n>', 'retries per model call after the first try', '4')
     .option('--timeout-ms <ms>', 'timeout per model-call try', '120000')
