@@ -49,7 +49,7 @@ export interface MarketOptions {
   seed?: number;
   /** One attempt per (task, worker) across arms. */
   shareAttempts?: boolean;
-  /** Use the response cache for bids and router calls (default true). */
+  /** Use the response cache for bids, router calls and agent steps (default true). */
   cache?: boolean;
   /** Folder that relative paths and `.env` are read from (default: the current folder). */
   cwd?: string;

@@ -44,6 +44,7 @@ export function workerJobHandlers(options: WorkerJobHandlerOptions): ReadonlyMap
         ...(options.baseUrl !== undefined && { baseUrl: options.baseUrl }),
         cwd: options.cwd ?? process.cwd(),
         trajectoryDir: options.trajectoryDir ?? join(tmpdir(), `marketbench-worker-${process.pid}`, 'trajectories'),
+        ...(calls.cacheFor && { cacheFor: calls.cacheFor }),
       }),
     ],
     ...marketWorkerHandlers(calls),

@@ -1,5 +1,6 @@
 import type { Random } from '../core/index.js';
 import { abstain, assignAtCost } from './decision.js';
+import { historyGrid } from './history-grid.js';
 import { chooseByInnerCv } from './nested-cv.js';
 import { thompsonCompletedHistory } from './thompson-history.js';
 import type { FitSettings, History, Mechanism, MechanismParameter } from './types.js';
@@ -47,18 +48,20 @@ export function fitLearnedOrders(options: {
 }): LearnedOrders {
   const { history, settings, groupBy, shrink, beam } = options;
   const workers = history.workerIds;
-  const taskIndex = new Map(history.tasks.map((task, index) => [task.taskId, index]));
   const nTasks = history.tasks.length;
   const nWorkers = workers.length;
+  const grid = historyGrid(history);
+  // resolved / cost at t · nWorkers + w over the history's own tasks (no cell: failed at no cost).
   const resolved = new Uint8Array(nTasks * nWorkers);
   const cost = new Float64Array(nTasks * nWorkers);
-  const workerIndex = new Map(workers.map((workerId, index) => [workerId, index]));
-  for (const cell of history.cells) {
-    const t = taskIndex.get(cell.taskId);
-    const w = workerIndex.get(cell.workerId);
-    if (t === undefined || w === undefined) continue;
-    resolved[t * nWorkers + w] = cell.resolved ? 1 : 0;
-    cost[t * nWorkers + w] = cell.costUsd;
+  for (let t = 0; t < nTasks; t++) {
+    const base = (grid.rows[t] as number) * nWorkers;
+    for (let w = 0; w < nWorkers; w++) {
+      const k = t * nWorkers + w;
+      if ((grid.resolved[base + w] as number) < 0) continue;
+      resolved[k] = grid.resolved[base + w] as number;
+      cost[k] = grid.costUsd[base + w] as number;
+    }
   }
   const groupOf = history.tasks.map((task) => {
     const value = task.features[groupBy];

@@ -1,6 +1,7 @@
 import { logit, sigmoid } from '../core/index.js';
 import { abstain, assignAtCost } from './decision.js';
-import { fitLogistic, type LogisticModel, predictLogistic } from './logistic-regression.js';
+import { historyGrid } from './history-grid.js';
+import { type DesignMatrix, fitLogistic, type LogisticModel, predictLogistic } from './logistic-regression.js';
 import { chooseByInnerCv } from './nested-cv.js';
 import { type FeatureEncoder, fitFeatureEncoder } from './task-features.js';
 import type { AllocationContext, History, Mechanism, TaskView } from './types.js';
@@ -32,70 +33,100 @@ export interface RouterModel {
   conditionalCost: Record<string, Record<string, number>>;
 }
 
-/** Fits the router's models on the history (the replay passes other tasks only). */
-export function fitRouterModel(history: History, options: { ridge: number; shrink: number }): RouterModel {
-  const { ridge, shrink } = options;
+/** What the router fits that does not depend on the ridge: shared by every ridge nested CV tries. */
+interface RouterData {
+  encoder: FeatureEncoder;
+  /** Per worker: the encoded features of the tasks it has a cell on, and its outcomes there. */
+  samples: Record<string, { x: DesignMatrix; y: Uint8Array }>;
+  meanCost: Record<string, number>;
+  shift: Record<string, Record<string, number>>;
+  conditionalCost: Record<string, Record<string, number>>;
+}
+
+function routerData(history: History, shrink: number): RouterData {
   const encoder = fitFeatureEncoder(history.tasks);
-  const rows = history.tasks.map((task) => encoder.encode(task));
-  const taskIndex = new Map(history.tasks.map((task, index) => [task.taskId, index]));
+  const nTasks = history.tasks.length;
+  const columns = encoder.names.length;
+  const design = new Float64Array(nTasks * columns);
+  history.tasks.forEach((task, t) => {
+    design.set(encoder.encode(task), t * columns);
+  });
+  const grid = historyGrid(history);
   const workers = history.workerIds;
-  const resolved: Record<string, Int8Array> = {};
-  const cost: Record<string, Float64Array> = {};
-  for (const workerId of workers) {
-    resolved[workerId] = new Int8Array(history.tasks.length).fill(-1);
-    cost[workerId] = new Float64Array(history.tasks.length);
+  const nWorkers = workers.length;
+  // resolved[w][t] / cost[w][t] over the history's tasks (−1: no cell).
+  const resolved = workers.map(() => new Int8Array(nTasks));
+  const cost = workers.map(() => new Float64Array(nTasks));
+  for (let t = 0; t < nTasks; t++) {
+    const base = (grid.rows[t] as number) * nWorkers;
+    for (let w = 0; w < nWorkers; w++) {
+      (resolved[w] as Int8Array)[t] = grid.resolved[base + w] as number;
+      (cost[w] as Float64Array)[t] = grid.costUsd[base + w] as number;
+    }
   }
-  for (const cell of history.cells) {
-    const t = taskIndex.get(cell.taskId);
-    if (t === undefined || !resolved[cell.workerId]) continue;
-    (resolved[cell.workerId] as Int8Array)[t] = cell.resolved ? 1 : 0;
-    (cost[cell.workerId] as Float64Array)[t] = cell.costUsd;
-  }
-  const success: Record<string, LogisticModel> = {};
+  const samples: RouterData['samples'] = {};
   const meanCost: Record<string, number> = {};
-  const rate: Record<string, number> = {};
-  for (const workerId of workers) {
-    const own = resolved[workerId] as Int8Array;
-    const x: number[][] = [];
-    const y: number[] = [];
-    let total = 0;
+  const rate = new Float64Array(nWorkers);
+  workers.forEach((workerId, w) => {
+    const own = resolved[w] as Int8Array;
     let count = 0;
-    own.forEach((value, t) => {
-      if (value < 0) return;
-      x.push(rows[t] as number[]);
-      y.push(value);
-      total += (cost[workerId] as Float64Array)[t] as number;
-      count++;
-    });
-    success[workerId] = fitLogistic({ x, y, ridge });
+    for (let t = 0; t < nTasks; t++) if ((own[t] as number) >= 0) count++;
+    const x = count === nTasks ? design : new Float64Array(count * columns);
+    const y = new Uint8Array(count);
+    let total = 0;
+    let solved = 0;
+    let row = 0;
+    for (let t = 0; t < nTasks; t++) {
+      const value = own[t] as number;
+      if (value < 0) continue;
+      if (x !== design) x.set(design.subarray(t * columns, (t + 1) * columns), row * columns);
+      y[row] = value;
+      solved += value;
+      total += (cost[w] as Float64Array)[t] as number;
+      row++;
+    }
+    samples[workerId] = { x: { data: x, rows: count, columns }, y };
     meanCost[workerId] = count > 0 ? total / count : 0;
-    rate[workerId] = (y.reduce((sum, v) => sum + v, 0) + 1) / (count + 2);
-  }
+    rate[w] = (solved + 1) / (count + 2);
+  });
   const shift: Record<string, Record<string, number>> = {};
   const conditionalCost: Record<string, Record<string, number>> = {};
-  for (const failed of workers) {
-    shift[failed] = {};
-    conditionalCost[failed] = {};
-    const failedRow = resolved[failed] as Int8Array;
-    for (const workerId of workers) {
-      const own = resolved[workerId] as Int8Array;
+  workers.forEach((failed, a) => {
+    const shifts: Record<string, number> = {};
+    const costs: Record<string, number> = {};
+    const failedRow = resolved[a] as Int8Array;
+    workers.forEach((workerId, w) => {
+      const own = resolved[w] as Int8Array;
+      const ownCost = cost[w] as Float64Array;
       let solved = 0;
       let seen = 0;
       let spent = 0;
-      failedRow.forEach((value, t) => {
-        if (value !== 0 || (own[t] as number) < 0) return;
+      for (let t = 0; t < nTasks; t++) {
+        if (failedRow[t] !== 0 || (own[t] as number) < 0) continue;
         seen++;
         solved += own[t] as number;
-        spent += (cost[workerId] as Float64Array)[t] as number;
-      });
-      const base = rate[workerId] as number;
+        spent += ownCost[t] as number;
+      }
+      const base = rate[w] as number;
       const conditional = (solved + shrink * base) / (seen + shrink);
-      (shift[failed] as Record<string, number>)[workerId] = logit(conditional, 1e-6) - logit(base, 1e-6);
-      (conditionalCost[failed] as Record<string, number>)[workerId] =
-        (spent + shrink * (meanCost[workerId] as number)) / (seen + shrink);
-    }
-  }
-  return { encoder, success, meanCost, shift, conditionalCost };
+      shifts[workerId] = logit(conditional, 1e-6) - logit(base, 1e-6);
+      costs[workerId] = (spent + shrink * (meanCost[workerId] as number)) / (seen + shrink);
+    });
+    shift[failed] = shifts;
+    conditionalCost[failed] = costs;
+  });
+  return { encoder, samples, meanCost, shift, conditionalCost };
+}
+
+function modelOf(data: RouterData, ridge: number): RouterModel {
+  const success: Record<string, LogisticModel> = {};
+  for (const [workerId, sample] of Object.entries(data.samples)) success[workerId] = fitLogistic({ ...sample, ridge });
+  return { encoder: data.encoder, success, meanCost: data.meanCost, shift: data.shift, conditionalCost: data.conditionalCost };
+}
+
+/** Fits the router's models on the history (the replay passes other tasks only). */
+export function fitRouterModel(history: History, options: { ridge: number; shrink: number }): RouterModel {
+  return modelOf(routerData(history, options.shrink), options.ridge);
 }
 
 /** Success probability and expected cost of `workerId` given the workers that already failed. */
@@ -176,10 +207,21 @@ export function learnedRouter(options: LearnedRouterOptions = {}): Mechanism {
   const name = `router:learned${options.ridge === undefined ? '' : `:ridge=${options.ridge}`}${
     options.shrink === undefined ? '' : `:shrink=${shrink}`
   }${options.lookahead === undefined ? '' : `:lookahead=${lookahead}`}`;
+  // Everything but the regressions is the same for every ridge: nested CV prepares it once per
+  // training set for all candidates.
+  const prepared = new WeakMap<History, RouterData>();
+  const dataOf = (history: History): RouterData => {
+    let data = prepared.get(history);
+    if (!data) {
+      data = routerData(history, shrink);
+      prepared.set(history, data);
+    }
+    return data;
+  };
   const fixed = (ridge: number): Mechanism => ({
     name,
     parameters: { model: 'logistic', ridge, shrink, lookahead },
-    fit: (history) => fittedRouter({ name, ridge, shrink, lookahead, model: fitRouterModel(history, { ridge, shrink }) }),
+    fit: (history) => fittedRouter({ name, ridge, shrink, lookahead, model: modelOf(dataOf(history), ridge) }),
     allocate: () => abstain({ reason: 'not fitted' }),
   });
   if (options.ridge !== undefined) return fixed(options.ridge);

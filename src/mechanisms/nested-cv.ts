@@ -1,20 +1,32 @@
 import type { Random } from '../core/index.js';
 import { runTaskRounds } from './driver.js';
-import type { AttemptRecord, FitSettings, History, HistoryCell, Mechanism, MechanismParameter } from './types.js';
+import { gridHistory, historyGrid } from './history-grid.js';
+import type { AttemptRecord, FitSettings, History, Mechanism, MechanismParameter } from './types.js';
 
-/** The history restricted to some of its tasks (cells of the other tasks dropped). */
+/**
+ * The history restricted to some of its tasks (cells of the other tasks dropped). It shares the
+ * history's grid (only the row index of the kept tasks is new), and makes its cells only if read.
+ */
 export function subHistory(history: History, taskIds: ReadonlySet<string>): History {
-  return {
-    ...history,
-    tasks: history.tasks.filter((task) => taskIds.has(task.taskId)),
-    cells: history.cells.filter((cell) => taskIds.has(cell.taskId)),
-  };
+  const grid = historyGrid(history);
+  const kept: number[] = [];
+  history.tasks.forEach((task, t) => {
+    if (taskIds.has(task.taskId)) kept.push(t);
+  });
+  return gridHistory({
+    workerIds: history.workerIds,
+    tasks: kept.map((t) => history.tasks[t] as History['tasks'][number]),
+    grid: { ...grid, rows: Int32Array.from(kept, (t) => grid.rows[t] as number) },
+    blendedPrice: history.blendedPrice,
+    cellsOf: () => history.cells.filter((cell) => taskIds.has(cell.taskId)),
+  });
 }
 
 /**
  * Welfare V·solved − actual cost of an already fitted mechanism on the given history tasks,
  * replayed with the multi-round driver on their recorded outcomes (no bids: only for mechanisms
- * that allocate from features and history, such as the learned cascade and routers).
+ * that allocate from features and history, such as the learned cascade and routers). Each task's
+ * roster is the workers with a cell on it; tasks without cells are skipped.
  */
 export function historyWelfare(options: {
   /** The fitted mechanism. */
@@ -27,32 +39,29 @@ export function historyWelfare(options: {
   random: Random;
 }): number {
   const { mechanism, history, settings, random } = options;
-  const byTask = new Map<string, Map<string, HistoryCell>>();
-  for (const cell of history.cells) {
-    const row = byTask.get(cell.taskId) ?? new Map<string, HistoryCell>();
-    row.set(cell.workerId, cell);
-    byTask.set(cell.taskId, row);
-  }
+  const { resolved, costUsd, tokens, rows } = historyGrid(history);
+  const workers = history.workerIds.length;
+  const workerIndex = new Map(history.workerIds.map((workerId, index) => [workerId, index]));
   let welfare = 0;
-  for (const task of history.tasks) {
-    const row = byTask.get(task.taskId);
-    if (!row) continue;
-    const roster = history.workerIds.filter((workerId) => row.has(workerId));
+  history.tasks.forEach((task, t) => {
+    const base = (rows[t] as number) * workers;
+    const roster = history.workerIds.filter((_, w) => (resolved[base + w] as number) >= 0);
+    if (roster.length === 0) return;
     const run = runTaskRounds({
       mechanism,
       task,
       bids: [],
       roster,
       attempt: (workerId): AttemptRecord => {
-        const cell = row.get(workerId) as HistoryCell;
-        return { workerId, resolved: cell.resolved, costUsd: cell.costUsd, tokens: cell.tokens };
+        const k = base + (workerIndex.get(workerId) as number);
+        return { workerId, resolved: resolved[k] === 1, costUsd: costUsd[k] as number, tokens: tokens[k] as number };
       },
       maxAttempts: settings.maxAttempts,
       value: settings.value,
       random: random.fork(task.taskId),
     });
     welfare += (run.solved ? settings.value : 0) - run.costUsd;
-  }
+  });
   return welfare;
 }
 

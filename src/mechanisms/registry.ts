@@ -156,10 +156,10 @@ const entries: MechanismEntry[] = [
 },
 {
   kind: 'router',
-  syntax: 'router:learned[:ridge=<nested CV>][:shrink=10][:lookahead=true] | router:text[:k=<nested CV>] | router:thompson',
+  syntax: 'router:learned[:ridge=<nested CV>][:shrink=10][:lookahead=true] | router:text[:k=<nested CV>][:pool=5000] | router:thompson',
   description: 'logistic P(success | task features, worker), or k-NN on TF-IDF of the statement (text), cross-fitted; max expected V·p − cost',
   build: (spec, context) => {
-    if (spec.argument === 'text') return textRouter(optionalNumber(spec, 'k', context.spec));
+    if (spec.argument === 'text') return textRouter({ ...optionalNumber(spec, 'k', context.spec), ...optionalNumber(spec, 'pool', context.spec) });
     if (spec.argument === 'thompson') return thompsonRouter();
     if (spec.argument !== 'learned') {
       throw new InvalidInputError(`unknown router '${spec.argument ?? ''}' in '${context.spec}'; use router:learned, router:text or router:thompson`, {

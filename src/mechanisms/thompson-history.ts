@@ -52,5 +52,6 @@ export function thompsonCompletedHistory(history: History, random: Random): Hist
       });
     }
   }
-  return { ...history, tasks, cells };
+  // Built afresh (no `grid`): the drawn cells are not in the given history's grid.
+  return { workerIds: history.workerIds, tasks, cells, blendedPrice: history.blendedPrice };
 }

@@ -49,6 +49,27 @@ export interface History {
   cells: HistoryCell[];
   /** Blended USD price per token of each worker. */
   blendedPrice: Record<string, number>;
+  /**
+   * The same outcomes as columns (the replay's histories carry it, so learners need no cell
+   * objects); `historyGrid` builds it from `cells` when absent. It must agree with `cells`.
+   */
+  grid?: HistoryGrid;
+}
+
+/**
+ * A history's outcomes as typed columns over base rows × the roster (index row · workers + w,
+ * workers = `workerIds.length`). Several histories may share one base (the folds and inner folds
+ * of one matrix): each names its own tasks' rows.
+ */
+export interface HistoryGrid {
+  /** 1 resolved, 0 failed, −1 no cell. */
+  resolved: Int8Array;
+  /** Actual cost of the attempt, USD (0 where there is no cell). */
+  costUsd: Float64Array;
+  /** Actual tokens of the attempt (0 where there is no cell). */
+  tokens: Float64Array;
+  /** The base row of each of the history's tasks, aligned with `History.tasks`. */
+  rows: Int32Array;
 }
 
 /** Replay settings a mechanism may need while fitting (e.g. to trade solves against spend). */

@@ -1,5 +1,5 @@
 import { type Bid, cellKey, type Matrix, type MatrixCell } from '../core/index.js';
-import type { AttemptRecord, History, HistoryCell, TaskView } from '../mechanisms/index.js';
+import { type AttemptRecord, gridHistory, type History, type HistoryCell, type TaskView } from '../mechanisms/index.js';
 import { cellTokens } from './cell-tokens.js';
 
 function cellOf(matrix: Matrix, taskId: string, workerId: string): MatrixCell {
@@ -69,9 +69,10 @@ export function historyOf(matrix: Matrix, taskIds: string[]): History {
 
 /**
  * One history per cross-fitting fold: fold f's history holds every task NOT in fold f. The
- * history cells and task views are built once and shared by all folds (each fold only holds
- * references), so the folds cost O(folds · cells) pointers instead of that many cell objects.
- * Each history equals `historyOf(matrix, <the other folds' task ids>)`.
+ * outcomes are one grid of typed columns over the whole matrix, shared by all folds (each fold
+ * only names its tasks' rows), so learners that read the grid (`historyGrid`) cost no object per
+ * cell. The cells are made only when a learner reads them, once for all folds (each fold then
+ * holds references). Each history's cells equal `historyOf(matrix, <the other folds' task ids>)`'s.
  */
 export function foldHistories(options: {
   /** The matrix. */
@@ -82,16 +83,34 @@ export function foldHistories(options: {
   folds: number;
 }): History[] {
   const { matrix, foldOf, folds } = options;
-  const shared = historyOf(matrix, matrix.taskIds);
   const perTask = matrix.workerIds.length;
+  const size = matrix.taskIds.length * perTask;
+  const base = { resolved: new Int8Array(size), costUsd: new Float64Array(size), tokens: new Float64Array(size) };
+  matrix.taskIds.forEach((taskId, index) => {
+    matrix.workerIds.forEach((workerId, w) => {
+      const cell = cellOf(matrix, taskId, workerId);
+      const k = index * perTask + w;
+      base.resolved[k] = cell.resolved ? 1 : 0;
+      base.costUsd[k] = cell.costUsd;
+      base.tokens[k] = cellTokens(cell, matrix);
+    });
+  });
+  const views = matrix.taskIds.map((taskId) => taskView(matrix, taskId));
+  let shared: HistoryCell[] | undefined;
   return Array.from({ length: folds }, (_, fold) => {
-    const cells: HistoryCell[] = [];
-    const tasks: TaskView[] = [];
-    for (let index = 0; index < matrix.taskIds.length; index++) {
-      if (foldOf[index] === fold) continue;
-      tasks.push(shared.tasks[index] as TaskView);
-      for (let w = 0; w < perTask; w++) cells.push(shared.cells[index * perTask + w] as HistoryCell);
-    }
-    return { workerIds: matrix.workerIds.slice(), tasks, cells, blendedPrice: { ...matrix.blendedPrice } };
+    const kept: number[] = [];
+    for (let index = 0; index < matrix.taskIds.length; index++) if (foldOf[index] !== fold) kept.push(index);
+    return gridHistory({
+      workerIds: matrix.workerIds.slice(),
+      tasks: kept.map((index) => views[index] as TaskView),
+      grid: { ...base, rows: Int32Array.from(kept) },
+      blendedPrice: { ...matrix.blendedPrice },
+      cellsOf: () => {
+        shared ??= historyOf(matrix, matrix.taskIds).cells;
+        const cells: HistoryCell[] = [];
+        for (const index of kept) for (let w = 0; w < perTask; w++) cells.push(shared[index * perTask + w] as HistoryCell);
+        return cells;
+      },
+    });
   });
 }

@@ -155,11 +155,18 @@ describe('marketbench retry', () => {
     // The unreachable model left a failed job and no attempt row (it is not the worker's failure).
     const before = Store.open(join(dir, 'a.db'));
     expect(before.getAttempts({ runId }).map((row) => row.taskId)).toEqual(['slugify-spaces']);
+    expect(before.getRun(runId)?.config.baseUrl).toBe(server.baseUrl('openai-chat'));
     before.close();
 
     broken = {};
     server.clear();
-    const retried = await cli(['retry', '--db', 'a.db', '--run', runId, '--base-url', server.baseUrl('openai-chat')]);
+    // An explicit --base-url wins over the one the run recorded: nothing listens there, so the job fails again.
+    const elsewhere = await cli(['retry', '--db', 'a.db', '--run', runId, '--base-url', 'http://127.0.0.1:9/v1', '--max-retries', '0']);
+    expect(elsewhere.code).toBe(1);
+    expect(elsewhere.stderr).toMatch(/every retried job of run .* failed \(1\)/);
+    expect(server.requests).toHaveLength(0);
+    // Without the flag, retry reaches the providers where the run did (its stored --base-url).
+    const retried = await cli(['retry', '--db', 'a.db', '--run', runId]);
     expect(retried.code, retried.stderr).toBe(0);
     expect(retried.stdout).toContain(`retrying 1 job of attempt run ${runId}:\n  attempt agent paginate-first-page (was:`);
     // The agent submits at once: one step at $0.0011.
@@ -196,7 +203,8 @@ describe('marketbench retry', () => {
 
     down = false;
     server.clear();
-    const retried = await cli(['retry', '--db', 'm.db', '--run', 'live', ...base]);
+    // No --base-url: the market reaches the fake provider at the URL its run recorded.
+    const retried = await cli(['retry', '--db', 'm.db', '--run', 'live']);
     expect(retried.code, retried.stderr).toBe(0);
     expect(retried.stdout).toContain('retrying 1 job of market run live:\n  market-task solo:careful paginate-first-page');
     expect(retried.stdout).toContain('retried 1: 1 done, 0 failed again, 0 not started');

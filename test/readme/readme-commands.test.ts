@@ -63,15 +63,22 @@ describe('README command lines', () => {
     const run = commands.filter((entry) => entry.skip === null);
     expect(run.length).toBeGreaterThan(20);
     const failures: string[] = [];
+    const timings: { line: number; ms: number }[] = [];
     for (const entry of run) {
+      const started = performance.now();
       const result = spawnSync('bash', ['-c', entry.command], {
         cwd: dir,
         env: { PATH: `${bin}:${process.env.PATH}`, HOME: dir, DATA: data },
         encoding: 'utf8',
         timeout: 180_000,
       });
+      timings.push({ line: entry.line, ms: performance.now() - started });
       if (result.status !== 0) failures.push(`README.md:${entry.line}: \`${entry.command}\` exited ${result.status}: ${(result.stderr || result.stdout).trim().split('\n').slice(-2).join(' / ')}`);
     }
+    // Where the check's minutes go, so a slow example is found without timing each line by hand.
+    const total = timings.reduce((sum, entry) => sum + entry.ms, 0);
+    const slowest = timings.sort((a, b) => b.ms - a.ms).slice(0, 5);
+    console.log(`README check: ${run.length} lines in ${(total / 1000).toFixed(0)} s; slowest: ${slowest.map((entry) => `README.md:${entry.line} ${(entry.ms / 1000).toFixed(1)} s`).join(', ')}`);
     expect(failures).toEqual([]);
   }, 1_800_000);
 });

@@ -4,6 +4,7 @@ import { percentileInterval } from '../../src/metrics/index.js';
 import { compareAll, runReplay } from '../../src/replay/index.js';
 import { foldHistories, historyOf } from '../../src/replay/matrix-views.js';
 import { paperPreset, simulatePopulation } from '../../src/sim/index.js';
+import type { History, HistoryGrid } from '../../src/mechanisms/index.js';
 
 /**
  * The paired bootstrap as first written (before the pattern-grouped kernel): per resample, draw
@@ -72,9 +73,33 @@ describe('foldHistories', () => {
     expect(histories).toHaveLength(4);
     for (let fold = 0; fold < 4; fold++) {
       const others = matrix.taskIds.filter((_, index) => foldOf[index] !== fold);
-      expect(histories[fold]).toEqual(historyOf(matrix, others));
-      expect(histories[fold]?.cells).toHaveLength(others.length * matrix.workerIds.length);
+      const history = histories[fold] as History;
+      const reference = historyOf(matrix, others);
+      expect(history.workerIds).toEqual(reference.workerIds);
+      expect(history.tasks).toEqual(reference.tasks);
+      expect(history.blendedPrice).toEqual(reference.blendedPrice);
+      expect(history.cells).toEqual(reference.cells);
+      expect(history.cells).toHaveLength(others.length * matrix.workerIds.length);
+      // The grid says, cell by cell, what the cells say.
+      const grid = history.grid as HistoryGrid;
+      const workers = matrix.workerIds.length;
+      reference.cells.forEach((cell, index) => {
+        const at = (grid.rows[Math.floor(index / workers)] as number) * workers + matrix.workerIds.indexOf(cell.workerId);
+        expect([grid.resolved[at], grid.costUsd[at], grid.tokens[at]]).toEqual([cell.resolved ? 1 : 0, cell.costUsd, cell.tokens]);
+      });
     }
+  });
+
+  it('folds share one set of cell objects, made when first read', () => {
+    const { matrix } = simulatePopulation({ spec: paperPreset, tasks: 12, random: new Random(3) });
+    const foldOf = matrix.taskIds.map((_, index) => index % 3);
+    const histories = foldHistories({ matrix, foldOf, folds: 3 });
+    const [first, second] = histories as [History, History];
+    // Task 1 is in fold 1, so outside fold 0 and fold 2: both histories hold its cells.
+    const cellOfTask1 = (history: History) => history.cells.find((cell) => cell.taskId === matrix.taskIds[1]);
+    expect(cellOfTask1(first)).toBeDefined();
+    expect(cellOfTask1(first)).toBe(cellOfTask1(histories[2] as History));
+    expect(second.cells.some((cell) => cell.taskId === matrix.taskIds[1])).toBe(false);
   });
 });
 

@@ -15,6 +15,7 @@ import {
   workersFromModels,
 } from '../../runtime/scaffold/workers-file.js';
 import { failWhenAllFailed } from '../all-failed.js';
+import { integerOption, parseNumberOption } from '../options.js';
 import type { CliIo, RegisterCommand } from '../command-spec.js';
 import { queueLossesLine } from '../queue-losses.js';
 
@@ -40,18 +41,7 @@ interface AttemptCliOptions {
   reportWorker?: string;
   imageNamespace?: string;
   queue?: string;
-}
-
-function nonNegativeInteger(value: string, flag: string): number {
-  const n = Number(value);
-  if (value.trim() === '' || !Number.isInteger(n) || n < 0) throw new InvalidInputError(`${flag} is '${value}'; expected a non-negative integer`);
-  return n;
-}
-
-function positiveInteger(value: string, flag: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n <= 0) throw new InvalidInputError(`${flag} is '${value}'; expected a positive integer`);
-  return n;
+  cache: boolean;
 }
 
 function money(usd: number): string {
@@ -125,6 +115,7 @@ export const registerAttempt: RegisterCommand = (program: Command, io: CliIo) =>
     .option('--merge-report <file>', "merge the official SWE-bench harness's report into this run's attempts (needs --report-worker)")
     .option('--report-worker <id>', 'the worker the --merge-report report belongs to')
     .option('--max-retries <n>', 'retries per model call after the first try', '4')
+    .option('--no-cache', "do not use or fill the response cache for the agents' calls (a rerun then pays again for the steps an interrupted attempt made)")
     .option('--format <format>', 'table or json (a summary object)', 'table')
     .option('--queue <url>', 'run the attempts on `marketbench worker` processes through Redis (redis://[:PASSWORD@]HOST:PORT[/DB]); this process needs no key')
     .addHelpText(
@@ -147,13 +138,13 @@ Examples:
       if (options.mergeReport && !options.reportWorker) throw new InvalidInputError('--merge-report needs --report-worker ID');
       let workers = workersOption(io, options.workers, scaffold);
       if (options.maxSteps !== undefined) {
-        const maxSteps = positiveInteger(options.maxSteps, '--max-steps');
+        const maxSteps = integerOption('--max-steps', 1)(options.maxSteps);
         workers = workers.map((worker) => ({ ...worker, options: { ...worker.options, maxSteps } }));
       }
       const modelRefs = workers.filter((worker) => worker.scaffold !== 'external').map((worker) => worker.model);
       const notice = mockNotice(modelRefs);
-      const budgetUsd = options.budgetUsd === undefined ? undefined : Number(options.budgetUsd);
-      if (budgetUsd !== undefined && !(budgetUsd >= 0)) throw new InvalidInputError(`--budget-usd is '${options.budgetUsd}'; expected a non-negative number of USD`);
+      const budgetUsd =
+        options.budgetUsd === undefined ? undefined : parseNumberOption(options.budgetUsd, '--budget-usd', (n) => n >= 0, 'a non-negative number of USD');
       const controller = new AbortController();
       const onSignal = () => {
         io.err('\nstopping: no new attempts; attempts in flight are cancelled and will be retried on the next run\n');
@@ -168,15 +159,16 @@ Examples:
           imageNamespace: options.imageNamespace === 'none' ? null : options.imageNamespace,
           workers,
           taskIds: options.tasks?.split(',').map((id) => id.trim()).filter((id) => id !== ''),
-          limit: options.limit === undefined ? undefined : positiveInteger(options.limit, '--limit'),
-          concurrency: positiveInteger(options.concurrency, '--concurrency'),
+          limit: options.limit === undefined ? undefined : integerOption('--limit', 1)(options.limit),
+          concurrency: integerOption('--concurrency', 1)(options.concurrency),
           budgetUsd,
           runId: options.run,
           env: environmentWithDotEnv({ cwd: io.cwd, env: io.env }),
           baseUrl: options.baseUrl,
           ...(options.pricing !== undefined && { pricingFile: options.pricing }),
           trajectoryDir: options.trajectories ? resolve(io.cwd, options.trajectories) : undefined,
-          retry: { maxRetries: nonNegativeInteger(options.maxRetries, '--max-retries') },
+          retry: { maxRetries: integerOption('--max-retries', 0)(options.maxRetries) },
+          ...(!options.cache && { cache: false }),
           observer: progressObserver({ write: io.err, isTty: io.isTty }),
           signal: controller.signal,
           ...(options.mergeReport && { mergeReport: { file: options.mergeReport, workerId: options.reportWorker as string } }),

@@ -8,6 +8,7 @@ import { loadMarketFile } from '../../runtime/market/market-file.js';
 import { bountyUsd, type MarketSettingsInput } from '../../market/settings.js';
 import { environmentWithDotEnv } from '../../runtime/providers/dotenv.js';
 import { mockNotice } from '../../runtime/providers/mock/mock-notice.js';
+import { parseNumberOption } from '../options.js';
 import type { CliIo, RegisterCommand } from '../command-spec.js';
 import { queueLossesLine } from '../queue-losses.js';
 
@@ -41,12 +42,6 @@ interface MarketCliOptions {
   timeoutMs: string;
   queue?: string;
   recalibrate: string[];
-}
-
-function numberOption(value: string, flag: string, check: (n: number) => boolean, expected: string): number {
-  const n = Number(value);
-  if (value.trim() === '' || !Number.isFinite(n) || !check(n)) throw new InvalidInputError(`${flag} is '${value}'; expected ${expected}`);
-  return n;
 }
 
 const positiveInteger = (n: number) => Number.isInteger(n) && n > 0;
@@ -90,7 +85,7 @@ export const registerMarket: RegisterCommand = (program: Command, io: CliIo) => 
     .option('--seed <n>', "seed of the mechanisms' random draws", '0')
     .option('--pricing <file>', 'YAML/JSON prices overriding the built-in table')
     .option('--trajectories <dir>', 'folder for trajectory files (default: trajectories/ beside the store)')
-    .option('--no-cache', 'do not use or fill the response cache for bids and router calls')
+    .option('--no-cache', 'do not use or fill the response cache for bids, router calls and agent steps')
     .option('--format <format>', 'table, md or json', 'table')
     .option('--max-retries <n>', 'retries per model call after the first try', '4')
     .option('--timeout-ms <ms>', 'timeout per model-call try', '120000')
@@ -104,9 +99,9 @@ export const registerMarket: RegisterCommand = (program: Command, io: CliIo) => 
       const suiteSpec = (options.tasks ?? options.suite) as string;
       const settings: MarketSettingsInput = {};
       if (options.bounty !== undefined) Object.assign(settings, parseBounty(options.bounty));
-      if (options.creditsPerUsd !== undefined) settings.creditsPerUsd = numberOption(options.creditsPerUsd, '--credits-per-usd', (n) => n > 0, 'a positive number');
-      if (options.maxAttempts !== undefined) settings.maxAttempts = numberOption(options.maxAttempts, '--max-attempts', positiveInteger, 'a positive integer');
-      if (options.bidTimeoutSeconds !== undefined) settings.bidTimeoutSeconds = numberOption(options.bidTimeoutSeconds, '--bid-timeout-seconds', (n) => n > 0, 'a positive number');
+      if (options.creditsPerUsd !== undefined) settings.creditsPerUsd = parseNumberOption(options.creditsPerUsd, '--credits-per-usd', (n) => n > 0, 'a positive number');
+      if (options.maxAttempts !== undefined) settings.maxAttempts = parseNumberOption(options.maxAttempts, '--max-attempts', positiveInteger, 'a positive integer');
+      if (options.bidTimeoutSeconds !== undefined) settings.bidTimeoutSeconds = parseNumberOption(options.bidTimeoutSeconds, '--bid-timeout-seconds', (n) => n > 0, 'a positive number');
       if (!options.forceBids) settings.forceBids = false;
       const file = loadMarketFile(resolve(io.cwd, options.workers));
       const routerModel = options.routerModel ?? file.router?.model;
@@ -127,11 +122,11 @@ export const registerMarket: RegisterCommand = (program: Command, io: CliIo) => 
           settings,
           router: { ...(options.routerModel !== undefined && { model: options.routerModel }), ...(options.routerHistory && { withHistory: true }) },
           ...(options.taskIds && { taskIds: options.taskIds.split(',').map((id) => id.trim()).filter((id) => id !== '') }),
-          ...(options.limit !== undefined && { limit: numberOption(options.limit, '--limit', positiveInteger, 'a positive integer') }),
-          ...(options.budgetUsd !== undefined && { budgetUsd: numberOption(options.budgetUsd, '--budget-usd', (n) => n >= 0, 'a non-negative number of USD') }),
-          concurrency: numberOption(options.concurrency, '--concurrency', positiveInteger, 'a positive integer'),
+          ...(options.limit !== undefined && { limit: parseNumberOption(options.limit, '--limit', positiveInteger, 'a positive integer') }),
+          ...(options.budgetUsd !== undefined && { budgetUsd: parseNumberOption(options.budgetUsd, '--budget-usd', (n) => n >= 0, 'a non-negative number of USD') }),
+          concurrency: parseNumberOption(options.concurrency, '--concurrency', positiveInteger, 'a positive integer'),
           ...(options.run !== undefined && { runId: options.run }),
-          seed: numberOption(options.seed, '--seed', Number.isInteger, 'an integer'),
+          seed: parseNumberOption(options.seed, '--seed', Number.isInteger, 'an integer'),
           shareAttempts: options.shareAttempts ?? false,
           cache: options.cache,
           cwd: io.cwd,
@@ -140,8 +135,8 @@ export const registerMarket: RegisterCommand = (program: Command, io: CliIo) => 
           ...(options.pricing !== undefined && { pricingFile: options.pricing }),
           ...(options.trajectories !== undefined && { trajectoryDir: options.trajectories }),
           retry: {
-            maxRetries: numberOption(options.maxRetries, '--max-retries', (n) => Number.isInteger(n) && n >= 0, 'a non-negative integer'),
-            timeoutMs: numberOption(options.timeoutMs, '--timeout-ms', positiveInteger, 'a positive integer'),
+            maxRetries: parseNumberOption(options.maxRetries, '--max-retries', (n) => Number.isInteger(n) && n >= 0, 'a non-negative integer'),
+            timeoutMs: parseNumberOption(options.timeoutMs, '--timeout-ms', positiveInteger, 'a positive integer'),
           },
           observer: progressObserver({ write: io.err, isTty: io.isTty }),
           onDeprecation: (line) => io.err(`${line}\n`),

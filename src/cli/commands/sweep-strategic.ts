@@ -13,7 +13,7 @@ import {
   sweepStrategic,
 } from '../../sim/index.js';
 import type { CliIo } from '../command-spec.js';
-import { numberOption } from '../options.js';
+import { integerOption, numberOption } from '../options.js';
 import { softwareVersions } from '../version.js';
 import { countProgress } from '../progress.js';
 
@@ -36,21 +36,13 @@ export function addStrategicOptions(command: Command): Command {
   command
     .option('--strategic', 'strategic bidders: workers learn how to shade p and the ask under each mechanism')
     .option('--mechanisms <list>', `with --strategic: mechanisms to repeat, of ${STRATEGIC_MECHANISMS.join(',')}`, strategicMechanismsOption)
-    .option('--rounds <n>', `with --strategic: rounds of each repeated game (default ${STRATEGIC_DEFAULTS.rounds})`, (v) =>
-      integer(v, '--rounds'),
-    )
+    .option('--rounds <n>', `with --strategic: rounds of each repeated game (default ${STRATEGIC_DEFAULTS.rounds})`, integerOption('--rounds', 1))
     .option('--penalty <usd>', `with --strategic: failure penalty F of the reserve auction (default ${STRATEGIC_DEFAULTS.reservePenalty})`, numberOption('--penalty', 0))
     .option('--report <file>', 'also write an HTML report: the "sweep" section (levels with SE, crossings with intervals), or with --strategic the "incentives" section');
   if (!command.options.some((option) => option.long === '--signal-auroc')) {
     command.option('--signal-auroc <x>', `with --strategic: AUROC of every worker's private signal (default ${STRATEGIC_DEFAULTS.signalAuroc})`, numberOption('--signal-auroc', 0.5, 0.99));
   }
   return command;
-}
-
-function integer(value: string, flag: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidInputError(`${flag} is '${value}'; expected a whole number ≥ 1`, { field: flag });
-  return n;
 }
 
 /** Flags the strategic sweep reads. */

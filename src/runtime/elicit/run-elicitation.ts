@@ -21,6 +21,7 @@ import { ProviderLimiters } from '../providers/provider-limiter.js';
 import { parseProviderRef } from '../providers/provider-ref.js';
 import { type ResolvedModel, resolveModel } from '../providers/resolve-model.js';
 import { storeResponseCache } from '../providers/response-cache.js';
+import { storableBaseUrl } from '../providers/stored-base-url.js';
 import type { Store } from '../store/store.js';
 import { cardHistoryFromStore } from './card-history.js';
 import { type BidSettings, DEFAULT_BID_SETTINGS, planElicitation } from './elicit-plan.js';
@@ -102,19 +103,6 @@ export interface ElicitResult {
   summary: RunSummary | undefined;
   /** Why the run stopped early, if it did. */
   stopReason: 'budget' | 'signal' | undefined;
-}
-
-function sanitizeUrl(url: string | undefined): string | undefined {
-  if (url === undefined) return undefined;
-  try {
-    const parsed = new URL(url);
-    parsed.username = '';
-    parsed.password = '';
-    parsed.search = '';
-    return parsed.toString();
-  } catch {
-    return '[unparsable url]';
-  }
 }
 
 /**
@@ -215,7 +203,7 @@ export async function runElicitation(options: ElicitOptions): Promise<ElicitResu
       limit: options.limit ?? null,
       pricingVersion: table.version,
       budgetUsd: options.budgetUsd ?? null,
-      baseUrl: sanitizeUrl(options.baseUrl) ?? null,
+      baseUrl: storableBaseUrl(options.baseUrl) ?? null,
       ...(options.queue && { queue: options.queue.display }),
     },
   });

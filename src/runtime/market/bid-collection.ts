@@ -5,7 +5,7 @@ import { parseForecastReply } from '../elicit/parse-forecast.js';
 import type { ResolvedModel } from '../providers/resolve-model.js';
 import { jobKey } from '../store/job-key.js';
 import { type BidPromptWorker, buildMarketBidPrompt, marketBidJsonSchema } from './bid-prompt.js';
-import { type CollectedForecastCall, collectForecastCalls, forecastCallJob } from './forecast-call-job.js';
+import { type CollectedForecastCall, collectForecastCalls, ForecastCallPayloadSchema, forecastCallJob } from './forecast-call-job.js';
 import type { MarketCallContext } from './market-calls.js';
 import { type BidReply, BidReplySchema } from '../../market/bid-reply.js';
 import type { MarketSettings } from '../../market/settings.js';
@@ -23,31 +23,11 @@ export function bidJobKey(input: { runId: string; taskId: string; workerId: stri
 }
 
 /** Everything a bid job needs, as plain data (the prompt is built by the coordinator). */
-export const BidPayloadSchema = z.object({
-  /** The run. */
-  runId: z.string(),
-  /** The task. */
-  taskId: z.string(),
-  /** The bidder. */
-  workerId: z.string(),
-  /** The bidder's model reference. */
-  model: z.string(),
+export const BidPayloadSchema = ForecastCallPayloadSchema.extend({
   /** Always `bid`. */
   treatment: z.literal('bid'),
-  /** System message. */
-  system: z.string(),
-  /** User message. */
-  prompt: z.string(),
-  /** Output cap. */
-  maxOutputTokens: z.number(),
-  /** Sampling temperature. */
-  temperature: z.number(),
-  /** Request structured output. */
-  structured: z.boolean(),
   /** The market's currency (names the ask's unit in the JSON schema). */
   currency: z.enum(['credits', 'usd']),
-  /** Seconds the worker has to bid. */
-  timeoutSeconds: z.number().positive(),
 });
 
 /** A bid job's payload. */

@@ -1,4 +1,5 @@
 import type { JSONSchema7 } from 'ai';
+import { z } from 'zod';
 import type { Forecast } from '../../core/forecast.js';
 import type { ForecastRecords } from '../elicit/forecast-job.js';
 import { failedForecast } from '../elicit/parse-forecast.js';
@@ -6,21 +7,39 @@ import type { JobFunction, JobKind } from '../jobs/job.js';
 import type { JobEngine, JobResult } from '../jobs/job-engine.js';
 import type { SpendGate } from '../jobs/spend-gate.js';
 import { callModel, reservationFor } from '../providers/call-model.js';
-import { type CallPayload, callFailure, callRecords, failedCallResponse, jobCallOptions } from '../providers/call-records.js';
+import { callFailure, callRecords, failedCallResponse, jobCallOptions } from '../providers/call-records.js';
 import type { ResolvedModel } from '../providers/resolve-model.js';
 import { type MarketCallContext, withTimeout } from './market-calls.js';
 
-/** What a market forecast call's payload carries besides the call itself. */
-export interface ForecastCallPayload extends CallPayload {
+/**
+ * What every market forecast call's payload carries (a bid, a menu): who is asked, about what, and
+ * the call itself. Each job kind extends it with its treatment and what it alone needs.
+ */
+export const ForecastCallPayloadSchema = z.object({
+  /** The run. */
+  runId: z.string(),
   /** The task. */
-  taskId: string;
+  taskId: z.string(),
   /** The worker asked (its model is `calls.models` by this id). */
-  workerId: string;
+  workerId: z.string(),
+  /** The worker's model reference. */
+  model: z.string(),
+  /** System message. */
+  system: z.string(),
+  /** User message. */
+  prompt: z.string(),
+  /** Output cap. */
+  maxOutputTokens: z.number(),
+  /** Sampling temperature. */
+  temperature: z.number(),
   /** Request structured output. */
-  structured: boolean;
+  structured: z.boolean(),
   /** Seconds the worker has to answer. */
-  timeoutSeconds: number;
-}
+  timeoutSeconds: z.number().positive(),
+});
+
+/** A market forecast call's payload (see `ForecastCallPayloadSchema`). */
+export type ForecastCallPayload = z.infer<typeof ForecastCallPayloadSchema>;
 
 /** The forecast row's fields a reply parses into (everything but who, what and the raw text). */
 export type ParsedForecastFields = Omit<Forecast, 'taskId' | 'workerId' | 'treatment' | 'repeat' | 'rawText'>;
@@ -94,7 +113,7 @@ export interface CollectedForecastCall<R> {
  * reserving the call's first try from `gate`. Calls done earlier come back from the store; one
  * another arm is making right now is joined, not made twice.
  */
-export async function collectForecastCalls<Worker extends { id: string }, P extends CallPayload, R>(options: {
+export async function collectForecastCalls<Worker extends { id: string }, P extends ForecastCallPayload, R>(options: {
   /** The run's engine. */
   engine: JobEngine;
   /** The job kind (bid, menu). */

@@ -12,7 +12,7 @@ import type { SpendGate } from '../jobs/spend-gate.js';
 import type { ResolvedModel } from '../providers/resolve-model.js';
 import { withOperatorContext } from '../scaffold/attempt-executor.js';
 import { jobKey } from '../store/job-key.js';
-import { type CollectedForecastCall, collectForecastCalls, forecastCallJob } from './forecast-call-job.js';
+import { type CollectedForecastCall, collectForecastCalls, ForecastCallPayloadSchema, forecastCallJob } from './forecast-call-job.js';
 import type { MarketCallContext } from './market-calls.js';
 
 /** Ledger key of a worker's menu on a task in a run (one per worker × task, shared by every plan arm). */
@@ -21,31 +21,11 @@ export function menuJobKey(input: { runId: string; taskId: string; workerId: str
 }
 
 /** Everything a menu job needs, as plain data (the prompt and the offered budgets travel with it). */
-export const MenuPayloadSchema = z.object({
-  /** The run. */
-  runId: z.string(),
-  /** The task. */
-  taskId: z.string(),
-  /** The bidder. */
-  workerId: z.string(),
-  /** The bidder's model reference. */
-  model: z.string(),
+export const MenuPayloadSchema = ForecastCallPayloadSchema.extend({
   /** Always `plans`. */
   treatment: z.literal('plans'),
-  /** System message. */
-  system: z.string(),
-  /** User message. */
-  prompt: z.string(),
   /** The budgets offered; the reply is read against them. */
   planBudgets: z.array(PlanCapsSchema).min(1),
-  /** Output cap. */
-  maxOutputTokens: z.number(),
-  /** Sampling temperature. */
-  temperature: z.number(),
-  /** Request structured output. */
-  structured: z.boolean(),
-  /** Seconds the worker has to answer. */
-  timeoutSeconds: z.number().positive(),
 });
 
 /** A menu job's payload. */

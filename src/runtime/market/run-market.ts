@@ -16,6 +16,7 @@ import { PRICING_TABLE } from '../providers/pricing-table.js';
 import { ProviderLimiters } from '../providers/provider-limiter.js';
 import { type ResolvedModel, resolveModel } from '../providers/resolve-model.js';
 import { storeResponseCache } from '../providers/response-cache.js';
+import { storableBaseUrl } from '../providers/stored-base-url.js';
 import { runAttemptExecutor } from '../scaffold/attempt-executor.js';
 import { attemptReserveUsd } from '../scaffold/attempt-jobs.js';
 import { queuedAttemptReserveUsd } from '../scaffold/attempt-queue.js';
@@ -67,7 +68,7 @@ export interface RunMarketOptions extends PaidRunOptions {
   seed?: number;
   /** Reuse one attempt per (task, worker) across arms; the arms then differ only in allocation. */
   shareAttempts?: boolean;
-  /** Use the response cache for bids and router calls (default true). */
+  /** Use the response cache for bids, router calls and agent steps (default true). */
   cache?: boolean;
   /** Folder for trajectory files (default: `trajectories/` beside the store). */
   trajectoryDir?: string;
@@ -243,6 +244,8 @@ export async function runMarket(options: RunMarketOptions): Promise<RunMarketRes
       tasks: tasks.length,
       budgetUsd: options.budgetUsd ?? null,
       pricingVersion: table.version,
+      // What `retry` reaches the providers at; credentials in the URL are never stored.
+      baseUrl: storableBaseUrl(options.baseUrl) ?? null,
     },
   });
   const priorUsd = priorArmSpendUsd(store, runId, arms);

@@ -24,8 +24,12 @@ export interface AgentReply {
   text: string;
   /** Tokens of this call. */
   usage: AgentUsage;
-  /** USD charged for this call (retried tries included). */
+  /** USD this step of the work cost (retried tries included); on a reply replayed from the cache, what the original call cost. */
   costUsd: number;
+  /** USD charged now: `costUsd`, or 0 for a reply replayed from the cache (default `costUsd`). */
+  spentUsd?: number;
+  /** True when the reply was replayed from the response cache (nothing was asked or paid). */
+  cached?: boolean;
 }
 
 /** The one thing a scaffold needs from a language model. */

@@ -13,8 +13,10 @@ export interface AgentRun {
   formatErrors: number;
   /** Tokens over every call. */
   usage: AgentUsage;
-  /** USD over every call (failed tries included). */
+  /** USD over every call (failed tries included): what the attempt cost, steps replayed from the cache included. */
   costUsd: number;
+  /** USD charged in this session: `costUsd` less the steps replayed from the response cache. */
+  spentUsd: number;
   /** Wall time of the attempt in milliseconds. */
   wallTimeMs: number;
   /** The full record. */

@@ -5,6 +5,7 @@ import type { Job, JobContext, JobFunction, JobOutcome } from '../jobs/job.js';
 import type { PaidRunOptions } from '../providers/paid-run-options.js';
 import { ProviderLimiters } from '../providers/provider-limiter.js';
 import type { ResolvedModel } from '../providers/resolve-model.js';
+import { type ResponseCache, storeResponseCache } from '../providers/response-cache.js';
 import type { RetryPolicy } from '../providers/retry-policy.js';
 import type { Sandbox } from '../sandbox/sandbox.js';
 import type { Store } from '../store/store.js';
@@ -39,6 +40,8 @@ export interface AttemptExecutorOptions {
   env: Record<string, string | undefined>;
   /** Retry policy overrides of model calls. */
   retry?: Partial<RetryPolicy>;
+  /** Response cache of the agents' calls (undefined: off); each attempt's calls are salted with its job key. */
+  cache?: ResponseCache | undefined;
 }
 
 /** The agent result a failed evaluation left in the ledger's `result`, if any (read through its schema). */
@@ -54,6 +57,7 @@ async function runAgent(input: {
   task: Task;
   context: JobContext;
   trajectoryRef: string;
+  jobKey: string;
   caps?: AttemptCaps;
 }): Promise<AgentRun> {
   const { options, worker, task, context } = input;
@@ -94,6 +98,10 @@ async function runAgent(input: {
       limiter: options.limiters.get(resolved.prefix, resolved.provider),
       signal: context.signal,
       retry: options.retry,
+      // Salted with the job key: a rerun of this attempt replays its own steps, while another
+      // attempt (another run, arm, caps or repeat) is a fresh sample and asks afresh.
+      cache: options.cache,
+      cacheSalt: input.jobKey,
     });
     if (worker.scaffold === 'one-shot') {
       return await runOneShotPatch({ model, sandbox, task, instructions, maxContextChars: worker.options.maxContextChars, onStep });
@@ -124,7 +132,10 @@ async function runAgent(input: {
  * in another fresh sandbox. The attempt row (outcome, tokens, cost, wall time, trajectory with the
  * patch and the verdict) is written with the ledger's `done`. An attempt cut short by the budget
  * or a signal ends `failed` without a row (a rerun retries it); when only the evaluation failed,
- * the agent's result stays in the ledger and a rerun re-evaluates without paying again.
+ * the agent's result stays in the ledger and a rerun re-evaluates without paying again. With a
+ * response cache, a rerun of an attempt cut short replays the model calls it made before (same
+ * conversation so far) without paying for them: the job is charged only the new calls, while the
+ * attempt's outcome counts every step's cost.
  */
 export function makeAttemptExecutor(options: AttemptExecutorOptions): JobFunction<AttemptPayload, AttemptResult | PendingEvaluation, AttemptRecords> {
   return async (job: Job<AttemptPayload>, context: JobContext): Promise<JobOutcome<AttemptResult | PendingEvaluation, AttemptRecords>> => {
@@ -133,18 +144,20 @@ export function makeAttemptExecutor(options: AttemptExecutorOptions): JobFunctio
     const worker = options.workers.get(payload.workerId) as AttemptWorker;
     const trajectoryRef = join(options.trajectoryDir, payload.runId, `${job.key}.json`);
     const previous = pendingEvaluation(context.previousResult);
-    let agent: Omit<AgentRun, 'trajectory'> & { trajectory?: AgentRun['trajectory'] };
+    let agent: Omit<AgentRun, 'trajectory' | 'spentUsd'> & { trajectory?: AgentRun['trajectory'] };
     let spentUsd = 0;
     if (previous?.stage === 'evaluate') {
       agent = previous.agent;
     } else {
+      let run: AgentRun;
       try {
-        agent = await runAgent({ options, worker, task, context, trajectoryRef, caps: payload.caps });
+        run = await runAgent({ options, worker, task, context, trajectoryRef, jobKey: job.key, caps: payload.caps });
       } catch (error) {
         return infrastructureFailure({ stage: 'sandbox', error, spentUsd: 0 });
       }
-      spentUsd = agent.costUsd;
-      const verdict = classifyAgentRun(agent);
+      agent = run;
+      spentUsd = run.spentUsd;
+      const verdict = classifyAgentRun(run);
       if (verdict.kind === 'retry') return verdict.outcome;
     }
     const { trajectory, ...summary } = agent;
@@ -196,7 +209,8 @@ export function withOperatorContext(instructions: string, persona: string | unde
 
 /**
  * The attempt executor of a run (`attempt` or `market`): tasks and workers by id, one limiter per
- * provider, and trajectory files under `trajectories/` beside the store unless a folder is given.
+ * provider, trajectory files under `trajectories/` beside the store unless a folder is given, and
+ * the store's response cache for the agents' calls (the one elicit, bids and router calls use).
  */
 export function runAttemptExecutor(input: {
   /** The store. */
@@ -209,8 +223,8 @@ export function runAttemptExecutor(input: {
   workers: readonly AttemptWorker[];
   /** Resolved models by worker id. */
   models: ReadonlyMap<string, ResolvedModel>;
-  /** The run's options that concern attempts. */
-  options: Pick<PaidRunOptions, 'providerLimits' | 'env' | 'retry'> & { trajectoryDir?: string };
+  /** The run's options that concern attempts (`cache: false` turns the agents' response cache off). */
+  options: Pick<PaidRunOptions, 'providerLimits' | 'env' | 'retry'> & { trajectoryDir?: string; cache?: boolean };
 }): JobFunction<AttemptPayload, AttemptResult | PendingEvaluation, AttemptRecords> {
   const { store, options } = input;
   return makeAttemptExecutor({
@@ -222,5 +236,6 @@ export function runAttemptExecutor(input: {
     trajectoryDir: options.trajectoryDir ?? join(dirname(store.file), 'trajectories'),
     env: options.env,
     retry: options.retry,
+    cache: options.cache === false ? undefined : storeResponseCache(store),
   });
 }

@@ -16,20 +16,20 @@ export type AgentRunVerdict =
   | { kind: 'retry'; outcome: JobOutcome<never, never> };
 
 /** Decides whether an agent run is judged (and stored) or retried, from its exit reason. */
-export function classifyAgentRun(run: { exitReason: string; error: string | null; costUsd: number }): AgentRunVerdict {
+export function classifyAgentRun(run: { exitReason: string; error: string | null; spentUsd: number }): AgentRunVerdict {
   if (INCOMPLETE_EXIT_REASONS.has(run.exitReason)) {
     return {
       kind: 'retry',
       outcome: {
         status: 'failed',
-        spentUsd: run.costUsd,
+        spentUsd: run.spentUsd,
         error: `attempt cut short (${run.exitReason}): ${run.error ?? ''}`.trim(),
         stop: run.exitReason === 'budget' ? 'budget' : run.exitReason === 'aborted' ? 'signal' : undefined,
       },
     };
   }
   if (INFRASTRUCTURE_EXIT_REASONS.has(run.exitReason)) {
-    return { kind: 'retry', outcome: infrastructureFailure({ stage: 'model', error: run.error ?? run.exitReason, spentUsd: run.costUsd }) };
+    return { kind: 'retry', outcome: infrastructureFailure({ stage: 'model', error: run.error ?? run.exitReason, spentUsd: run.spentUsd }) };
   }
   return { kind: 'evaluate' };
 }

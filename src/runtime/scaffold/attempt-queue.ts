@@ -9,6 +9,7 @@ import type { QueueJobHandler } from '../jobs/queue/queue-worker.js';
 import { ProviderLimiters } from '../providers/provider-limiter.js';
 import { parseProviderRef } from '../providers/provider-ref.js';
 import { type ResolvedModel, resolveModel } from '../providers/resolve-model.js';
+import type { ResponseCache } from '../providers/response-cache.js';
 import type { RetryPolicy } from '../providers/retry-policy.js';
 import { resolveSuite } from '../suites/resolve-suite.js';
 import type { Suite } from '../suites/suite.js';
@@ -138,6 +139,8 @@ export interface AttemptWorkerHandlerOptions {
   cwd: string;
   /** Folder of the per-step trajectory files written while an attempt runs. */
   trajectoryDir: string;
+  /** The response cache of a job's enqueueing (shared by the workers), so an attempt run again after a lost worker replays the steps it made. */
+  cacheFor?: (scope: string) => ResponseCache;
 }
 
 /**
@@ -196,6 +199,7 @@ export function attemptWorkerHandler(options: AttemptWorkerHandlerOptions): Queu
         trajectoryDir: options.trajectoryDir,
         env: options.env,
         retry: settings.retry,
+        cache: options.cacheFor?.(`${job.runId}:${job.enqueueId}`),
       });
       return run({ key: job.key, kind: job.kind, runId: job.runId, payload }, context);
     },

@@ -85,7 +85,7 @@ export async function runBashAgent(options: BashAgentOptions): Promise<AgentRun>
     steps: [],
     exitReason: null,
     patch: null,
-    totals: { steps: 0, formatErrors: 0, usage: emptyUsage(), costUsd: 0, wallTimeMs: 0 },
+    totals: { steps: 0, formatErrors: 0, usage: emptyUsage(), costUsd: 0, spentUsd: 0, wallTimeMs: 0 },
     extra: { limits, ...(options.caps && { caps: options.caps }) },
   };
   const totals = trajectory.totals;
@@ -113,13 +113,16 @@ export async function runBashAgent(options: BashAgentOptions): Promise<AgentRun>
     } catch (caught) {
       const failure = AgentModelError.isInstance(caught) ? caught : undefined;
       totals.costUsd += failure?.spentUsd ?? 0;
+      totals.spentUsd = (totals.spentUsd ?? 0) + (failure?.spentUsd ?? 0);
       exitReason = failure?.reason === 'budget' ? 'budget' : failure?.reason === 'aborted' ? 'aborted' : 'model-error';
       error = caught instanceof Error ? caught.message : String(caught);
       break;
     }
     const modelMs = now() - callStarted;
     totals.steps += 1;
+    // Limits and caps count what the work cost (replayed steps too), so a resumed attempt stops where an uninterrupted one would.
     totals.costUsd += reply.costUsd;
+    totals.spentUsd = (totals.spentUsd ?? 0) + (reply.spentUsd ?? reply.costUsd);
     addUsage(totals.usage, reply.usage);
     messages.push({ role: 'assistant', content: reply.text });
     const step = {
@@ -132,6 +135,7 @@ export async function runBashAgent(options: BashAgentOptions): Promise<AgentRun>
       observation: null as string | null,
       usage: reply.usage,
       costUsd: reply.costUsd,
+      ...(reply.cached && { cached: true }),
       modelMs,
       execMs: 0,
     };
@@ -178,6 +182,7 @@ export async function runBashAgent(options: BashAgentOptions): Promise<AgentRun>
     formatErrors: totals.formatErrors,
     usage: { ...totals.usage },
     costUsd: totals.costUsd,
+    spentUsd: totals.spentUsd ?? 0,
     wallTimeMs: totals.wallTimeMs,
     trajectory,
     error,

@@ -131,6 +131,7 @@ export async function runExternalAgent(options: ExternalAgentOptions): Promise<A
     formatErrors: 0,
     usage: tokens,
     costUsd,
+    spentUsd: costUsd,
     wallTimeMs,
     trajectory: stored,
     error: exitReason === 'agent-error' ? `the agent exited ${result.exitCode}` : null,

@@ -72,7 +72,7 @@ export async function runOneShotPatch(options: OneShotOptions): Promise<AgentRun
     steps: [],
     exitReason: null,
     patch: null,
-    totals: { steps: 0, formatErrors: 0, usage: emptyUsage(), costUsd: 0, wallTimeMs: 0 },
+    totals: { steps: 0, formatErrors: 0, usage: emptyUsage(), costUsd: 0, spentUsd: 0, wallTimeMs: 0 },
     extra: {},
   };
   let exitReason = 'submitted';
@@ -84,6 +84,7 @@ export async function runOneShotPatch(options: OneShotOptions): Promise<AgentRun
     trajectory.totals.steps = 1;
     trajectory.totals.usage = { ...reply.usage };
     trajectory.totals.costUsd = reply.costUsd;
+    trajectory.totals.spentUsd = reply.spentUsd ?? reply.costUsd;
     const diff = extractDiff(reply.text);
     const step = {
       index: 1,
@@ -95,6 +96,7 @@ export async function runOneShotPatch(options: OneShotOptions): Promise<AgentRun
       observation: null as string | null,
       usage: reply.usage,
       costUsd: reply.costUsd,
+      ...(reply.cached && { cached: true }),
       modelMs: now() - callStarted,
       execMs: 0,
     };
@@ -111,6 +113,7 @@ export async function runOneShotPatch(options: OneShotOptions): Promise<AgentRun
   } catch (caught) {
     const failure = AgentModelError.isInstance(caught) ? caught : undefined;
     trajectory.totals.costUsd += failure?.spentUsd ?? 0;
+    trajectory.totals.spentUsd = (trajectory.totals.spentUsd ?? 0) + (failure?.spentUsd ?? 0);
     exitReason = failure?.reason === 'budget' ? 'budget' : failure?.reason === 'aborted' ? 'aborted' : 'model-error';
     error = caught instanceof Error ? caught.message : String(caught);
   }
@@ -121,5 +124,5 @@ export async function runOneShotPatch(options: OneShotOptions): Promise<AgentRun
   if (error) trajectory.extra.error = error;
   await options.onStep?.(trajectory);
   const { totals } = trajectory;
-  return { exitReason, patch, steps: totals.steps, formatErrors: totals.formatErrors, usage: { ...totals.usage }, costUsd: totals.costUsd, wallTimeMs: totals.wallTimeMs, trajectory, error };
+  return { exitReason, patch, steps: totals.steps, formatErrors: totals.formatErrors, usage: { ...totals.usage }, costUsd: totals.costUsd, spentUsd: totals.spentUsd ?? 0, wallTimeMs: totals.wallTimeMs, trajectory, error };
 }

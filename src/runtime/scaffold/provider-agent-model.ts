@@ -3,6 +3,7 @@ import { callModel, reservationFor } from '../providers/call-model.js';
 import { ProviderCallError } from '../providers/errors.js';
 import type { ProviderLimiter } from '../providers/provider-limiter.js';
 import type { ResolvedModel } from '../providers/resolve-model.js';
+import type { ResponseCache } from '../providers/response-cache.js';
 import type { RetryPolicy } from '../providers/retry-policy.js';
 import type { SpendGate, SpendReservation } from '../jobs/spend-gate.js';
 import { type AgentModel, AgentModelError, type AgentReply, type ChatMessage } from './agent-model.js';
@@ -25,6 +26,10 @@ export interface ProviderAgentModelOptions {
   signal?: AbortSignal;
   /** Retry policy overrides. */
   retry?: Partial<RetryPolicy>;
+  /** Response cache: a step whose conversation was answered before is replayed for free. */
+  cache?: ResponseCache | undefined;
+  /** Scopes the cache to one piece of work (the attempt's job key), so only its own resumes replay its steps. */
+  cacheSalt?: string;
 }
 
 /** Splits system text from the conversation, as the AI SDK wants it. */
@@ -45,7 +50,10 @@ export function firstCallReserveUsd(input: { model: ResolvedModel; messages: rea
 /**
  * The bridge from the scaffold's `AgentModel` to `callModel`: metered calls with retries, the
  * first paid from the job's reservation and the rest reserved from the run's budget, so an agent
- * can never spend past the budget. A call that fails for good becomes an `AgentModelError`.
+ * can never spend past the budget. With a cache, a conversation answered before (same model,
+ * messages, parameters and salt) is replayed without a request or a charge, so a resumed attempt
+ * pays only from the first step whose prompt differs. A call that fails for good becomes an
+ * `AgentModelError`.
  */
 export function providerAgentModel(options: ProviderAgentModelOptions): AgentModel {
   let reservation = options.reservation;
@@ -66,11 +74,16 @@ export function providerAgentModel(options: ProviderAgentModelOptions): AgentMod
           limiter: options.limiter,
           abortSignal: options.signal,
           retry: options.retry,
+          ...(options.cache && { cache: options.cache }),
+          ...(options.cacheSalt !== undefined && { cacheSalt: options.cacheSalt }),
         });
         return {
           text: result.text,
           usage: { inputTokens: result.usage.inputTokens, outputTokens: result.usage.outputTokens, cachedInputTokens: result.usage.cachedInputTokens },
-          costUsd: result.spentUsd,
+          // A replayed step still cost what it cost: the attempt's outcome counts it, the budget does not.
+          costUsd: result.cacheHit ? (result.costUsd ?? 0) : result.spentUsd,
+          spentUsd: result.spentUsd,
+          cached: result.cacheHit,
         };
       } catch (error) {
         first?.settle(0);

@@ -12,6 +12,7 @@ import { priorRunSpendUsd, runJobs } from '../jobs/run-jobs.js';
 import type { RunSummary } from '../jobs/observer.js';
 import { lookupPricing } from '../providers/pricing.js';
 import { PRICING_TABLE, } from '../providers/pricing-table.js';
+import { storableBaseUrl } from '../providers/stored-base-url.js';
 import { type ResolvedModel, resolveModel } from '../providers/resolve-model.js';
 import type { Task } from '../../core/task.js';
 import type { Store } from '../store/store.js';
@@ -49,6 +50,8 @@ export interface RunAttemptsOptions extends PaidRunOptions {
   queue?: QueueDispatcher;
   /** Image namespace of a SWE-bench suite, sent to queue workers that resolve the suite themselves. */
   imageNamespace?: string | null;
+  /** Use the response cache for the agents' calls, so a rerun replays an interrupted attempt's steps (default true). */
+  cache?: boolean;
 }
 
 /** What `runAttempts` returns. */
@@ -115,7 +118,15 @@ export async function runAttempts(options: RunAttemptsOptions): Promise<RunAttem
   store.createRun({
     kind: 'attempt',
     id: runId,
-    config: { ...identity, tasks: tasks.length, limit: options.limit ?? null, budgetUsd: options.budgetUsd ?? null, pricingVersion: table.version },
+    config: {
+      ...identity,
+      tasks: tasks.length,
+      limit: options.limit ?? null,
+      budgetUsd: options.budgetUsd ?? null,
+      pricingVersion: table.version,
+      // What `retry` reaches the providers at; credentials in the URL are never stored.
+      baseUrl: storableBaseUrl(options.baseUrl) ?? null,
+    },
   });
   const budget = new Budget({ limitUsd: options.budgetUsd, priorSpendUsd: priorRunSpendUsd(store, runId) });
   const { queue } = options;

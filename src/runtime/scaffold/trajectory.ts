@@ -23,8 +23,10 @@ export interface TrajectoryStep {
   observation: string | null;
   /** Tokens of the call. */
   usage: AgentUsage;
-  /** USD of the call. */
+  /** USD of the call (what the original call cost, when replayed from the cache). */
   costUsd: number;
+  /** True when the reply was replayed from the response cache (a resumed attempt): not asked or paid again. */
+  cached?: boolean;
   /** Milliseconds spent in the model call. */
   modelMs: number;
   /** Milliseconds spent running the command. */
@@ -50,7 +52,16 @@ export interface Trajectory {
   /** The final diff (set at the end). */
   patch: string | null;
   /** Totals so far. */
-  totals: { steps: number; formatErrors: number; usage: AgentUsage; costUsd: number; wallTimeMs: number };
+  totals: {
+    steps: number;
+    formatErrors: number;
+    usage: AgentUsage;
+    /** USD the attempt's calls cost (replayed steps included). */
+    costUsd: number;
+    /** USD charged in this session (replayed steps cost nothing again); absent in older records. */
+    spentUsd?: number;
+    wallTimeMs: number;
+  };
   /** Anything scaffold-specific (external command output, apply log, …). */
   extra: Record<string, unknown>;
 }

@@ -9,7 +9,7 @@
  * The receiver builds fresh values with its own constructors, so no candidate object, getter or
  * prototype ever reaches the judge.
  */
-export const JS_CODEC = String.raw`
+export const JS_CODEC = `
 const __mbEncode = (value, depth = 0) => {
   if (depth > 200) throw new TypeError('value nested deeper than 200 levels');
   if (value === null) return null;

@@ -1,0 +1,66 @@
+import type { History, HistoryCell, HistoryGrid } from './types.js';
+
+/** Grids built from a history's cells, once per history object. */
+const built = new WeakMap<History, HistoryGrid>();
+
+/**
+ * The history's outcomes as columns: its own `grid` when it carries one (the replay's fold
+ * histories), else one built from its cells (the last cell of a (task, worker) pair wins; cells
+ * of tasks outside `history.tasks` or workers off the roster are ignored), memoized per history.
+ */
+export function historyGrid(history: History): HistoryGrid {
+  if (history.grid) return history.grid;
+  let grid = built.get(history);
+  if (grid) return grid;
+  const workers = history.workerIds.length;
+  const taskIndex = new Map(history.tasks.map((task, index) => [task.taskId, index]));
+  const workerIndex = new Map(history.workerIds.map((workerId, index) => [workerId, index]));
+  const size = history.tasks.length * workers;
+  grid = {
+    resolved: new Int8Array(size).fill(-1),
+    costUsd: new Float64Array(size),
+    tokens: new Float64Array(size),
+    rows: Int32Array.from(history.tasks, (_, index) => index),
+  };
+  for (const cell of history.cells) {
+    const t = taskIndex.get(cell.taskId);
+    const w = workerIndex.get(cell.workerId);
+    if (t === undefined || w === undefined) continue;
+    const k = t * workers + w;
+    grid.resolved[k] = cell.resolved ? 1 : 0;
+    grid.costUsd[k] = cell.costUsd;
+    grid.tokens[k] = cell.tokens;
+  }
+  built.set(history, grid);
+  return grid;
+}
+
+/**
+ * A history over a grid whose `cells` are made only when first read (from `cellsOf`), so a
+ * learner that reads the grid never turns the history into one object per cell.
+ */
+export function gridHistory(options: {
+  /** The roster. */
+  workerIds: string[];
+  /** The history's tasks, aligned with `grid.rows`. */
+  tasks: History['tasks'];
+  /** The outcomes. */
+  grid: HistoryGrid;
+  /** Blended USD price per token of each worker. */
+  blendedPrice: Record<string, number>;
+  /** The cells, built on first read of `cells`. */
+  cellsOf: () => HistoryCell[];
+}): History {
+  const { workerIds, tasks, grid, blendedPrice, cellsOf } = options;
+  let cells: HistoryCell[] | undefined;
+  return {
+    workerIds,
+    tasks,
+    grid,
+    blendedPrice,
+    get cells(): HistoryCell[] {
+      cells ??= cellsOf();
+      return cells;
+    },
+  };
+}

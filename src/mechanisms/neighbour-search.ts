@@ -1,0 +1,126 @@
+import type { SparseVector } from './text-similarity.js';
+
+/** The nearest documents of a query: training task indices and cosines, most similar first. */
+export interface NearestDocuments {
+  /** Training task index of each neighbour. */
+  t: Int32Array;
+  /** Its cosine similarity to the query (> 0). */
+  similarity: Float64Array;
+}
+
+/** Nearest-neighbour search by cosine over fixed L2-normalized sparse documents. */
+export interface NeighbourSearch {
+  /**
+   * The `depth` documents most similar to `query` with a similarity above 0, most similar first,
+   * ties to the lower training task index.
+   */
+  nearest(query: SparseVector, depth: number): NearestDocuments;
+}
+
+/**
+ * An inverted index over the documents: a query visits only the documents sharing a term with
+ * it, so its cost is the length of its terms' posting lists, not the number of documents.
+ * Similarities equal `cosine(query, document)` to the last digit: they are summed over the
+ * smaller vector's terms in its own order, as `cosine` does (a document smaller than the query is
+ * summed again over its own terms). The index is typed arrays: no object per document.
+ */
+export function neighbourSearch(options: {
+  /** The searchable documents: a training task index and its TF-IDF vector. */
+  documents: readonly { t: number; vector: SparseVector }[];
+  /** Size of the term index space (the vocabulary). */
+  terms: number;
+}): NeighbourSearch {
+  const { documents, terms } = options;
+  const count = documents.length;
+  const task = Int32Array.from(documents, (document) => document.t);
+  const docStart = new Int32Array(count + 1);
+  let entries = 0;
+  documents.forEach((document, d) => {
+    docStart[d] = entries;
+    entries += document.vector.size;
+  });
+  docStart[count] = entries;
+  const docTerm = new Int32Array(entries);
+  const docWeight = new Float64Array(entries);
+  const postingStart = new Int32Array(terms + 1);
+  documents.forEach((document, d) => {
+    let at = docStart[d] as number;
+    for (const [term, weight] of document.vector) {
+      docTerm[at] = term;
+      docWeight[at] = weight;
+      at++;
+      postingStart[term + 1] = (postingStart[term + 1] as number) + 1;
+    }
+  });
+  for (let term = 0; term < terms; term++) postingStart[term + 1] = (postingStart[term + 1] as number) + (postingStart[term] as number);
+  const postingDoc = new Int32Array(entries);
+  const postingWeight = new Float64Array(entries);
+  const fill = postingStart.slice(0, terms);
+  for (let d = 0; d < count; d++) {
+    for (let e = docStart[d] as number; e < (docStart[d + 1] as number); e++) {
+      const at = fill[docTerm[e] as number] as number;
+      postingDoc[at] = d;
+      postingWeight[at] = docWeight[e] as number;
+      fill[docTerm[e] as number] = at + 1;
+    }
+  }
+  // Scratch space, reset after every query.
+  const score = new Float64Array(count);
+  const seen = new Uint8Array(count);
+  const touched = new Int32Array(count);
+  const queryWeight = new Float64Array(terms);
+
+  return {
+    nearest: (query, depth) => {
+      let reached = 0;
+      for (const [term, weight] of query) {
+        queryWeight[term] = weight;
+        for (let p = postingStart[term] as number; p < (postingStart[term + 1] as number); p++) {
+          const d = postingDoc[p] as number;
+          if (!seen[d]) {
+            seen[d] = 1;
+            touched[reached++] = d;
+          }
+          score[d] = (score[d] as number) + weight * (postingWeight[p] as number);
+        }
+      }
+      const topT = new Int32Array(depth);
+      const topSimilarity = new Float64Array(depth);
+      let size = 0;
+      for (let i = 0; i < reached; i++) {
+        const d = touched[i] as number;
+        let similarity = score[d] as number;
+        const from = docStart[d] as number;
+        const to = docStart[d + 1] as number;
+        if (to - from < query.size) {
+          // `cosine` sums over the smaller vector in its own order: here the document's.
+          similarity = 0;
+          for (let e = from; e < to; e++) {
+            const other = queryWeight[docTerm[e] as number] as number;
+            if (other !== 0) similarity += (docWeight[e] as number) * other;
+          }
+        }
+        score[d] = 0;
+        seen[d] = 0;
+        if (!(similarity > 0) || depth === 0) continue;
+        const t = task[d] as number;
+        const before = (j: number) => similarity > (topSimilarity[j] as number) || (similarity === topSimilarity[j] && t < (topT[j] as number));
+        if (size === depth) {
+          if (!before(size - 1)) continue;
+          size--;
+        }
+        let at = size;
+        while (at > 0 && before(at - 1)) {
+          topT[at] = topT[at - 1] as number;
+          topSimilarity[at] = topSimilarity[at - 1] as number;
+          at--;
+        }
+        topT[at] = t;
+        topSimilarity[at] = similarity;
+        size++;
+      }
+      for (const term of query.keys()) queryWeight[term] = 0;
+      return { t: topT.slice(0, size), similarity: topSimilarity.slice(0, size) };
+    },
+  };
+}
