@@ -16,7 +16,7 @@ import type { AttemptCaps } from '../../src/runtime/scaffold/attempt-caps.js';
 import { runBashAgent } from '../../src/runtime/scaffold/bash-agent.js';
 import { providerAgentModel } from '../../src/runtime/scaffold/provider-agent-model.js';
 import { builtinSuite } from '../../src/runtime/suites/builtin-suite.js';
-import { type FakeLlmServer, type FakeReply, type FakeUsage, startFakeLlmServer } from '../support/fake-llm-server.js';
+import { type FakeLlmServer, type FakeOutcome, type FakeUsage, startFakeLlmServer } from '../support/fake-llm-server.js';
 
 const availability = await localSandboxAvailability();
 if (!availability.ok) console.warn(`skipping the capped-attempt security suite: ${availability.reason}`);
@@ -38,7 +38,7 @@ beforeAll(async () => {
 afterAll(() => server.close());
 
 /** One capped attempt: the agent's replies come from `reply(turn)`; the run has a $1 budget. */
-async function cappedAttempt(input: { caps: AttemptCaps; reply: (turn: number) => FakeReply; fetch?: typeof fetch }) {
+async function cappedAttempt(input: { caps: AttemptCaps; reply: (turn: number) => FakeOutcome; fetch?: typeof fetch; signal?: AbortSignal }) {
   server.clear();
   server.setScript((request) => input.reply(request.messages.filter((message) => message.role === 'assistant').length));
   const model = resolveModel('openai-chat:gpt-test', { env: { OPENAI_API_KEY: 'test-key' }, baseUrl: server.baseUrl('openai-chat'), pricingTable: table, ...(input.fetch && { fetch: input.fetch }) });
@@ -46,7 +46,7 @@ async function cappedAttempt(input: { caps: AttemptCaps; reply: (turn: number) =
   const sandbox = await suite.startWorkspace(task);
   try {
     const run = await runBashAgent({
-      model: providerAgentModel({ model, maxOutputTokens: MAX_OUTPUT_TOKENS, budget, retry: { baseDelayMs: 5, maxDelayMs: 20, jitter: false, timeoutMs: 10_000 } }),
+      model: providerAgentModel({ model, maxOutputTokens: MAX_OUTPUT_TOKENS, budget, signal: input.signal, retry: { baseDelayMs: 5, maxDelayMs: 20, jitter: false, timeoutMs: 10_000 } }),
       sandbox,
       task,
       instructions: suite.instructions(task),
@@ -135,6 +135,45 @@ describe.skipIf(!availability.ok)('spending past a plan cap with lying replies',
     // The tool calls' JSON is at least the bytes of their inputs: billed at ≥ 1 token per 16 bytes.
     expect(result.run.costUsd).toBeGreaterThanOrEqual((toolBytes / 16) * 4e-6 * 0.9);
     expectHonestBooks(result);
+  }, 60_000);
+
+  it('retried tries the provider may have billed (a cut body on every first try) count toward the cap, and the books balance', async () => {
+    let tries = 0;
+    const result = await cappedAttempt({ caps: { budgetUsd: 0.01 }, reply: () => (++tries % 2 === 1 ? { fault: 'truncated' } : { text: bash('ls'), usage: { inputTokens: 1000, outputTokens: 10, cachedInputTokens: 0 } }) });
+    expect(result.run.exitReason).toBe('budget_exhausted');
+    expect(result.requests).toBe(2 * result.run.steps);
+    // Each step is its billed reply ($0.00104) plus the cut try, charged its pessimistic reservation.
+    for (const step of result.run.trajectory.steps) expect(step.costUsd).toBeGreaterThan(0.00104 + MAX_OUTPUT_TOKENS * 4e-6);
+    expect(result.budget.spentUsd).toBeCloseTo(result.run.costUsd, 12);
+    expect(result.budget.reservedUsd).toBe(0);
+  }, 60_000);
+
+  it('a stop (the run’s signal) racing an in-flight call ends the attempt `aborted` (retried, not judged) with the cut try charged and nothing left reserved', async () => {
+    const controller = new AbortController();
+    const honest = { text: bash('ls'), usage: { inputTokens: 1000, outputTokens: 10, cachedInputTokens: 0 } };
+    const result = await cappedAttempt({
+      caps: { budgetUsd: 0.01 },
+      reply: (turn) => {
+        if (turn === 2) setTimeout(() => controller.abort(new Error('stop')), 100);
+        return turn === 2 ? { ...honest, delayMs: 5_000 } : honest;
+      },
+      signal: controller.signal,
+    });
+    expect(result.run.exitReason).toBe('aborted');
+    expect(result.run.steps).toBe(2);
+    // Two honest calls ($0.00208) and the cut one, which the provider may have billed.
+    expect(result.run.costUsd).toBeGreaterThan(0.00208 + MAX_OUTPUT_TOKENS * 4e-6);
+    expect(result.budget.spentUsd).toBeCloseTo(result.run.costUsd, 12);
+    expect(result.budget.reservedUsd).toBe(0);
+  }, 60_000);
+
+  it('noted bound: one call whose every try is cut (5 tries) passes a $0.01 cap by its retries; it ends `model-error` (retried, never judged) with every try on the books', async () => {
+    const result = await cappedAttempt({ caps: { budgetUsd: 0.01 }, reply: () => ({ fault: 'truncated' }) });
+    expect(result.run.exitReason).toBe('model-error');
+    expect(result.requests).toBe(5);
+    // The cap is checked before each call and a call's retries are part of it (attempt-caps.ts).
+    expect(result.run.costUsd).toBeGreaterThan(0.01);
+    expect(result.budget.spentUsd).toBeCloseTo(result.run.costUsd, 12);
   }, 60_000);
 });
 
