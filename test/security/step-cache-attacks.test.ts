@@ -6,7 +6,7 @@
  * the same model in the same run, or the same worker in another run) and to get the API key the
  * provider sees into a cache row, a stored attempt, the ledger or a trajectory file.
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -37,6 +37,8 @@ let dir: string;
 /** When true, a second model call in a conversation is refused with HTTP 400 (the attempt ends `model-error`, retried on a rerun). */
 let failSecondCall = false;
 let replies = 0;
+/** The first command of every attempt, when set (default: echo a unique nonce). */
+let firstCommand: string | undefined;
 beforeAll(async () => {
   server = await startFakeLlmServer({
     script: (request) => {
@@ -44,7 +46,7 @@ beforeAll(async () => {
       if (turn === 1 && failSecondCall) return { fault: 'http', status: 400 };
       // Every reply is unique (a counter over the whole file) and echoes the API key the provider received.
       replies += 1;
-      const command = turn === 0 ? `echo nonce-${replies}` : 'echo MARKETBENCH_SUBMIT';
+      const command = turn === 0 ? (firstCommand ?? `echo nonce-${replies}`) : 'echo MARKETBENCH_SUBMIT';
       return { text: `${bash(command)}\nkey seen: ${request.headers.authorization ?? ''}`, usage: { inputTokens: 100, outputTokens: 10, cachedInputTokens: 0 } };
     },
   });
@@ -140,4 +142,44 @@ describe.skipIf(!availability.ok)('the agent-step cache across attempts', () => 
     expect(files.length).toBeGreaterThanOrEqual(4);
     for (const file of files) expect(readFileSync(join(file.parentPath, file.name), 'utf8')).not.toContain(KEY);
   });
+
+  it('an attempt that knows the store’s path can neither read the cache nor write a row into it or beside it [own]', async () => {
+    const db = join(dir, 'a.db');
+    const before = cacheRowCount();
+    firstCommand = [
+      `head -c 16 '${db}'; echo; ls -la '${dir}' '${dir}/trajectories'`,
+      `echo poisoned >> '${db}'; echo planted > '${dir}/planted.json'; mkdir -p '${dir}/trajectories/r9' && echo planted > '${dir}/trajectories/r9/x.json'`,
+      "find / -name 'a.db' -not -path '/proc/*' 2>/dev/null | head -5; echo searched",
+    ].join('; ');
+    try {
+      server.clear();
+      const result = await attempt('r3');
+      expect(result.code, result.stderr).toBe(0);
+    } finally {
+      firstCommand = undefined;
+    }
+    const observation = (trajectories('r3').get('attacker') as unknown as { steps: { observation: string }[] }).steps[0]?.observation ?? '';
+    // Nothing reached stdout before the marker: no store bytes, no listing, no a.db found anywhere.
+    expect(observation).toMatch(/<output>\s*searched\n/);
+    expect(observation).not.toContain('SQLite format 3');
+    expect(existsSync(join(dir, 'planted.json'))).toBe(false);
+    expect(existsSync(join(dir, 'trajectories', 'r9'))).toBe(false);
+    // The store is whole and holds only this run's fresh steps on top of what it had.
+    const store = Store.open(db);
+    try {
+      expect(store.db.prepare('PRAGMA integrity_check').get()).toEqual({ integrity_check: 'ok' });
+    } finally {
+      store.close();
+    }
+    expect(cacheRowCount()).toBe(before + server.requests.length);
+  }, 120_000);
 });
+
+function cacheRowCount(): number {
+  const store = Store.open(join(dir, 'a.db'));
+  try {
+    return (store.db.prepare('SELECT COUNT(*) AS n FROM cache').get() as { n: number }).n;
+  } finally {
+    store.close();
+  }
+}
