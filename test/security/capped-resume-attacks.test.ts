@@ -109,7 +109,7 @@ describe.skipIf(!availability.ok)('a capped attempt resumed through the step cac
     expect(second.outcome.spentUsd).toBeCloseTo(7 * CALL_USD, 12);
     expect(first.outcome.spentUsd + second.outcome.spentUsd).toBeCloseTo(attempt?.costUsd ?? Number.NaN, 12);
     expect(second.budget.spentUsd).toBeCloseTo(10 * CALL_USD, 12);
-    const steps = (second.outcome.records?.trajectory as { steps: { cached?: boolean }[] }).steps;
+    const steps = (second.outcome.records?.trajectory as { steps: { cached?: boolean }[] } | undefined)?.steps ?? [];
     expect(steps.map((step) => step.cached === true)).toEqual([true, true, true, false, false, false, false, false, false, false]);
   }, 60_000);
 });
