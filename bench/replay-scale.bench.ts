@@ -2,23 +2,29 @@
  * `npm run bench:replay-scale`: replay of every default mechanism (10,000 paired bootstrap
  * resamples, the replay default) on simulated matrices of growing size — 2k, 20k and 100k tasks ×
  * the paper's 6 workers, and 20k tasks × 25 workers. Each size runs in its own child process, so
- * its peak RSS (the child's maxRSS) is its own. Prints time and peak RSS per size, the 20k/2k
- * ratios (target ≤ 11: no faster than linear in tasks × workers) and the 100k × 6 peak RSS against
- * its 1.5 GB target. `--sizes 2000x6,20000x6` runs a subset; `--fold-seeds N` sets the fold
- * assignments behind the learned mechanisms' spread (default the replay's, 5; 1 fits each learned
- * mechanism once, for a quicker run on a busy machine: same data layout, less fitting).
+ * its peak RSS (the child's maxRSS) is its own. Prints per size the simulation and replay times,
+ * peak RSS (after the simulation, and overall) and where the replay's time went per mechanism; then
+ * the ratios against the smallest size in units of cells (target: 20k/2k ≤ 11, no faster than
+ * linear in tasks × workers) and the 100k × 6 peak RSS against its 1.5 GiB target.
+ *
+ * `--sizes 2000x6,20000x6` runs a subset; `--fold-seeds N` sets the fold assignments behind the
+ * learned mechanisms' spread (default the replay's, 5; 1 fits each learned mechanism once, for a
+ * quicker run on a busy machine: same data layout, less fitting); `--resamples N` the bootstrap
+ * resamples (0 skips the intervals).
  */
 import { spawn } from 'node:child_process';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Random } from '../src/core/index.js';
 import { runReplay } from '../src/replay/index.js';
-import { paperPreset, type PopulationSpec, simulatePopulation } from '../src/sim/index.js';
+import { paperPreset, type PopulationSpec, simulateMatrix } from '../src/sim/index.js';
 
-const RESAMPLES = 10_000;
+const DEFAULT_RESAMPLES = 10_000;
 const SEED = 1;
 const DEFAULT_SIZES = ['2000x6', '20000x6', '100000x6', '20000x25'];
 const MEMORY_TARGET_BYTES = 1.5 * 2 ** 30;
+/** Mechanisms named in the per-size breakdown line (the rest are summed as "others"). */
+const BREAKDOWN_TOP = 6;
 
 /** The paper population widened to `workers` workers (copies of the six, ids suffixed). */
 function population(workers: number): PopulationSpec {
@@ -34,17 +40,48 @@ function population(workers: number): PopulationSpec {
   };
 }
 
-/** Child mode: one size, whole pipeline (simulate, replay, compare); prints one JSON line. */
-function child(size: string, foldSeeds: number | undefined): void {
+interface ChildOptions {
+  foldSeeds: number | undefined;
+  resamples: number;
+}
+
+/** Child mode: one size, whole pipeline (simulate the matrix only, replay, compare); prints one JSON line. */
+function child(size: string, options: ChildOptions): void {
   const [tasks, workers] = size.split('x').map(Number) as [number, number];
   const started = performance.now();
-  const { matrix } = simulatePopulation({ spec: population(workers), tasks, random: new Random(SEED) });
+  const { matrix } = simulateMatrix({ spec: population(workers), tasks, random: new Random(SEED) });
   const simulated = performance.now();
-  const report = runReplay({ matrix, resamples: RESAMPLES, seed: SEED, value: 1, maxAttempts: 2, ...(foldSeeds !== undefined && { foldSeeds }) });
+  const simulateRssBytes = process.resourceUsage().maxRSS * 1024;
+  const perMechanismMs: Record<string, number> = {};
+  let last = simulated;
+  const report = runReplay({
+    matrix,
+    resamples: options.resamples,
+    seed: SEED,
+    value: 1,
+    maxAttempts: 2,
+    ...(options.foldSeeds !== undefined && { foldSeeds: options.foldSeeds }),
+    onMechanismEnd: (name) => {
+      const now = performance.now();
+      perMechanismMs[name] = now - last;
+      last = now;
+    },
+  });
   const ended = performance.now();
-  const solved = Object.values(report.mechanisms).map((m) => m.solved);
   process.stdout.write(
-    `${JSON.stringify({ size, tasks, workers, simulateMs: simulated - started, replayMs: ended - simulated, maxRssBytes: process.resourceUsage().maxRSS * 1024, mechanisms: solved.length, comparisons: report.comparisons.length })}\n`,
+    `${JSON.stringify({
+      size,
+      tasks,
+      workers,
+      simulateMs: simulated - started,
+      replayMs: ended - simulated,
+      compareMs: ended - last,
+      perMechanismMs,
+      simulateRssBytes,
+      maxRssBytes: process.resourceUsage().maxRSS * 1024,
+      mechanisms: Object.keys(report.mechanisms).length,
+      comparisons: report.comparisons.length,
+    })}\n`,
   );
 }
 
@@ -54,17 +91,24 @@ interface SizeResult {
   workers: number;
   simulateMs: number;
   replayMs: number;
+  /** Pairwise comparisons and frontier, after the last mechanism. */
+  compareMs: number;
+  /** Replay time per mechanism (the first includes the replay's set-up: forecasts, folds, views). */
+  perMechanismMs: Record<string, number>;
+  simulateRssBytes: number;
   maxRssBytes: number;
   wallMs: number;
   mechanisms: number;
   comparisons: number;
 }
 
-function runChild(size: string, foldSeeds: number | undefined): Promise<SizeResult> {
+function runChild(size: string, options: ChildOptions): Promise<SizeResult> {
   const self = fileURLToPath(import.meta.url);
   const loader = fileURLToPath(new URL('../node_modules/tsx/dist/loader.mjs', import.meta.url));
   const started = performance.now();
-  const proc = spawn(process.execPath, ['--max-old-space-size=8192', '--import', loader, self, '--child', size, ...(foldSeeds !== undefined ? ['--fold-seeds', String(foldSeeds)] : [])], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const args = ['--max-old-space-size=8192', '--import', loader, self, '--child', size, '--resamples', String(options.resamples)];
+  if (options.foldSeeds !== undefined) args.push('--fold-seeds', String(options.foldSeeds));
+  const proc = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
   let text = '';
   proc.stdout.on('data', (chunk: Buffer) => {
     text += chunk.toString();
@@ -77,43 +121,67 @@ function runChild(size: string, foldSeeds: number | undefined): Promise<SizeResu
   });
 }
 
+const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
+
+/** "router:text 41.0 s, router:learned 21.6 s, … others 3.1 s, compare 2.0 s". */
+function breakdown(r: SizeResult): string {
+  const entries = Object.entries(r.perMechanismMs).sort((a, b) => b[1] - a[1]);
+  const named = entries.slice(0, BREAKDOWN_TOP).map(([name, ms]) => `${name} ${seconds(ms)}`);
+  const others = entries.slice(BREAKDOWN_TOP).reduce((sum, [, ms]) => sum + ms, 0);
+  return [...named, `${entries.length - Math.min(entries.length, BREAKDOWN_TOP)} others ${seconds(others)}`, `compare ${seconds(r.compareMs)}`].join(', ');
+}
+
 async function main(): Promise<void> {
   const at = process.argv.indexOf('--sizes');
   const sizes = at >= 0 ? (process.argv[at + 1] ?? '').split(',') : DEFAULT_SIZES;
-  const foldSeeds = foldSeedsOption();
-  const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
+  const options = { foldSeeds: foldSeedsOption(), resamples: resamplesOption() };
   process.stdout.write(
-    `replay-scale bench: default mechanisms, ${RESAMPLES} bootstrap resamples, seed ${SEED}, fold seeds ${foldSeeds ?? 'default (5)'}; one child process per size; load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}\n`,
+    `replay-scale bench: default mechanisms, ${options.resamples} bootstrap resamples, seed ${SEED}, fold seeds ${options.foldSeeds ?? 'default (5)'}; one child process per size; load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}\n`,
   );
-  const results = new Map<string, SizeResult>();
+  const results: SizeResult[] = [];
   for (const size of sizes) {
-    const r = await runChild(size, foldSeeds);
-    results.set(size, r);
+    const r = await runChild(size, options);
+    results.push(r);
     process.stdout.write(
-      `  ${`${r.tasks} tasks × ${r.workers} workers`.padEnd(26)} wall ${(r.wallMs / 1000).toFixed(2).padStart(7)} s  (simulate ${(r.simulateMs / 1000).toFixed(2)} s, replay ${(r.replayMs / 1000).toFixed(2)} s)  peak RSS ${mib(r.maxRssBytes).padStart(9)}  ${r.mechanisms} mechanisms, ${r.comparisons} pairs\n`,
+      `  ${`${r.tasks} tasks × ${r.workers} workers`.padEnd(26)} wall ${seconds(r.wallMs).padStart(9)}  (simulate ${seconds(r.simulateMs)}, replay ${seconds(r.replayMs)})  peak RSS ${mib(r.maxRssBytes).padStart(9)} (${mib(r.simulateRssBytes)} after simulating)  ${r.mechanisms} mechanisms, ${r.comparisons} pairs\n`,
     );
+    process.stdout.write(`      per mechanism: ${breakdown(r)}\n`);
   }
-  const small = results.get('2000x6');
-  const large = results.get('20000x6');
-  if (small && large) {
-    process.stdout.write(
-      `ratio 20k/2k (10× the cells): time ${(large.wallMs / small.wallMs).toFixed(2)}, peak RSS ${(large.maxRssBytes / small.maxRssBytes).toFixed(2)}; target ≤ 11\n`,
-    );
+  const base = results[0];
+  if (base && results.length > 1) {
+    process.stdout.write(`ratios to ${base.tasks} × ${base.workers} (linear growth = the cell ratio; target 20k/2k ≤ 11):\n`);
+    for (const r of results.slice(1)) {
+      const cells = (r.tasks * r.workers) / (base.tasks * base.workers);
+      process.stdout.write(
+        `  ${`${r.tasks} × ${r.workers}`.padEnd(12)} cells ×${cells.toFixed(1).padEnd(6)} wall ×${(r.wallMs / base.wallMs).toFixed(2)}  simulate ×${(r.simulateMs / base.simulateMs).toFixed(2)}  replay ×${(r.replayMs / base.replayMs).toFixed(2)}  peak RSS ×${(r.maxRssBytes / base.maxRssBytes).toFixed(2)}\n`,
+      );
+    }
   }
-  const huge = results.get('100000x6');
+  const huge = results.find((r) => r.size === '100000x6');
   if (huge) {
     process.stdout.write(`100k × 6 peak RSS ${mib(huge.maxRssBytes)}: ratio ${(huge.maxRssBytes / MEMORY_TARGET_BYTES).toFixed(2)} to the 1.5 GiB target\n`);
   }
 }
 
-/** `--fold-seeds N`, when given. */
-function foldSeedsOption(): number | undefined {
-  const at = process.argv.indexOf('--fold-seeds');
+/** A non-negative integer option `--name N`, or undefined when absent. */
+function integerOption(name: string, minimum: number): number | undefined {
+  const at = process.argv.indexOf(name);
   if (at < 0) return undefined;
   const value = Number(process.argv[at + 1]);
-  if (!(Number.isInteger(value) && value >= 1)) throw new Error(`--fold-seeds needs a positive integer, got '${process.argv[at + 1]}'`);
+  if (!(Number.isInteger(value) && value >= minimum)) throw new Error(`${name} needs an integer ≥ ${minimum}, got '${process.argv[at + 1]}'`);
   return value;
 }
 
-if (process.argv[2] === '--child') child(process.argv[3] as string, foldSeedsOption());
+/** `--fold-seeds N`, when given. */
+function foldSeedsOption(): number | undefined {
+  return integerOption('--fold-seeds', 1);
+}
+
+/** `--resamples N` (default the replay's 10,000). */
+function resamplesOption(): number {
+  return integerOption('--resamples', 0) ?? DEFAULT_RESAMPLES;
+}
+
+if (process.argv[2] === '--child') child(process.argv[3] as string, { foldSeeds: foldSeedsOption(), resamples: resamplesOption() });
 else await main();

@@ -34,7 +34,10 @@ function binomialHalfCdf(k: number, m: number): number {
     logTerms.push(logChoose + logHalfPow);
     logChoose += Math.log(m - i) - Math.log(i + 1);
   }
-  const top = Math.max(...logTerms);
+  // A loop, not Math.max(...logTerms): k grows with the discordant tasks and a spread of ~10⁵
+  // arguments overflows the call stack.
+  let top = Number.NEGATIVE_INFINITY;
+  for (const term of logTerms) if (term > top) top = term;
   let sum = 0;
   for (const term of logTerms) sum += Math.exp(term - top);
   return Math.exp(top + Math.log(sum));

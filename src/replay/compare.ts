@@ -45,26 +45,43 @@ export function compareAll(options: {
   const n = vectors[0]?.solved.length ?? 0;
   const solvedReplicates = vectors.map(() => new Float64Array(resamples));
   const costReplicates = vectors.map(() => new Float64Array(resamples));
-  if (n > 0) {
+  if (n > 0 && resamples > 0) {
+    // Task-major copies (task i's mechanisms side by side): one pass over the resample's counts
+    // serves every mechanism. Each mechanism's cost is still summed over tasks in task order, so
+    // the replicates are the same numbers as one pass per mechanism.
+    const mechanisms = vectors.length;
+    const solvedByTask = new Uint8Array(n * mechanisms);
+    const costByTask = new Float64Array(n * mechanisms);
+    vectors.forEach((vector, m) => {
+      for (let i = 0; i < n; i++) {
+        solvedByTask[i * mechanisms + m] = vector.solved[i] ? 1 : 0;
+        costByTask[i * mechanisms + m] = vector.cost[i] as number;
+      }
+    });
     const counts = new Int32Array(n);
+    const solvedSum = new Float64Array(mechanisms);
+    const costSum = new Float64Array(mechanisms);
     for (let r = 0; r < resamples; r++) {
       counts.fill(0);
       for (let i = 0; i < n; i++) {
         const drawn = random.int(n);
         counts[drawn] = (counts[drawn] as number) + 1;
       }
-      vectors.forEach((vector, m) => {
-        let solved = 0;
-        let cost = 0;
-        for (let i = 0; i < n; i++) {
-          const times = counts[i] as number;
-          if (times === 0) continue;
-          if (vector.solved[i]) solved += times;
-          cost += times * (vector.cost[i] as number);
+      solvedSum.fill(0);
+      costSum.fill(0);
+      for (let i = 0; i < n; i++) {
+        const times = counts[i] as number;
+        if (times === 0) continue;
+        const row = i * mechanisms;
+        for (let m = 0; m < mechanisms; m++) {
+          solvedSum[m] = (solvedSum[m] as number) + times * (solvedByTask[row + m] as number);
+          costSum[m] = (costSum[m] as number) + times * (costByTask[row + m] as number);
         }
-        (solvedReplicates[m] as Float64Array)[r] = solved;
-        (costReplicates[m] as Float64Array)[r] = cost;
-      });
+      }
+      for (let m = 0; m < mechanisms; m++) {
+        (solvedReplicates[m] as Float64Array)[r] = solvedSum[m] as number;
+        (costReplicates[m] as Float64Array)[r] = costSum[m] as number;
+      }
     }
   }
   const totals = vectors.map((vector) => ({

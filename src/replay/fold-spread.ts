@@ -1,6 +1,6 @@
 import type { Bid, Matrix, Random } from '../core/index.js';
 import { type Mechanism, runTaskRounds, type TaskView } from '../mechanisms/index.js';
-import { crossFitFolds } from './folds.js';
+import { crossFitFolds, foldCountOf } from './folds.js';
 import { attemptRecord, foldHistories } from './matrix-views.js';
 import { RunColumns } from './run-columns.js';
 
@@ -51,7 +51,7 @@ export function crossFittedRuns(options: {
   root: Random;
 }): { columns: RunColumns; fitted: Mechanism[] } {
   const { matrix, mechanism, foldOf, views, bidsOf, maxAttempts, value, root } = options;
-  const folds = Math.max(...foldOf) + 1;
+  const folds = foldCountOf(foldOf);
   // Histories only for a mechanism that learns: they are a cell object per task × worker.
   const learn = mechanism.fit?.bind(mechanism);
   const fitted = learn

@@ -15,3 +15,13 @@ export function crossFitFolds(options: { taskIds: string[]; folds: number; rando
   });
   return assignment;
 }
+
+/**
+ * Number of folds in an assignment: its largest fold + 1 (0 when empty). A loop, not
+ * `Math.max(...foldOf)`: spreading a task-sized array overflows the call stack past ~10⁵ tasks.
+ */
+export function foldCountOf(foldOf: ArrayLike<number>): number {
+  let largest = -1;
+  for (let i = 0; i < foldOf.length; i++) if ((foldOf[i] as number) > largest) largest = foldOf[i] as number;
+  return largest + 1;
+}

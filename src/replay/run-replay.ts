@@ -5,6 +5,7 @@ import { arrivalOrder, arrivalSpread } from './arrival-spread.js';
 import { banditRuns, type Feedback } from './bandit-runs.js';
 import { compareAll, type PairedVectors } from './compare.js';
 import { crossFittedRuns, foldAssignment, foldSpread } from './fold-spread.js';
+import { foldCountOf } from './folds.js';
 import { costSolveFrontier } from './frontier.js';
 import { taskBids, taskView } from './matrix-views.js';
 import { RunColumns } from './run-columns.js';
@@ -73,6 +74,11 @@ export interface ReplayOptions {
   routerChoices?: Record<string, string[]>;
   /** Name of the matrix's source, for error messages. */
   source?: string;
+  /**
+   * Called as each mechanism's replay ends, with its name (before the pairwise comparisons):
+   * lets a caller time or report progress per mechanism without the replay reading a clock.
+   */
+  onMechanismEnd?: (name: string) => void;
 }
 
 /** Defaults of `runReplay`. */
@@ -158,7 +164,7 @@ export function runReplay(options: ReplayOptions): ReplayReport {
     names.add(mechanism.name);
   }
 
-  const foldCount = Math.max(...foldOf) + 1;
+  const foldCount = foldCountOf(foldOf);
 
   const views = matrix.taskIds.map((taskId) => taskView(matrix, taskId));
   const bidsOf = (index: number) => taskBids(matrix, matrix.taskIds[index] as string);
@@ -199,6 +205,7 @@ export function runReplay(options: ReplayOptions): ReplayReport {
     }
     results[mechanism.name] = result;
     vectors[mechanism.name] = { solved: columns.solved, cost: columns.costUsd };
+    options.onMechanismEnd?.(mechanism.name);
   });
 
   const order = mechanisms.map((mechanism) => mechanism.name);

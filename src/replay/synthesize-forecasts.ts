@@ -2,6 +2,7 @@ import { cellKey, InvalidInputError, logit, type Matrix, type MatrixCell, type R
 import { auroc } from '../metrics/auroc.js';
 import { normalCdf, normalQuantile } from '../metrics/normal-quantile.js';
 import { cellTokens } from './cell-tokens.js';
+import { foldCountOf } from './folds.js';
 import { ForecastOverlayCells } from './forecast-overlay.js';
 
 /**
@@ -88,7 +89,7 @@ export function synthesizeForecasts(options: {
   const fillP = !hasProbabilityForecasts(matrix);
   const fillTokens = !hasTokenForecasts(matrix);
   if (!fillP && !fillTokens) return matrix;
-  const foldCount = Math.max(0, ...foldOf) + 1;
+  const foldCount = Math.max(1, foldCountOf(foldOf));
   const workers = matrix.workerIds.length;
   const cellCount = matrix.taskIds.length * workers;
   const pColumn = fillP ? new Float64Array(cellCount) : null;

@@ -13,3 +13,6 @@ export * from './signal-sweep.js';
 export * from './signal-auroc.js';
 export * from './strategic/index.js';
 export * from './plans/index.js';
+export * from './bias-fit.js';
+export * from './grid-auroc.js';
+export * from './stated-fit.js';

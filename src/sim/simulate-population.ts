@@ -11,7 +11,13 @@ import {
   type Worker,
 } from '../core/index.js';
 import type { PopulationSpec } from './population-spec.js';
-import { type FittedWorker, type SimulatedCell, simulateWorker } from './simulate-worker.js';
+import {
+  type FittedWorker,
+  type SimulatedCell,
+  type SimulatedColumns,
+  simulatedCellAt,
+  simulateWorkerColumns,
+} from './simulate-worker.js';
 import { generateTasks } from './synthetic-tasks.js';
 
 /** Options of `simulatePopulation`. */
@@ -49,22 +55,64 @@ export interface Simulation {
   cells: Map<string, SimulatedCell>;
 }
 
+/** A simulated population's matrix only (`simulateMatrix`): no forecast, attempt or truth objects. */
+export type SimulatedMatrix = Pick<Simulation, 'spec' | 'tasks' | 'workers' | 'matrix' | 'fitted'>;
+
 /**
  * Simulates every worker of the population on freshly drawn synthetic tasks. Pure: the same spec,
  * task count and seed give the same simulation on every machine.
  */
 export function simulatePopulation(options: SimulatePopulationOptions): Simulation {
+  const drawn = simulateColumns(options);
+  const { tasks, workers, columns } = drawn;
+  const cells = new Map<string, SimulatedCell>();
+  workers.forEach((worker, w) => {
+    const workerColumns = columns[w] as SimulatedColumns;
+    tasks.forEach((task, j) => {
+      cells.set(cellKey(task.id, worker.id), simulatedCellAt({ columns: workerColumns, j, taskId: task.id, workerId: worker.id }));
+    });
+  });
+  const forecasts: Forecast[] = [];
+  const attempts: Attempt[] = [];
+  for (const task of tasks) {
+    for (const worker of workers) {
+      const cell = cells.get(cellKey(task.id, worker.id))!;
+      forecasts.push(forecastOf(cell));
+      attempts.push(attemptOf(cell));
+    }
+  }
+  return { spec: options.spec, tasks, workers, forecasts, attempts, matrix: matrixOf(drawn), fitted: drawn.fitted, cells };
+}
+
+/**
+ * The same simulation as `simulatePopulation` (same draws, same matrix), building only the
+ * matrix: for a replay, which needs nothing else, it holds one object per cell instead of four.
+ */
+export function simulateMatrix(options: SimulatePopulationOptions): SimulatedMatrix {
+  const drawn = simulateColumns(options);
+  return { spec: options.spec, tasks: drawn.tasks, workers: drawn.workers, matrix: matrixOf(drawn), fitted: drawn.fitted };
+}
+
+interface DrawnPopulation {
+  tasks: Task[];
+  workers: Worker[];
+  fitted: FittedWorker[];
+  /** Per worker (in worker order), its cells as columns in task order. */
+  columns: SimulatedColumns[];
+}
+
+/** The one code path for the draws: tasks, then each worker's cells as columns. */
+function simulateColumns(options: SimulatePopulationOptions): DrawnPopulation {
   const { spec, random } = options;
   const idPrefix = options.taskIdPrefix ?? `sim-${spec.name}-${String(random.seed)}`;
   const synthetic = generateTasks({ spec, count: options.tasks, random, idPrefix });
-  const tasks = synthetic.map((t) => t.task);
-  const cells = new Map<string, SimulatedCell>();
   const fitted: FittedWorker[] = [];
+  const columns: SimulatedColumns[] = [];
   const workers: Worker[] = [];
   for (const workerSpec of spec.workers) {
-    const result = simulateWorker({ spec, worker: workerSpec, tasks: synthetic, random });
+    const result = simulateWorkerColumns({ spec, worker: workerSpec, tasks: synthetic, random });
     fitted.push(result.fitted);
-    for (const cell of result.cells) cells.set(cellKey(cell.taskId, cell.workerId), cell);
+    columns.push(result.columns);
     workers.push({
       id: workerSpec.id,
       model: workerSpec.model,
@@ -76,34 +124,34 @@ export function simulatePopulation(options: SimulatePopulationOptions): Simulati
       environment: { kind: 'none', options: {} },
     });
   }
-  const forecasts: Forecast[] = [];
-  const attempts: Attempt[] = [];
+  return { tasks: synthetic.map((t) => t.task), workers, fitted, columns };
+}
+
+/** The task × worker matrix of drawn columns, cells in task-major order. */
+function matrixOf({ tasks, workers, columns }: DrawnPopulation): Matrix {
   const matrixCells = new Map<string, MatrixCell>();
-  for (const task of tasks) {
-    for (const worker of workers) {
-      const cell = cells.get(cellKey(task.id, worker.id))!;
-      forecasts.push(forecastOf(cell));
-      attempts.push(attemptOf(cell));
+  tasks.forEach((task, j) => {
+    workers.forEach((worker, w) => {
+      const column = columns[w] as SimulatedColumns;
       matrixCells.set(cellKey(task.id, worker.id), {
         taskId: task.id,
         workerId: worker.id,
-        p: cell.statedP,
-        expectedTokens: cell.expectedTokens,
+        p: column.statedP[j] as number,
+        expectedTokens: column.expectedTokens[j] as number,
         ask: null,
-        resolved: cell.resolved,
-        costUsd: cell.costUsd,
-        tokens: cell.tokens,
+        resolved: column.resolved[j] === 1,
+        costUsd: column.costUsd[j] as number,
+        tokens: column.tokens[j] as number,
       });
-    }
-  }
-  const matrix: Matrix = {
+    });
+  });
+  return {
     taskIds: tasks.map((t) => t.id),
     workerIds: workers.map((w) => w.id),
     cells: matrixCells,
     blendedPrice: Object.fromEntries(workers.map((w) => [w.id, blendedPrice(w.pricing)])),
     taskFeatures: Object.fromEntries(tasks.map((t) => [t.id, { ...t.features }])),
   };
-  return { spec, tasks, workers, forecasts, attempts, matrix, fitted, cells };
 }
 
 function forecastOf(cell: SimulatedCell): Forecast {

@@ -1,10 +1,9 @@
 import { cellKey, costOf, type Random } from '../core/index.js';
-import { auroc } from '../metrics/auroc.js';
-import { bisect } from './bisect.js';
 import { sigmoid } from '../core/logistic.js';
+import { bisect } from './bisect.js';
 import { median } from './median.js';
 import type { PopulationSpec, SimWorkerSpec } from './population-spec.js';
-import { snapToGrid } from './stated-probability.js';
+import { fitStated } from './stated-fit.js';
 import type { SyntheticTask } from './synthetic-tasks.js';
 
 /** What the simulation drew and derived for one worker on one task. */
@@ -63,125 +62,121 @@ export interface SimulateWorkerOptions {
   random: Random;
 }
 
-/** Widest resolution the AUROC fit searches (either sign): far beyond any measured self-knowledge. */
-const RESOLUTION_RANGE = 8;
-
-interface CellDraws {
-  privateFit: number;
-  outcomeUniform: number;
-  statedZ: number;
-  tokenZ: number;
-  forecastZ: number;
+/** A worker's simulated cells as columns aligned with the task list (what every output is built from). */
+export interface SimulatedColumns {
+  /** True log-odds of success per task. */
+  trueLogit: Float64Array;
+  /** 1 when the attempt resolved the task. */
+  resolved: Uint8Array;
+  /** Stated probability per task. */
+  statedP: Float64Array;
+  /** Stated expected tokens per task. */
+  expectedTokens: Float64Array;
+  /** Actual tokens per task. */
+  tokens: Float64Array;
+  /** Cost of the attempt in USD per task. */
+  costUsd: Float64Array;
 }
 
 /**
  * Simulates one worker on every task. All randomness is drawn first (one fork per cell), then
  * ability, bias and token offsets are fitted on the drawn sample with those draws held fixed:
  * the expected pass rate and the mean stated p then equal their targets on this task set, and
- * only the Bernoulli outcome draw separates the realised pass rate from the target.
+ * only the Bernoulli outcome draw separates the realised pass rate from the target. The cells
+ * come back as typed-array columns (about 45 bytes a cell), so a caller builds only the objects
+ * it needs.
  */
-export function simulateWorker(options: SimulateWorkerOptions): { fitted: FittedWorker; cells: SimulatedCell[] } {
+export function simulateWorkerColumns(options: SimulateWorkerOptions): { fitted: FittedWorker; columns: SimulatedColumns } {
   const { spec, worker, tasks, random } = options;
+  const n = tasks.length;
   const affinity = new Map<string, number>();
   for (const repo of spec.repos) {
     affinity.set(repo.name, random.fork(`affinity/${worker.id}/${repo.name}`).normal(0, spec.affinitySd));
   }
-  const draws: CellDraws[] = tasks.map(({ task }) => {
-    const draw = random.fork(`cell/${task.id}/${worker.id}`);
-    return {
-      privateFit: draw.normal(0, spec.privateSd),
-      outcomeUniform: draw.next(),
-      statedZ: draw.normal(),
-      tokenZ: draw.normal(),
-      forecastZ: draw.normal(),
-    };
-  });
-  // Log-odds without the ability: −δ + affinity + private fit.
-  const offsets = tasks.map((t, j) => -t.difficulty + (affinity.get(t.repo) ?? 0) + draws[j]!.privateFit);
+  // Log-odds without the ability: −δ + affinity + private fit; then the cell's other draws.
+  const offsets = new Float64Array(n);
+  const outcomeUniform = new Float64Array(n);
+  const statedZ = new Float64Array(n);
+  const tokenZ = new Float64Array(n);
+  const forecastZ = new Float64Array(n);
+  for (let j = 0; j < n; j++) {
+    const t = tasks[j] as SyntheticTask;
+    const draw = random.fork(`cell/${t.task.id}/${worker.id}`);
+    const privateFit = draw.normal(0, spec.privateSd);
+    outcomeUniform[j] = draw.next();
+    statedZ[j] = draw.normal();
+    tokenZ[j] = draw.normal();
+    forecastZ[j] = draw.normal();
+    offsets[j] = -t.difficulty + (affinity.get(t.repo) ?? 0) + privateFit;
+  }
 
   const ability =
     worker.passRate === undefined
       ? worker.ability
-      : bisect({ f: (theta) => meanOf(offsets, (o) => sigmoid(theta + o)), target: worker.passRate, low: -30, high: 30 });
-  const trueLogits = offsets.map((o) => ability + o);
-  const resolved = trueLogits.map((l, j) => draws[j]!.outcomeUniform < sigmoid(l));
-
-  const stated = worker.stated;
-  // What the worker perceives of its own fit does not depend on the bias, so the bias fit only
-  // shifts and re-snaps these.
-  const perceivedAt = (resolution: number) =>
-    trueLogits.map((trueLogit, j) => resolution * (trueLogit - ability) + stated.noise * draws[j]!.statedZ);
-  const statedAt = (perceived: readonly number[], bias: number) =>
-    perceived.map((x) => snapToGrid({ p: sigmoid(ability + bias + x), anchorLogit: ability + bias, step: stated.step }));
-  const fitBias = (perceived: readonly number[]) =>
-    stated.meanP === undefined
-      ? stated.bias
-      : bisect({ f: (b) => meanOf(statedAt(perceived, b), (p) => p), target: stated.meanP, low: -30, high: 30 });
-  const outcomes = resolved.map((r) => (r ? 1 : 0));
-  // AUROC grows with the resolution (the signal's share of the true log-odds against fixed noise),
-  // so a target AUROC is reached by bisection, each step with its own mean-p bias fit.
-  const resolution =
-    stated.auroc === undefined
-      ? stated.resolution
-      : bisect({
-          f: (r) => {
-            const perceived = perceivedAt(r);
-            const value = auroc({ p: statedAt(perceived, fitBias(perceived)), y: outcomes });
-            return Number.isNaN(value) ? 0.5 : value;
-          },
-          target: stated.auroc,
-          low: -RESOLUTION_RANGE,
-          high: RESOLUTION_RANGE,
-          iterations: 40,
-        });
-  const perceived = perceivedAt(resolution);
-  const bias = fitBias(perceived);
-  const statedP = statedAt(perceived, bias);
+      : bisect({ f: (theta) => meanSigmoid(offsets, theta), target: worker.passRate, low: -30, high: 30 });
+  const trueLogit = new Float64Array(n);
+  const resolved = new Uint8Array(n);
+  for (let j = 0; j < n; j++) {
+    trueLogit[j] = ability + (offsets[j] as number);
+    resolved[j] = (outcomeUniform[j] as number) < sigmoid(trueLogit[j] as number) ? 1 : 0;
+  }
+  const { bias, resolution, statedP } = fitStated({ stated: worker.stated, ability, trueLogits: trueLogit, statedZ, outcomes: resolved });
 
   const tokenSpec = worker.tokens;
-  const rawLogTokens = tasks.map(
-    (t, j) =>
-      spec.taskSizeSd * t.size + tokenSpec.logSd * draws[j]!.tokenZ + (resolved[j] ? 0 : spec.failureLogTokens),
-  );
+  const rawLogTokens = new Float64Array(n);
+  for (let j = 0; j < n; j++) {
+    const t = tasks[j] as SyntheticTask;
+    rawLogTokens[j] = spec.taskSizeSd * t.size + tokenSpec.logSd * (tokenZ[j] as number) + (resolved[j] ? 0 : spec.failureLogTokens);
+  }
   const rawMedian = median(rawLogTokens);
   const tokenLogOffset = Math.log(tokenSpec.median) - rawMedian;
-  const tokens = rawLogTokens.map((raw) => Math.max(2, Math.round(Math.exp(tokenLogOffset + raw))));
+  const tokens = new Float64Array(n);
   // The forecast sees a share of how far this attempt's log tokens sit from the worker's median.
-  const rawForecast = rawLogTokens.map(
-    (raw, j) => tokenSpec.forecastResolution * (raw - rawMedian) + tokenSpec.forecastNoise * draws[j]!.forecastZ,
-  );
-  const forecastLogOffset =
-    Math.log(tokenSpec.forecastRatio) - median(rawForecast.map((f, j) => f - Math.log(tokens[j]!)));
-
-  const cells = tasks.map(({ task }, j): SimulatedCell => {
-    const total = tokens[j]!;
-    const inputTokens = Math.ceil(total / 2);
-    const outputTokens = total - inputTokens;
-    return {
-      taskId: task.id,
-      workerId: worker.id,
-      trueLogit: trueLogits[j]!,
-      trueP: sigmoid(trueLogits[j]!),
-      resolved: resolved[j]!,
-      statedP: statedP[j]!,
-      expectedTokens: roundSignificant(Math.exp(forecastLogOffset + rawForecast[j]!), 2),
-      tokens: total,
-      inputTokens,
-      outputTokens,
-      costUsd: costOf({ inputTokens, outputTokens }, worker.pricing),
-    };
-  });
+  const rawForecast = new Float64Array(n);
+  const forecastGap = new Float64Array(n);
+  for (let j = 0; j < n; j++) {
+    const raw = rawLogTokens[j] as number;
+    tokens[j] = Math.max(2, Math.round(Math.exp(tokenLogOffset + raw)));
+    rawForecast[j] = tokenSpec.forecastResolution * (raw - rawMedian) + tokenSpec.forecastNoise * (forecastZ[j] as number);
+    forecastGap[j] = (rawForecast[j] as number) - Math.log(tokens[j] as number);
+  }
+  const forecastLogOffset = Math.log(tokenSpec.forecastRatio) - median(forecastGap);
+  const expectedTokens = new Float64Array(n);
+  const costUsd = new Float64Array(n);
+  for (let j = 0; j < n; j++) {
+    expectedTokens[j] = roundSignificant(Math.exp(forecastLogOffset + (rawForecast[j] as number)), 2);
+    const { inputTokens, outputTokens } = splitTokens(tokens[j] as number);
+    costUsd[j] = costOf({ inputTokens, outputTokens }, worker.pricing);
+  }
   return {
-    fitted: {
-      workerId: worker.id,
-      ability,
-      bias,
-      resolution,
-      noise: stated.noise,
-      tokenLogOffset,
-      forecastLogOffset,
-    },
-    cells,
+    fitted: { workerId: worker.id, ability, bias, resolution, noise: worker.stated.noise, tokenLogOffset, forecastLogOffset },
+    columns: { trueLogit, resolved, statedP, expectedTokens, tokens, costUsd },
+  };
+}
+
+/** Simulates one worker on every task (`simulateWorkerColumns`), as one object per cell. */
+export function simulateWorker(options: SimulateWorkerOptions): { fitted: FittedWorker; cells: SimulatedCell[] } {
+  const { fitted, columns } = simulateWorkerColumns(options);
+  const cells = options.tasks.map(({ task }, j) => simulatedCellAt({ columns, j, taskId: task.id, workerId: options.worker.id }));
+  return { fitted, cells };
+}
+
+/** The simulated cell of task j (aligned with the columns) as an object. */
+export function simulatedCellAt(options: { columns: SimulatedColumns; j: number; taskId: string; workerId: string }): SimulatedCell {
+  const { columns, j } = options;
+  const total = columns.tokens[j] as number;
+  const trueLogit = columns.trueLogit[j] as number;
+  return {
+    taskId: options.taskId,
+    workerId: options.workerId,
+    trueLogit,
+    trueP: sigmoid(trueLogit),
+    resolved: columns.resolved[j] === 1,
+    statedP: columns.statedP[j] as number,
+    expectedTokens: columns.expectedTokens[j] as number,
+    tokens: total,
+    ...splitTokens(total),
+    costUsd: columns.costUsd[j] as number,
   };
 }
 
@@ -190,10 +185,16 @@ export function simulatedCellKey(cell: Pick<SimulatedCell, 'taskId' | 'workerId'
   return cellKey(cell.taskId, cell.workerId);
 }
 
-function meanOf(values: readonly number[], map: (value: number) => number): number {
+/** Input tokens are half the total (the blended price assumes an even split), rounded up. */
+function splitTokens(total: number): { inputTokens: number; outputTokens: number } {
+  const inputTokens = Math.ceil(total / 2);
+  return { inputTokens, outputTokens: total - inputTokens };
+}
+
+function meanSigmoid(offsets: Float64Array, theta: number): number {
   let sum = 0;
-  for (const value of values) sum += map(value);
-  return sum / values.length;
+  for (let j = 0; j < offsets.length; j++) sum += sigmoid(theta + (offsets[j] as number));
+  return sum / offsets.length;
 }
 
 function roundSignificant(value: number, digits: number): number {

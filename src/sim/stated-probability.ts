@@ -47,8 +47,38 @@ export interface SnapToGridOptions {
 export function snapToGrid(options: SnapToGridOptions): number {
   const { p, step } = options;
   if (step <= 0) return p;
-  const anchor = Math.round(sigmoid(options.anchorLogit) * 100) / 100;
-  const snapped = anchor + Math.round((p - anchor) / step) * step;
+  const grid = snapGrid({ anchorLogit: options.anchorLogit, step });
+  return gridValue(grid, gridIndex(grid, p));
+}
+
+/** The points a worker says: anchor + k·step for integer k, clipped to [0, 1]. */
+export interface SnapGrid {
+  /** The worker's typical answer σ(anchorLogit), rounded to 0.01. */
+  anchor: number;
+  /** Spacing (> 0). */
+  step: number;
+}
+
+/** The grid through σ(anchorLogit) (rounded to 0.01) with the given spacing (> 0). */
+export function snapGrid(options: { anchorLogit: number; step: number }): SnapGrid {
+  return { anchor: Math.round(sigmoid(options.anchorLogit) * 100) / 100, step: options.step };
+}
+
+/**
+ * Index k of the grid point nearest to p. Positional arguments on purpose: the simulation's fits
+ * call this hundreds of millions of times, and an options object per call costs three times the
+ * arithmetic.
+ */
+export function gridIndex(grid: SnapGrid, p: number): number {
+  return Math.round((p - grid.anchor) / grid.step);
+}
+
+/**
+ * The grid point anchor + k·step, clipped to [0, 1]. Nondecreasing in k, so equal values form
+ * runs of consecutive k (which `gridAuroc` relies on).
+ */
+export function gridValue(grid: SnapGrid, k: number): number {
+  const snapped = grid.anchor + k * grid.step;
   // Rounding to 1e-9 strips floating-point dust such as 0.6200000000000001 so equal grid points
   // compare equal.
   return Math.min(1, Math.max(0, Math.round(snapped * 1e9) / 1e9));

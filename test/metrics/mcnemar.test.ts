@@ -22,6 +22,12 @@ describe('exactMcNemar', () => {
     expect(pValue).toBeLessThan(1e-4);
   });
 
+  it('takes hundreds of thousands of discordant pairs (no argument spread of the tail terms)', () => {
+    // m = 400,001 is odd, so Bin(m, ½) is symmetric about m/2 and P(X ≤ 200,000) = ½ exactly:
+    // the two-sided p is 2·½ = 1 (the log-space sum of 200,001 terms drifts by about 2e-9).
+    expect(exactMcNemar({ b: 200_000, c: 200_001 }).pValue).toBeCloseTo(1, 7);
+  });
+
   it('rejects non-integer counts', () => {
     expect(() => exactMcNemar({ b: 1.5, c: 2 })).toThrow(RangeError);
   });

@@ -1,6 +1,6 @@
 import { cellKey, type Random } from '../../core/index.js';
 import { type History, type HistoryCell, type Mechanism, mechanismFromSpec, runTaskRounds } from '../../mechanisms/index.js';
-import { crossFitFolds } from '../../replay/folds.js';
+import { crossFitFolds, foldCountOf } from '../../replay/folds.js';
 import { type PlanArm, type PlanCell, type PlanPopulation, planCellAttempt, planCellBid } from './plan-population.js';
 
 /** What one mechanism did over a plan population. */
@@ -52,7 +52,7 @@ export function runPlanMechanism(options: PlanRunOptions): PlanRunResult {
   const folds = crossFitFolds({ taskIds, folds: options.folds ?? 5, random: random.fork('folds') });
   const base = mechanismFromSpec(options.mechanism, workerIds);
   const result: PlanRunResult = { solved: 0, actualCostUsd: 0, spendUsd: 0, welfare: 0, attempts: 0, levelWins: population.budgets[workerIds[0]!]!.map(() => 0) };
-  const foldCount = Math.max(...folds) + 1;
+  const foldCount = foldCountOf(folds);
   for (let fold = 0; fold < foldCount; fold++) {
     const training = taskIds.filter((_, index) => folds[index] !== fold);
     const mechanism: Mechanism = base.fit ? base.fit(historyOf({ population, taskIds: training, arm }), random.fork(`fit/${fold}`), { value, maxAttempts }) : base;
