@@ -6,6 +6,7 @@
  *   B  a plain AI SDK + p-limit loop (bench/elicit-plain-loop.mjs)
  *   C  promptfoo 0.121.20 `eval`, installed with npm into this benchmark's own temporary folder
  *      (never a project dependency; `--no-promptfoo` skips it)
+ *   with `--baseline DIR`, also the bin of another checkout (before/after side by side)
  * Targets: A ≤ 1.25 × B; C ≥ 3 × A.
  * Then the hot path at concurrency 64, in-process (1,200 calls each, alternating rounds): calls/s,
  * and p50/p99 latency per call of the pipeline (job start → end, ledger and parsing included)
@@ -110,6 +111,21 @@ async function wholeProcess(baseUrl: string, work: string): Promise<void> {
       run: () => ({ command: process.execPath, args: [join(root, 'bench/elicit-plain-loop.mjs'), tasksFile, baseUrl, String(CONCURRENCY)], cwd: root, check: (out) => out.startsWith(`${tasks.length} forecasts`) }),
     },
   ];
+  // Before/after in one run: `--baseline DIR` adds the bin of another checkout (e.g. a clone of main
+  // with dist/ built), run the same way and alternated with the others.
+  const baselineAt = process.argv.indexOf('--baseline');
+  const baseline = baselineAt >= 0 ? process.argv[baselineAt + 1] : undefined;
+  if (baseline !== undefined) {
+    contenders.push({
+      name: 'marketbench elicit (baseline)',
+      run: (round) => ({
+        command: process.execPath,
+        args: [join(baseline, 'bin/marketbench.js'), 'elicit', '--tasks', tasksFile, '--models', MODEL, '--concurrency', String(CONCURRENCY), '--db', join(work, `baseline-${round}.db`), '--base-url', baseUrl, '--pricing', join(work, 'pricing.json'), '--no-cache'],
+        cwd: work,
+        check: () => true,
+      }),
+    });
+  }
   if (!process.argv.includes('--no-promptfoo')) {
     const bin = promptfooBin();
     const config = {
@@ -151,7 +167,12 @@ async function wholeProcess(baseUrl: string, work: string): Promise<void> {
     process.stdout.write(`  ${contender.name.padEnd(30)} ${((medians[c] as number) / 1000).toFixed(2).padStart(6)} s  (${times[c]?.map((t) => (t / 1000).toFixed(2)).join(', ')})\n`);
   }
   process.stdout.write(`ratio marketbench / plain loop ${(ours / plain).toFixed(2)} (target ≤ 1.25)\n`);
-  if (medians[2] !== undefined) process.stdout.write(`ratio promptfoo / marketbench ${((medians[2] as number) / ours).toFixed(2)} (target ≥ 3)\n`);
+  const promptfoo = contenders.findIndex((contender) => contender.name.startsWith('promptfoo'));
+  if (promptfoo >= 0) process.stdout.write(`ratio promptfoo / marketbench ${((medians[promptfoo] as number) / ours).toFixed(2)} (target ≥ 3)\n`);
+  if (baseline !== undefined) {
+    const before = medians[2] as number;
+    process.stdout.write(`baseline ${baseline}: ratio ${(before / plain).toFixed(2)} to the plain loop${promptfoo >= 0 ? `, promptfoo / baseline ${((medians[promptfoo] as number) / before).toFixed(2)}` : ''}\n`);
+  }
 }
 
 /** The hot path in-process at concurrency 64: calls/s and per-call latencies. */

@@ -6,15 +6,18 @@ import { join } from 'node:path';
 /** Name of the file `npm run build` writes into dist/; its mtime is the time the build started. */
 export const BUILD_STAMP = 'build-stamp.json';
 
-/** The newest mtime (ms) of any file under `dir`, with the file that has it. */
-function newestFile(dir) {
-  let newest = { path: undefined, mtimeMs: 0 };
+/**
+ * A file under `dir` modified after `builtMs` (the first one found), or undefined when none is.
+ * It stops at the first such file and builds paths by concatenation: this runs on every start of
+ * a checkout's bin, over every file in src/.
+ */
+function fileNewerThan(dir, builtMs) {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    const found = entry.isDirectory() ? newestFile(path) : { path, mtimeMs: statSync(path).mtimeMs };
-    if (found.mtimeMs > newest.mtimeMs) newest = found;
+    const path = `${dir}/${entry.name}`;
+    const found = entry.isDirectory() ? fileNewerThan(path, builtMs) : statSync(path).mtimeMs > builtMs ? path : undefined;
+    if (found !== undefined) return found;
   }
-  return newest;
+  return undefined;
 }
 
 /**
@@ -33,11 +36,11 @@ export function chooseRuntime(root, env = process.env) {
   if (!existsSync(join(root, '.git'))) return { use: 'dist', reason: 'installed package' };
   if (!existsSync(stamp)) return { use: 'tsx', reason: `dist/${BUILD_STAMP} is missing (run npm run build)` };
   const built = statSync(stamp).mtimeMs;
-  const newest = newestFile(join(root, 'src'));
-  const manifest = statSync(join(root, 'package.json')).mtimeMs;
-  if (newest.mtimeMs > built) {
-    return { use: 'tsx', reason: `dist/ is stale: ${newest.path.slice(root.length + 1)} changed after the build (run npm run build)` };
+  const newer = fileNewerThan(join(root, 'src'), built);
+  if (newer !== undefined) {
+    return { use: 'tsx', reason: `dist/ is stale: ${newer.slice(root.length + 1)} changed after the build (run npm run build)` };
   }
+  const manifest = statSync(join(root, 'package.json')).mtimeMs;
   if (manifest > built) return { use: 'tsx', reason: 'dist/ is stale: package.json changed after the build (run npm run build)' };
   return { use: 'dist', reason: 'dist/ is newer than every file in src/' };
 }

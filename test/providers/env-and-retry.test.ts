@@ -49,4 +49,17 @@ describe('redaction', () => {
     const clean = { a: 1 };
     expect(redact(clean)).toBe(clean);
   });
+
+  it('finds secrets and credential headers at any depth, in keys, and in what toJSON writes', () => {
+    const redact = makeRedactor(['sk-secret-123']);
+    const deep = { body: { messages: [{ role: 'user', content: `${'x'.repeat(20_000)} sk-secret-123` }] } };
+    expect(JSON.stringify(redact(deep))).not.toContain('sk-secret-123');
+    expect(redact({ 'sk-secret-123': 1 })).toEqual({ '[redacted]': 1 });
+    expect(redact({ nested: [{ 'Proxy-Authorization': 'Basic abc' }] })).toEqual({ nested: [{ 'Proxy-Authorization': '[redacted]' }] });
+    // A URL serialises through toJSON; its secret must not reach the stored JSON.
+    expect(JSON.stringify(redact({ endpoint: new URL('https://x/?key=sk-secret-123') }))).not.toContain('sk-secret-123');
+    // Large clean bodies come back as the same object (no copy).
+    const body = { messages: [{ role: 'user', content: 'y'.repeat(50_000) }], bytes: new Uint8Array(8) };
+    expect(redact(body)).toBe(body);
+  });
 });

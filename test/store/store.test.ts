@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
@@ -21,6 +21,22 @@ describe('Store', () => {
     expect(store.db.pragma('application_id', { simple: true })).toBe(0x4d4b5442);
     expect(store.db.pragma('journal_mode', { simple: true })).toBe('wal');
     store.close();
+  });
+
+  it('syncs at NORMAL (1) with checkpoints every 10,000 WAL pages, on a new file and on reopening it', () => {
+    const file = freshFile();
+    for (let open = 0; open < 2; open++) {
+      const store = Store.open(file);
+      expect(store.db.pragma('synchronous', { simple: true })).toBe(1);
+      expect(store.db.pragma('wal_autocheckpoint', { simple: true })).toBe(10_000);
+      store.upsertTasks([sampleTask()]);
+      store.close();
+    }
+    // Closing checkpointed everything: the store is one file again.
+    expect(existsSync(`${file}-wal`)).toBe(false);
+    const reopened = Store.open(file);
+    expect(reopened.getTasks()).toHaveLength(1);
+    reopened.close();
   });
 
   it('round-trips tasks, workers, forecasts, attempts and allocations unchanged', () => {

@@ -66,11 +66,8 @@ function pick(fields: Fields, keys: readonly string[]): unknown {
 
 /** Lower-cased keys of the first usable JSON object in the reply, or key-value pairs as a last resort. */
 export function extractFields(text: string): Fields | undefined {
-  const candidates: string[] = [text.trim()];
-  for (const match of text.matchAll(/```(?:json|JSON)?\s*\n?([\s\S]*?)```/g)) candidates.push((match[1] ?? '').trim());
-  candidates.push(...balancedObjects(text));
   let fallback: Fields | undefined;
-  for (const candidate of candidates) {
+  for (const candidate of replyCandidates(text)) {
     const object = parseObject(candidate);
     if (!object) continue;
     const fields = lowerKeys(object);
@@ -78,6 +75,17 @@ export function extractFields(text: string): Fields | undefined {
     fallback ??= fields;
   }
   return keyValuePairs(text) ?? fallback;
+}
+
+/**
+ * The texts that may hold the forecast object, in the order they are tried: the whole reply, each
+ * code fence's content, then every balanced `{…}`. Generated lazily: the usual reply (plain JSON)
+ * is settled by the first one, without scanning for fences and braces.
+ */
+function* replyCandidates(text: string): Generator<string> {
+  yield text.trim();
+  for (const match of text.matchAll(/```(?:json|JSON)?\s*\n?([\s\S]*?)```/g)) yield (match[1] ?? '').trim();
+  yield* balancedObjects(text);
 }
 
 function parseObject(text: string): Record<string, unknown> | undefined {

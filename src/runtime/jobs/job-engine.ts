@@ -1,4 +1,5 @@
 import { setMaxListeners } from 'node:events';
+import type { StoredJob } from '../store/domain-rows.js';
 import type { Store } from '../store/store.js';
 import type { Executor } from './executor.js';
 import type { Job, JobKind, JobOutcome } from './job.js';
@@ -132,22 +133,23 @@ export class JobEngine {
   }
 
   /** The stored result of a done job, or undefined when the ledger has it not done. */
-  doneResult<R>(kind: JobKind<unknown, R, unknown>, key: string): { result: R; costUsd: number; charges: Record<string, number> | undefined } | undefined {
-    const stored = this.store.getJob(key);
+  doneResult<R>(kind: JobKind<unknown, R, unknown>, key: string, stored = this.store.getJob(key)): { result: R; costUsd: number; charges: Record<string, number> | undefined } | undefined {
     if (stored?.status !== 'done') return undefined;
     return { result: parseStoredResult(kind.result, stored), costUsd: stored.costUsd ?? 0, charges: ledgerPayload(stored).charges };
   }
 
   /** Runs one keyed job through the ledger (see the class comment). */
   async run<P, R, W>(request: JobRequest<P, R, W>): Promise<JobResult<R>> {
-    const done = this.doneResult(request.kind as JobKind<unknown, R, unknown>, request.key);
+    // Read once: `start` takes the same row (nothing is awaited in between) for the money carried.
+    const stored = this.store.getJob(request.key);
+    const done = this.doneResult(request.kind as JobKind<unknown, R, unknown>, request.key, stored);
     if (done) return { status: 'done', result: done.result, costUsd: done.costUsd, reused: true, spentUsd: 0, charges: done.charges, paidNow: false };
     const running = this.inFlight.get(request.key) as Promise<JobResult<R>> | undefined;
     if (running) {
       const joined = await running;
       return { ...joined, spentUsd: 0, ...(joined.status === 'done' && { reused: true }) };
     }
-    const promise = this.start(request);
+    const promise = this.start(request, stored);
     this.inFlight.set(request.key, promise);
     try {
       return await promise;
@@ -156,11 +158,10 @@ export class JobEngine {
     }
   }
 
-  private async start<P, R, W>(request: JobRequest<P, R, W>): Promise<JobResult<R>> {
+  private async start<P, R, W>(request: JobRequest<P, R, W>, previous: StoredJob | undefined): Promise<JobResult<R>> {
     const { store, runId } = this;
     const { kind, key } = request;
     const payload = kind.payload.parse(request.payload);
-    const previous = store.getJob(key);
     const carried = carriedUsd(previous);
     if (this.startedJobs >= this.maxJobs) {
       return { status: 'failed', result: undefined, costUsd: carried, stop: 'signal', error: 'job limit of this session reached', started: false, spentUsd: 0, charges: request.charges, paidNow: false };

@@ -1,4 +1,5 @@
-import Bottleneck from 'bottleneck';
+import { createRequire } from 'node:module';
+import type Bottleneck from 'bottleneck';
 
 /** Limits of one provider. */
 export interface ProviderLimits {
@@ -18,9 +19,10 @@ export class ProviderLimiter {
 
   constructor(limits: ProviderLimits = {}) {
     const unlimited = limits.concurrency === undefined && limits.requestsPerMinute === undefined;
+    // Loaded only when a limit is set: an unlimited run (the default) never needs the package.
     this.bottleneck = unlimited
       ? undefined
-      : new Bottleneck({
+      : new (createRequire(import.meta.url)('bottleneck') as typeof Bottleneck)({
           maxConcurrent: limits.concurrency ?? null,
           minTime: limits.requestsPerMinute ? Math.ceil(60_000 / limits.requestsPerMinute) : 0,
         });

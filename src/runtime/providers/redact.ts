@@ -21,12 +21,20 @@ export function makeRedactor(secrets: readonly string[]): <T>(value: T) => T {
     }
     return value;
   };
-  const headerNames = new RegExp(`"(${[...SECRET_HEADERS].join('|')})"`, 'i');
-  return <T>(value: T) => {
-    // Fast path: most values hold neither a secret nor a credential header; skip the deep copy.
-    const text = typeof value === 'string' ? value : JSON.stringify(value);
-    if (text === undefined) return value;
-    if (!active.some((secret) => text.includes(secret)) && (typeof value === 'string' || !headerNames.test(text))) return value;
-    return scrub(value) as T;
+  const hasSecret = (text: string): boolean => active.some((secret) => text.includes(secret));
+  // Whether `scrub` would change anything: a secret in any string or key, or a credential header.
+  // Walked rather than serialised: request bodies hold whole prompts, and this runs on every call.
+  const needsScrub = (value: unknown): boolean => {
+    if (typeof value === 'string') return hasSecret(value);
+    if (value === null || typeof value !== 'object' || ArrayBuffer.isView(value)) return false;
+    // What JSON.stringify would write for it (a URL's href, a Date's ISO text).
+    if (typeof (value as { toJSON?: unknown }).toJSON === 'function') return needsScrub((value as { toJSON: () => unknown }).toJSON());
+    if (Array.isArray(value)) return value.some(needsScrub);
+    for (const [name, item] of Object.entries(value)) {
+      if (SECRET_HEADERS.has(name.toLowerCase()) || hasSecret(name) || needsScrub(item)) return true;
+    }
+    return false;
   };
+  // Fast path: most values hold neither a secret nor a credential header; skip the deep copy.
+  return <T>(value: T) => (needsScrub(value) ? (scrub(value) as T) : value);
 }

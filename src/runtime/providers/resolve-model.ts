@@ -5,7 +5,7 @@ import { lookupPricing } from './pricing.js';
 import { PRICING_TABLE, type PricingTable } from './pricing-table.js';
 import { type ModelRef, type ProviderName, parseProviderRef } from './provider-ref.js';
 import { lazyLanguageModel } from './lazy-model.js';
-import { createMockLanguageModel } from './mock/mock-model.js';
+import { parseMockModelId } from './mock/mock-policy.js';
 import { makeRedactor } from './redact.js';
 
 /** The `fetch` the SDK providers accept. */
@@ -119,7 +119,14 @@ function createModel(input: {
       });
     }
     case 'mock':
-      return createMockLanguageModel(modelId);
+      // The id is checked now (a bad one is a usage error, not a failed call); the offline model
+      // itself loads on its first call, so runs against hosted models never load it.
+      parseMockModelId(modelId);
+      return lazyLanguageModel({
+        provider: 'mock',
+        modelId,
+        load: async () => (await import('./mock/mock-model.js')).createMockLanguageModel(modelId),
+      });
     case 'anthropic':
       return lazyLanguageModel({
         provider: 'anthropic.messages',
