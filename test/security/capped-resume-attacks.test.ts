@@ -5,6 +5,8 @@
  * work under the plan's USD cap than an uninterrupted attempt, or to leave the ledger short of
  * what the attempt cost. The real attempt executor runs the real bash scaffold in the real
  * sandbox over real HTTP, with the store's real response cache, and the real judge grades.
+ * Then an external agent under a plan's caps: it cannot be stopped between calls, so the attack
+ * is to win a cheap plan and spend past it to solve the task.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,9 +16,10 @@ import type { Task } from '../../src/core/task.js';
 import { Budget } from '../../src/runtime/jobs/budget.js';
 import { ProviderLimiters, resolveModel, storeResponseCache } from '../../src/runtime/providers/index.js';
 import { localSandboxAvailability } from '../../src/runtime/sandbox/local-availability.js';
+import type { AttemptCaps } from '../../src/runtime/scaffold/attempt-caps.js';
 import type { AttemptPayload } from '../../src/runtime/scaffold/attempt-job.js';
 import { makeAttemptExecutor } from '../../src/runtime/scaffold/attempt-executor.js';
-import { workersFromValue } from '../../src/runtime/scaffold/workers-file.js';
+import { type AttemptWorker, workersFromValue } from '../../src/runtime/scaffold/workers-file.js';
 import { Store } from '../../src/runtime/store/index.js';
 import { builtinSuite } from '../../src/runtime/suites/builtin-suite.js';
 import { type FakeLlmServer, startFakeLlmServer } from '../support/fake-llm-server.js';
@@ -26,6 +29,7 @@ if (!availability.ok) console.warn(`skipping the capped-resume security suite: $
 
 // $1 per million input tokens, $4 per million output: a call of 1000 in and 10 out costs $0.00104.
 const CALL_USD = 0.00104;
+const FIX = "sed -i 's|/\\[^a-z0-9\\]+/, |/[^a-z0-9]+/g, |' src/slugify.ts";
 const bash = (command: string) => `THOUGHT: next.\n\n\`\`\`bash\n${command}\n\`\`\``;
 const suite = builtinSuite();
 const task = (await suite.loadTasks()).find((candidate) => candidate.id === 'slugify-spaces') as Task;
@@ -56,12 +60,12 @@ afterAll(async () => {
 });
 
 /** One try of the job `key` under a $0.01 cap; the run's budget starts from the money earlier tries spent. */
-async function tryJob(key: string, priorSpendUsd: number, previousResult: unknown = undefined) {
+async function tryJob(key: string, priorSpendUsd: number, previousResult: unknown = undefined, agent: AttemptWorker = worker as AttemptWorker, caps: AttemptCaps = { budgetUsd: 0.01 }) {
   const model = resolveModel(worker?.model as string, { env: { OPENAI_API_KEY: 'test-key' }, baseUrl: server.baseUrl('openai-chat'), pricingTable: { version: 'test', models: {} } });
   const executor = makeAttemptExecutor({
     suite,
     tasks: new Map([[task.id, task]]),
-    workers: new Map([['attacker', worker as NonNullable<typeof worker>]]),
+    workers: new Map([['attacker', agent]]),
     models: new Map([['attacker', { ...model, pricing: worker?.pricing }]]),
     limiters: new ProviderLimiters(),
     trajectoryDir: join(dir, 'trajectories'),
@@ -70,7 +74,7 @@ async function tryJob(key: string, priorSpendUsd: number, previousResult: unknow
     cache: storeResponseCache(store),
   });
   const budget = new Budget({ limitUsd: 1, priorSpendUsd });
-  const payload: AttemptPayload = { runId: 'r1', taskId: task.id, workerId: 'attacker', repeat: 0, caps: { budgetUsd: 0.01 } };
+  const payload: AttemptPayload = { runId: 'r1', taskId: task.id, workerId: 'attacker', repeat: 0, caps };
   server.clear();
   const outcome = await executor(
     { key, kind: 'attempt', runId: 'r1', payload },
@@ -111,5 +115,48 @@ describe.skipIf(!availability.ok)('a capped attempt resumed through the step cac
     expect(second.budget.spentUsd).toBeCloseTo(10 * CALL_USD, 12);
     const steps = (second.outcome.records?.trajectory as { steps: { cached?: boolean }[] } | undefined)?.steps ?? [];
     expect(steps.map((step) => step.cached === true)).toEqual([true, true, true, false, false, false, false, false, false, false]);
+  }, 60_000);
+});
+
+/** An external agent that fixes the bug, then reports `usage` (nothing when undefined); an honest one first checks it was told the caps. */
+function fixingExternalAgent(usage: string | undefined, honest = false): AttemptWorker {
+  const report = usage === undefined ? 'true' : `echo '${usage}' > "$MARKETBENCH_USAGE_FILE"`;
+  const command = [...(honest ? ['test "$MARKETBENCH_BUDGET_USD" = 0.01', 'test "$MARKETBENCH_MAX_STEPS" = 5'] : []), FIX, report].join(' && ');
+  return workersFromValue([{ id: 'attacker', model: 'openai-chat:gpt-test', scaffold: { kind: 'external', options: { command, maxCostUsd: 1 } } }])[0] as AttemptWorker;
+}
+
+describe.skipIf(!availability.ok)('an external agent under a plan’s caps (it cannot be stopped between calls; it reports its usage at the end)', () => {
+  const caps: AttemptCaps = { budgetUsd: 0.01, maxSteps: 5 };
+
+  it('control: told its caps, it fixes the bug within them ($0.005, 4 steps) and is judged solved', async () => {
+    const { outcome } = await tryJob('external-honest', 0, undefined, fixingExternalAgent('{"costUsd": 0.005, "steps": 4}', true), caps);
+    expect(outcome.status).toBe('done');
+    expect(outcome.records?.attempt.outcome.exitReason).toBe('submitted');
+    expect(outcome.records?.attempt.outcome.resolved).toBe(true);
+    expect(outcome.spentUsd).toBeCloseTo(0.005, 12);
+  }, 60_000);
+
+  it('wins a $0.01 plan, spends $0.50 (in 4 steps) to fix the bug: budget_exhausted, judged on an empty diff, its spend still on the books [own; broke before the fix]', async () => {
+    // Before the fix the caps never reached an external agent: `submitted`, judged solved.
+    const { outcome } = await tryJob('external-overspent', 0, undefined, fixingExternalAgent('{"costUsd": 0.5, "steps": 4}'), caps);
+    expect(outcome.status).toBe('done');
+    const attempt = outcome.records?.attempt.outcome;
+    expect(attempt?.exitReason).toBe('budget_exhausted');
+    expect(attempt?.resolved).toBe(false);
+    expect(attempt?.costUsd).toBeCloseTo(0.5, 12);
+    expect(outcome.spentUsd).toBeCloseTo(0.5, 12);
+    const stored = outcome.records?.trajectory as { patch: string; extra: { capPassed?: string } } | undefined;
+    expect(stored?.patch).toBe('');
+    expect(stored?.extra.capPassed).toBe('costUsd');
+  }, 60_000);
+
+  it('fixes the bug within the USD cap but in more steps than the plan allows, or reports nothing: budget_exhausted, not solved [own; broke before the fix]', async () => {
+    const steps = await tryJob('external-steps', 0, undefined, fixingExternalAgent('{"costUsd": 0.005, "steps": 6}'), caps);
+    expect(steps.outcome.records?.attempt.outcome.exitReason).toBe('budget_exhausted');
+    expect(steps.outcome.records?.attempt.outcome.resolved).toBe(false);
+    const silent = await tryJob('external-silent', 0, undefined, fixingExternalAgent(undefined), caps);
+    expect(silent.outcome.records?.attempt.outcome.exitReason).toBe('budget_exhausted');
+    expect(silent.outcome.records?.attempt.outcome.resolved).toBe(false);
+    expect((silent.outcome.records?.trajectory as { extra: { capPassed?: string } } | undefined)?.extra.capPassed).toBe('unreported');
   }, 60_000);
 });

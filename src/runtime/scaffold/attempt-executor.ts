@@ -84,6 +84,7 @@ async function runAgent(input: {
         pricing: worker.pricing ?? options.models.get(worker.id)?.pricing,
         onStep,
         secrets: Object.values(passEnv),
+        caps: input.caps,
       });
       context.reservation.settle(run.costUsd);
       return run;

@@ -4,6 +4,7 @@ import type { Task } from '../../core/task.js';
 import { makeRedactor } from '../providers/redact.js';
 import type { Sandbox } from '../sandbox/sandbox.js';
 import type { AgentRun } from './agent-run.js';
+import { type AttemptCaps, BUDGET_EXHAUSTED, capPassed } from './attempt-caps.js';
 import { truncateMiddle } from './prompts.js';
 import { TRAJECTORY_FORMAT, type Trajectory, type TrajectorySink } from './trajectory.js';
 
@@ -51,8 +52,19 @@ export interface ExternalAgentOptions {
    * `[redacted]` in the trajectory, the patch, the output kept and the error.
    */
   secrets?: readonly string[];
+  /** The plan's caps: given to the agent (`MARKETBENCH_MAX_STEPS`, `MARKETBENCH_BUDGET_USD`, `MARKETBENCH_BUDGET_TOKENS`) and checked on its report. */
+  caps?: AttemptCaps;
   /** Clock in milliseconds. */
   now?: () => number;
+}
+
+/** The plan's caps as environment variables for the agent (none without caps). */
+function capsEnv(caps: AttemptCaps | undefined): Record<string, string> {
+  return {
+    ...(caps?.maxSteps !== undefined && { MARKETBENCH_MAX_STEPS: String(caps.maxSteps) }),
+    ...(caps?.budgetUsd !== undefined && { MARKETBENCH_BUDGET_USD: String(caps.budgetUsd) }),
+    ...(caps?.budgetTokens !== undefined && { MARKETBENCH_BUDGET_TOKENS: String(caps.budgetTokens) }),
+  };
 }
 
 /** The usage record in the last stdout line, if it is one. */
@@ -71,7 +83,11 @@ function usageFromStdout(stdout: string): unknown {
  * on stdin and in `.marketbench/task.md`, its id in `MARKETBENCH_TASK_ID`; the agent edits the
  * workspace in place and exits 0 when it is done; it reports usage in `.marketbench/usage.json`
  * (path in `MARKETBENCH_USAGE_FILE`) or as its last stdout line. The `.marketbench` folder is
- * removed before the diff. A non-zero exit is `agent-error`, a timeout `time-limit`.
+ * removed before the diff. A non-zero exit is `agent-error`, a timeout `time-limit`. Under a
+ * plan's caps, an agent whose report passes one (or that reports nothing, or no steps under a
+ * step cap) is `budget_exhausted` and judged on an empty diff: it cannot be stopped at the cap,
+ * so none of its diff is known to be work done within it, and overspending a cheap plan must not
+ * buy a solve.
  */
 export async function runExternalAgent(options: ExternalAgentOptions): Promise<AgentRun> {
   const now = options.now ?? (() => Date.now());
@@ -81,7 +97,7 @@ export async function runExternalAgent(options: ExternalAgentOptions): Promise<A
   const result = await options.sandbox.exec(options.command, {
     stdin: prompt,
     timeoutMs: options.timeoutMs ?? 30 * 60_000,
-    env: { ...options.env, MARKETBENCH_TASK_ID: options.task.id, MARKETBENCH_TASK_FILE: `${EXTERNAL_DIR}/task.md`, MARKETBENCH_USAGE_FILE: `${EXTERNAL_DIR}/usage.json` },
+    env: { ...options.env, MARKETBENCH_TASK_ID: options.task.id, MARKETBENCH_TASK_FILE: `${EXTERNAL_DIR}/task.md`, MARKETBENCH_USAGE_FILE: `${EXTERNAL_DIR}/usage.json`, ...capsEnv(options.caps) },
   });
   const fromFile = await options.sandbox.readFile(`${EXTERNAL_DIR}/usage.json`).then(
     (text) => {
@@ -97,10 +113,11 @@ export async function runExternalAgent(options: ExternalAgentOptions): Promise<A
   const parsedUsage = reported === undefined ? undefined : ExternalUsageSchema.safeParse(reported);
   const usage = parsedUsage?.success ? parsedUsage.data : undefined;
   await options.sandbox.exec(`rm -rf -- ${EXTERNAL_DIR}`);
-  const patch = await options.sandbox.diff().catch(() => '');
   const tokens = { inputTokens: usage?.inputTokens ?? 0, outputTokens: usage?.outputTokens ?? 0, cachedInputTokens: usage?.cachedInputTokens ?? 0 };
   const costUsd = usage?.costUsd ?? (options.pricing ? costOf(tokens, options.pricing) : 0);
-  const exitReason = result.timedOut ? 'time-limit' : result.exitCode === 0 ? 'submitted' : 'agent-error';
+  const passed = capPassed(options.caps, usage && { steps: usage.steps ?? Number.POSITIVE_INFINITY, costUsd, tokens: tokens.inputTokens + tokens.outputTokens });
+  const patch = passed ? '' : await options.sandbox.diff().catch(() => '');
+  const exitReason = passed ? BUDGET_EXHAUSTED : result.timedOut ? 'time-limit' : result.exitCode === 0 ? 'submitted' : 'agent-error';
   const wallTimeMs = now() - started;
   const trajectory: Trajectory = {
     format: TRAJECTORY_FORMAT,
@@ -118,6 +135,8 @@ export async function runExternalAgent(options: ExternalAgentOptions): Promise<A
       stdout: truncateMiddle(result.stdout, 20_000).text,
       stderr: truncateMiddle(result.stderr, 20_000).text,
       usageReported: usage !== undefined,
+      ...(options.caps && { caps: options.caps }),
+      ...(passed && { capPassed: passed }),
       ...(parsedUsage && !parsedUsage.success && { usageError: parsedUsage.error.issues[0]?.message ?? 'invalid usage record' }),
     },
   };
