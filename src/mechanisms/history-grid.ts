@@ -64,3 +64,32 @@ export function gridHistory(options: {
     },
   };
 }
+
+/**
+ * One worker's cells in task order. Read from the grid when it carries forecasts (a grid made
+ * from a matrix), so the history's cells are never made; otherwise filtered from the cells.
+ */
+export function workerCells(history: History, workerId: string): HistoryCell[] {
+  const grid = history.grid;
+  const w = history.workerIds.indexOf(workerId);
+  if (!grid?.forecasts || w < 0) return history.cells.filter((cell) => cell.workerId === workerId);
+  const { resolved, costUsd, tokens, rows, forecasts } = grid;
+  const workers = history.workerIds.length;
+  const cells: HistoryCell[] = [];
+  history.tasks.forEach((task, t) => {
+    const k = (rows[t] as number) * workers + w;
+    if ((resolved[k] as number) < 0) return;
+    const p = forecasts.p[k] as number;
+    const expectedTokens = forecasts.expectedTokens[k] as number;
+    cells.push({
+      taskId: task.taskId,
+      workerId,
+      resolved: resolved[k] === 1,
+      costUsd: costUsd[k] as number,
+      tokens: tokens[k] as number,
+      p: Number.isNaN(p) ? null : p,
+      expectedTokens: Number.isNaN(expectedTokens) ? null : expectedTokens,
+    });
+  });
+  return cells;
+}

@@ -8,6 +8,7 @@ import {
   scoringRoundOptions,
   scoringSettings,
 } from './scoring-auction.js';
+import { workerCells } from './history-grid.js';
 import type { History, HistoryCell, Mechanism } from './types.js';
 
 /** What the reputation scoring auction learns per worker from its own history. */
@@ -40,7 +41,7 @@ export function fitReputationModel(history: History, method: CalibrationMethod):
   const calibration: Record<string, CalibrationMap> = {};
   const tokenScale: Record<string, number> = {};
   for (const workerId of history.workerIds) {
-    const fit = fitWorkerCalibration(history.cells.filter((cell) => cell.workerId === workerId), method);
+    const fit = fitWorkerCalibration(workerCells(history, workerId), method);
     calibration[workerId] = fit.calibration;
     tokenScale[workerId] = fit.tokenScale;
   }
