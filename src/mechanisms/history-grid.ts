@@ -1,4 +1,4 @@
-import type { History, HistoryCell, HistoryGrid } from './types.js';
+import type { AttemptRecord, History, HistoryCell, HistoryGrid, TaskView } from './types.js';
 
 /** Grids built from a history's cells, once per history object. */
 const built = new WeakMap<History, HistoryGrid>();
@@ -92,4 +92,27 @@ export function workerCells(history: History, workerId: string): HistoryCell[] {
     });
   });
   return cells;
+}
+
+/**
+ * Visits every cell of the history in the cells' order with its task's view (a bare view for a
+ * cell of a task outside `history.tasks`). Read from the grid when it carries forecasts (a grid
+ * made from a matrix lists the cells in that same order), so no cell object is made.
+ */
+export function forEachCell(history: History, visit: (task: TaskView, cell: AttemptRecord) => void): void {
+  const grid = history.grid;
+  if (!grid?.forecasts) {
+    const views = new Map(history.tasks.map((task) => [task.taskId, task]));
+    for (const cell of history.cells) visit(views.get(cell.taskId) ?? { taskId: cell.taskId, features: {} }, cell);
+    return;
+  }
+  const { resolved, costUsd, tokens, rows } = grid;
+  const workers = history.workerIds.length;
+  history.tasks.forEach((task, t) => {
+    const base = (rows[t] as number) * workers;
+    history.workerIds.forEach((workerId, w) => {
+      const k = base + w;
+      if ((resolved[k] as number) >= 0) visit(task, { workerId, resolved: resolved[k] === 1, costUsd: costUsd[k] as number, tokens: tokens[k] as number });
+    });
+  });
 }

@@ -1,3 +1,4 @@
+import { forEachCell } from './history-grid.js';
 import type { History } from './types.js';
 
 /** Summary of one worker's record in a history. */
@@ -18,27 +19,14 @@ export interface WorkerRecord {
 export function workerRecords(history: History): Record<string, WorkerRecord> {
   const sums: Record<string, { attempts: number; resolved: number; cost: number; tokens: number }> = {};
   for (const workerId of history.workerIds) sums[workerId] = { attempts: 0, resolved: 0, cost: 0, tokens: 0 };
-  const add = (sum: (typeof sums)[string] | undefined, resolved: boolean, cost: number, tokens: number) => {
+  forEachCell(history, (_task, cell) => {
+    const sum = sums[cell.workerId];
     if (!sum) return;
     sum.attempts++;
-    if (resolved) sum.resolved++;
-    sum.cost += cost;
-    sum.tokens += tokens;
-  };
-  const grid = history.grid;
-  if (grid?.forecasts) {
-    // A grid made from a matrix lists the cells in the cells' own order: no cell objects needed.
-    const workers = history.workerIds.length;
-    for (let t = 0; t < history.tasks.length; t++) {
-      const base = (grid.rows[t] as number) * workers;
-      history.workerIds.forEach((workerId, w) => {
-        const k = base + w;
-        if ((grid.resolved[k] as number) >= 0) add(sums[workerId], grid.resolved[k] === 1, grid.costUsd[k] as number, grid.tokens[k] as number);
-      });
-    }
-  } else {
-    for (const cell of history.cells) add(sums[cell.workerId], cell.resolved, cell.costUsd, cell.tokens);
-  }
+    if (cell.resolved) sum.resolved++;
+    sum.cost += cell.costUsd;
+    sum.tokens += cell.tokens;
+  });
   const records: Record<string, WorkerRecord> = {};
   for (const [workerId, sum] of Object.entries(sums)) {
     records[workerId] = {
