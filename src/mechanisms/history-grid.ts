@@ -116,3 +116,50 @@ export function forEachCell(history: History, visit: (task: TaskView, cell: Atte
     });
   });
 }
+
+/** One worker's rows as columns: stated p and outcome of the rows with a p, stated and actual tokens of all. */
+export interface WorkerRows {
+  /** Stated p of the rows that have one. */
+  p: number[];
+  /** Outcome (1 resolved) of those rows. */
+  y: number[];
+  /** Stated tokens of every row (null when none). */
+  forecast: (number | null)[];
+  /** Actual tokens of every row. */
+  actual: number[];
+}
+
+/**
+ * One worker's rows in task order, as columns: from the grid when it carries forecasts (no
+ * object per cell), else from its cells (`workerCells`).
+ */
+export function workerRows(history: History, workerId: string): WorkerRows {
+  const rows: WorkerRows = { p: [], y: [], forecast: [], actual: [] };
+  const grid = history.grid;
+  const w = history.workerIds.indexOf(workerId);
+  if (!grid?.forecasts || w < 0) {
+    for (const cell of workerCells(history, workerId)) {
+      if (cell.p !== null) {
+        rows.p.push(cell.p);
+        rows.y.push(cell.resolved ? 1 : 0);
+      }
+      rows.forecast.push(cell.expectedTokens);
+      rows.actual.push(cell.tokens);
+    }
+    return rows;
+  }
+  const workers = history.workerIds.length;
+  for (let t = 0; t < history.tasks.length; t++) {
+    const k = (grid.rows[t] as number) * workers + w;
+    if ((grid.resolved[k] as number) < 0) continue;
+    const p = grid.forecasts.p[k] as number;
+    const expectedTokens = grid.forecasts.expectedTokens[k] as number;
+    if (!Number.isNaN(p)) {
+      rows.p.push(p);
+      rows.y.push(grid.resolved[k] === 1 ? 1 : 0);
+    }
+    rows.forecast.push(Number.isNaN(expectedTokens) ? null : expectedTokens);
+    rows.actual.push(grid.tokens[k] as number);
+  }
+  return rows;
+}
