@@ -86,12 +86,17 @@ export function usdToMarket(usd: number, settings: Pick<MarketSettings, 'currenc
   return settings.currency === 'usd' ? usd : usd * settings.creditsPerUsd;
 }
 
+/** Converts an amount in the market's currency (an ask, a bounty) into USD. */
+export function marketToUsd(amount: number, settings: Pick<MarketSettings, 'currency' | 'creditsPerUsd'>): number {
+  return settings.currency === 'usd' ? amount : amount / settings.creditsPerUsd;
+}
+
 /**
  * The bounty in USD. The market uses it as V, the value of a solved task: welfare = V·solved −
  * actual cost, and the mechanisms' scores take it as the value.
  */
 export function bountyUsd(settings: Pick<MarketSettings, 'bounty' | 'currency' | 'creditsPerUsd'>): number {
-  return settings.currency === 'usd' ? settings.bounty : settings.bounty / settings.creditsPerUsd;
+  return marketToUsd(settings.bounty, settings);
 }
 
 /** Short name of the market's currency for prompts and tables (`credits` or `USD`). */

@@ -38,6 +38,8 @@ export interface ReportInput {
   rows?: readonly LabeledForecast[];
   /** The mechanisms' replay, when a matrix was available. */
   replay?: ReplayReport;
+  /** What the replay's matrix left out of its source (a store's cells without an attempt), shown with the replay. */
+  replayNotes?: string[];
   /** The replay's results per group of a task feature (`--group-by`). */
   groups?: GroupedResults;
   /** The markets replayed at several target AUROCs of synthesized forecasts (`--signal-aurocs`). */
@@ -124,7 +126,7 @@ export async function buildReport(input: ReportInput): Promise<BuiltReport> {
       paragraphs: [
         'The reserve-price auction turns each forecast into a breakeven bid b* = (ĉ + F(1 − p)) / p against a reserve r drawn uniformly from [0, R]; the oracle knows the outcome in advance. The replay runs every allocation mechanism over the same task × worker outcomes, so the comparisons are paired task by task.',
       ],
-      tables: input.replay ? replayTables(input.replay, input.groups, input.signalWorth) : [],
+      tables: input.replay ? replayTables(input.replay, { groups: input.groups, worth: input.signalWorth, notes: input.replayNotes }) : [],
       charts: marketCharts,
     });
   }
@@ -181,11 +183,12 @@ export async function buildReport(input: ReportInput): Promise<BuiltReport> {
 }
 
 /** The replay's tables: mechanisms, their spread over fold assignments or arrival orders, groups, paired comparisons. */
-function replayTables(replay: ReplayReport, groups: GroupedResults | undefined, worth: SignalWorthLevel[] | undefined) {
+function replayTables(replay: ReplayReport, extra: { groups: GroupedResults | undefined; worth: SignalWorthLevel[] | undefined; notes: string[] | undefined }) {
+  const { groups, worth } = extra;
   const spread = replaySpreadHtmlTable(replay);
   const router = replay.mechanisms['router:learned'];
   const worthTable = worth && worth.length > 0 ? [signalWorthHtmlTable(worth, router ? { name: 'router:learned', result: router } : undefined)] : [];
-  return [replayHtmlTable(replay), ...(spread ? [spread] : []), ...worthTable, ...(groups ? [groupHtmlTable(groups)] : []), comparisonHtmlTable(replay)];
+  return [replayHtmlTable(replay, extra.notes), ...(spread ? [spread] : []), ...worthTable, ...(groups ? [groupHtmlTable(groups)] : []), comparisonHtmlTable(replay)];
 }
 
 function leadSentence(input: ReportInput): string {

@@ -1,11 +1,11 @@
 import { resolve } from 'node:path';
-import { type LabeledForecast, cellKey, InvalidInputError, type Matrix, Random } from '../core/index.js';
+import { DEFAULTS, type LabeledForecast, cellKey, InvalidInputError, type Matrix, Random } from '../core/index.js';
 import { analyzeRows } from '../metrics/analyze.js';
 import { type Feedback, groupResults, runReplay } from '../replay/index.js';
 import { type MatrixFormat, loadMatrix } from '../runtime/data/matrix-load.js';
 import { loadForecastRows } from '../runtime/data/phase1.js';
 import { type StoredMarket, storedMarketComparison } from '../runtime/market/stored-comparison.js';
-import { Store } from '../runtime/store/index.js';
+import { marketValueNote, Store } from '../runtime/store/index.js';
 import type { ReportInput } from './build-report.js';
 import { signalWorth } from './signal-worth.js';
 
@@ -35,8 +35,8 @@ export interface ReportSource {
   draws: number;
   /** Bootstrap resamples (analysis and paired comparisons). */
   resamples: number;
-  /** Principal's value per solved task, USD. */
-  value: number;
+  /** Principal's value per solved task, USD (default: the bounty of the store's market run, when it has one, else $1). */
+  value?: number | undefined;
   /** Most attempts per task in the replay. */
   maxAttempts: number;
   /** Feedback of the replay's learners (default full). */
@@ -98,11 +98,19 @@ export function loadReportInput(source: ReportSource, meta: Pick<ReportInput, 'v
   let matrix: Matrix | undefined;
   const sources: string[] = [];
   let market: StoredMarket | undefined;
+  const matrixNotes: string[] = [];
+  let value = source.value ?? DEFAULTS.valueUsd;
   if (source.dbFile !== undefined) {
     rows = loadForecastRows({ cwd: source.cwd, dbFile: source.dbFile, runId: source.runId }).rows;
     if (source.runId !== undefined) market = marketOfRun(resolve(source.cwd, source.dbFile), source.runId);
-    matrix = loadMatrix({ cwd: source.cwd, dbFile: source.dbFile, runId: source.runId, pricingFile: source.pricingFile }).matrix;
+    const loaded = loadMatrix({ cwd: source.cwd, dbFile: source.dbFile, runId: source.runId, pricingFile: source.pricingFile });
+    matrix = loaded.matrix;
+    matrixNotes.push(...loaded.warnings);
     sources.push(`store ${source.dbFile}${source.runId ? `, run ${source.runId}` : ', every run'}`);
+    if (source.value === undefined && loaded.market) {
+      value = loaded.market.valueUsd;
+      matrixNotes.push(marketValueNote(loaded.market));
+    }
   } else if (source.forecastsFile !== undefined) {
     rows = loadForecastRows({ cwd: source.cwd, forecastsFile: source.forecastsFile, pricingFile: source.pricingFile }).rows;
     matrix = loadMatrix({ cwd: source.cwd, matrixFile: source.forecastsFile, format: 'paper', pricingFile: source.pricingFile }).matrix;
@@ -131,9 +139,10 @@ export function loadReportInput(source: ReportSource, meta: Pick<ReportInput, 'v
     });
   }
   if (matrix && matrix.taskIds.length > 0 && matrix.workerIds.length > 0) {
+    if (matrixNotes.length > 0) input.replayNotes = matrixNotes;
     input.replay = runReplay({
       matrix,
-      value: source.value,
+      value,
       maxAttempts: source.maxAttempts,
       seed: source.seed,
       resamples: source.resamples,
@@ -142,7 +151,7 @@ export function loadReportInput(source: ReportSource, meta: Pick<ReportInput, 'v
       ...(source.arrivalSeeds === undefined ? {} : { arrivalSeeds: source.arrivalSeeds }),
     });
     if (source.signalAurocs !== undefined && source.signalAurocs.length > 0) {
-      input.signalWorth = signalWorth({ matrix, levels: source.signalAurocs, value: source.value, maxAttempts: source.maxAttempts, seed: source.seed });
+      input.signalWorth = signalWorth({ matrix, levels: source.signalAurocs, value, maxAttempts: source.maxAttempts, seed: source.seed });
     }
     if (source.groupBy !== undefined) input.groups = groupResults({ report: input.replay, matrix, feature: source.groupBy });
   } else if (source.groupBy !== undefined) {

@@ -26,8 +26,9 @@ export function analysisHtmlTables(analysis: AnalysisReport): (HtmlTable & { tit
   }));
 }
 
-/** One row per replayed mechanism, as `marketbench replay` prints it. */
-export function replayHtmlTable(replay: ReplayReport): HtmlTable & { title: string } {
+/** One row per replayed mechanism, as `marketbench replay` prints it; `notes` (what the matrix left out) lead the caption. */
+export function replayHtmlTable(replay: ReplayReport, notes: readonly string[] = []): HtmlTable & { title: string } {
+  const lead = notes.map((note) => `${note.charAt(0).toUpperCase()}${note.slice(1)}. `).join('');
   return {
     title: `Mechanisms on ${replay.settings.tasks} tasks × ${replay.settings.workers} workers (V = $${replay.settings.value}, up to ${replay.settings.maxAttempts} attempts)`,
     columns: ['mechanism', 'solved', 'solve rate', 'actual cost', 'welfare', 'welfare 95% CI', 'cost per solve', 'paid', 'worker rent', 'surplus', 'tokens per solve', 'attempts'],
@@ -49,7 +50,7 @@ export function replayHtmlTable(replay: ReplayReport): HtmlTable & { title: stri
         String(r.attempts),
       ];
     }),
-    caption: `Ranked by welfare = V·solved − actual cost (actual cost: the recorded cost of every attempt, else tokens × price), under ${replay.settings.feedback} feedback. The welfare interval is task-level and closed form (welfare ± 1.96·√n·sd of the per-task welfare, the normal limit of the task bootstrap); each row is one seeded replay (one draw of any reserve prices, tie-breaks, Thompson samples and synthesized forecasts).${replay.mechanisms.reserve ? ' The reserve auction buys almost nothing: it pays a reserve r drawn uniformly from [0, R], and a worker wins only when its breakeven bid (ĉ + F(1 − p))/p is at most r; with p near the base rate that bid sits near or above R, so most tasks clear no bidder.' : ''} "Paid" is what the mechanism's rules transfer to the workers (auctions pay asks built from token forecasts, which can sit far below the actual cost); worker rent = paid − actual cost; surplus = V·solved − paid. Area under the cost–solve frontier on actual cost: ${replay.frontier.auf.toFixed(3)} (cost range $0–$${replay.frontier.costMax.toFixed(2)}).${replay.settings.signalAuroc === null ? '' : ` Forecasts synthesized at a target within-worker AUROC of ${replay.settings.signalAuroc}${replay.settings.signalQuality ? ` (realized ${replay.settings.signalQuality.auroc.toFixed(3)}, Brier ${replay.settings.signalQuality.brier.toFixed(3)})` : ''}.`}`,
+    caption: `${lead}Ranked by welfare = V·solved − actual cost (actual cost: the recorded cost of every attempt, else tokens × price), under ${replay.settings.feedback} feedback. The welfare interval is task-level and closed form (welfare ± 1.96·√n·sd of the per-task welfare, the normal limit of the task bootstrap); each row is one seeded replay (one draw of any reserve prices, tie-breaks, Thompson samples and synthesized forecasts).${replay.mechanisms.reserve ? ' The reserve auction buys almost nothing: it pays a reserve r drawn uniformly from [0, R], and a worker wins only when its breakeven bid (ĉ + F(1 − p))/p is at most r; with p near the base rate that bid sits near or above R, so most tasks clear no bidder.' : ''} "Paid" is what the mechanism's rules transfer to the workers (auctions pay asks built from token forecasts, which can sit far below the actual cost); worker rent = paid − actual cost; surplus = V·solved − paid. Area under the cost–solve frontier on actual cost: ${replay.frontier.auf.toFixed(3)} (cost range $0–$${replay.frontier.costMax.toFixed(2)}).${replay.settings.signalAuroc === null ? '' : ` Forecasts synthesized at a target within-worker AUROC of ${replay.settings.signalAuroc}${replay.settings.signalQuality ? ` (realized ${replay.settings.signalQuality.auroc.toFixed(3)}, Brier ${replay.settings.signalQuality.brier.toFixed(3)})` : ''}.`}`,
   };
 }
 

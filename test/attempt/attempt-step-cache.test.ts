@@ -6,6 +6,7 @@ import { ledgerPayload } from '../../src/runtime/jobs/ledger.js';
 import { localSandboxAvailability } from '../../src/runtime/sandbox/local-availability.js';
 import { Store } from '../../src/runtime/store/index.js';
 import { runCli } from '../support/capture-io.js';
+import { queryStore } from '../support/query-store.js';
 import { type FakeOutcome, type FakeRequest, fault } from '../support/fake-llm-server.js';
 import { spawnCli } from '../support/spawn-cli.js';
 import { useFakeLlmServer } from '../support/use-fake-llm-server.js';
@@ -109,6 +110,13 @@ describe.skipIf(!availability.ok)('agent steps through the response cache', () =
     expect(row?.costUsd).toBeCloseTo(4 * STEP_USD, 12);
     expect(row?.inputTokens).toBe(4 * 1000);
     expect(row?.steps.map((step) => step.cached === true)).toEqual([true, true, false, false]);
+    // The cache keeps each step's reply, not its request (the conversation so far): 4 rows, no prompt text.
+    const rows = queryStore(join(dir, 'a.db'), 'SELECT response FROM cache') as { response: string }[];
+    expect(rows).toHaveLength(4);
+    for (const cached of rows) {
+      expect(JSON.parse(cached.response)).toMatchObject({ text: expect.stringContaining('```bash'), request: null, response: null });
+      expect(cached.response).not.toContain('working in a Linux shell');
+    }
   });
 
   it('an attempt killed (SIGKILL) while its third call is in flight resumes from that call: the first two are not asked again', async () => {

@@ -142,6 +142,22 @@ describe('runJobs', () => {
     expect(store.getJob(all[2]!.key)?.tries).toBe(2);
   });
 
+  it('a job killed on its retry still counts the money of its earlier failed try', async () => {
+    const [job] = jobs(1);
+    // Session 1: the job failed after $0.2.
+    store.startJob({ key: job!.key, runId: 'r1', kind: 'test', payload: { job: {}, reserveUsd: 1, carriedUsd: 0 } });
+    store.finishJob({ key: job!.key, status: 'failed', costUsd: 0.2 });
+    // Session 2 starts it again (reserving $1, carrying the $0.2) and dies with it in flight.
+    void runJobs({ store, runId: 'r1', jobs: [job!], concurrency: 1, budget: new Budget({ limitUsd: 100 }), execute: () => new Promise(() => {}) });
+    while (store.getJob(job!.key)?.status !== 'started') await tick();
+    // What session 3 counts: the interrupted try's reservation plus the failed try it carried.
+    expect(priorRunSpendUsd(store, 'r1')).toBeCloseTo(1.2, 12);
+    // Session 3 finishes it for $0.1: its recorded cost keeps all three tries, 0.2 + 1 + 0.1.
+    const execute = async () => ({ status: 'done' as const, spentUsd: 0.1 });
+    await runJobs({ store, runId: 'r1', jobs: [job!], concurrency: 1, budget: new Budget({ limitUsd: 100 }), execute });
+    expect(store.getJob(job!.key)?.costUsd).toBeCloseTo(1.3, 12);
+  });
+
   it('an executor that throws becomes a failed job, not a crash', async () => {
     const summary = await runJobs({
       store,

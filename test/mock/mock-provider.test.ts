@@ -135,6 +135,14 @@ describe.skipIf(!availability.ok)('mock agents through the real scaffold and san
     const menus = queryStore(join(bench, 'marketbench.db'), "select valid, menu from forecasts where treatment = 'plans'") as { valid: number; menu: string }[];
     expect(menus).toHaveLength(9);
     for (const row of menus) expect((JSON.parse(row.menu) as { budgetUsd: number }[]).map((plan) => plan.budgetUsd)).toEqual([0.1, 0.5, 2]);
+
+    // The report without --run replays every task: the solo arms attempted all 3 with their
+    // workers, so the matrix keeps those rows (not the tasks every worker happened to attempt),
+    // at the market's V (bounty 90 credits at 10 per USD).
+    const report = await runCli(['report', '--db', 'marketbench.db', '--out', 'report.html', '--resamples', '100'], { cwd: bench });
+    expect(report.code, report.stderr).toBe(0);
+    const html = readFileSync(join(bench, 'report.html'), 'utf8');
+    expect(html).toMatch(/Mechanisms on 3 tasks × [23] workers \(V = \$9, up to 2 attempts\)/);
   }, 120_000);
 });
 

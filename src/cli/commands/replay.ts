@@ -15,7 +15,7 @@ import {
   type SignalAurocSpec,
 } from '../../replay/index.js';
 import { loadMatrix, MATRIX_FORMATS, type MatrixFormat } from '../../runtime/data/matrix-load.js';
-import { Store } from '../../runtime/store/index.js';
+import { marketValueNote, Store } from '../../runtime/store/index.js';
 import type { CliIo, RegisterCommand } from '../command-spec.js';
 import { OPTION_LIMITS, parseNumberOption } from '../options.js';
 
@@ -28,7 +28,7 @@ interface ReplayCliOptions {
   db?: string;
   run?: string;
   mechanisms?: string;
-  value: string;
+  value?: string;
   maxAttempts: string;
   seed: string;
   signalAuroc?: string;
@@ -125,7 +125,7 @@ export const registerReplay: RegisterCommand = (program: Command, io: CliIo) => 
     .option('--db <file>', 'read the matrix from this store instead')
     .option('--run <id>', 'run in the store (default: every run)')
     .option('--mechanisms <specs>', 'comma-separated mechanism specs (default: all; see --list)')
-    .option('--value <usd>', 'value V of a solved task (also the scoring auctions\' bounty)', String(REPLAY_DEFAULTS.value))
+    .option('--value <usd>', `value V of a solved task (also the scoring auctions' bounty; default: a market store's bounty in USD, else ${REPLAY_DEFAULTS.value})`)
     .option('--max-attempts <n>', 'most rounds per task', String(REPLAY_DEFAULTS.maxAttempts))
     .option('--seed <n>', 'seed of every random draw', String(REPLAY_DEFAULTS.seed))
     .option('--signal-auroc <auroc>', `target within-worker AUROC of synthesized forecasts (matrices without forecasts): 0.6, or per worker 0.6,<worker>=0.45 (default ${REPLAY_DEFAULTS.signalAuroc}, the paper's mean)`)
@@ -161,7 +161,7 @@ export const registerReplay: RegisterCommand = (program: Command, io: CliIo) => 
       if (formatIn !== undefined && !(MATRIX_FORMATS as readonly string[]).includes(formatIn)) {
         throw new InvalidInputError(`--format-in is '${formatIn}'; expected one of ${MATRIX_FORMATS.join(', ')}`);
       }
-      const { matrix, warnings } = loadMatrix({
+      const loaded = loadMatrix({
         cwd: io.cwd,
         matrixFile: options.matrix,
         format: formatIn as MatrixFormat | undefined,
@@ -170,6 +170,8 @@ export const registerReplay: RegisterCommand = (program: Command, io: CliIo) => 
         dbFile: options.db,
         runId: options.run,
       });
+      const { matrix, market } = loaded;
+      const warnings = options.value === undefined && market ? [...loaded.warnings, marketValueNote(market)] : loaded.warnings;
       const routerChoices =
         options.routerChoices !== undefined
           ? readRouterChoices(path.resolve(io.cwd, options.routerChoices))
@@ -187,7 +189,10 @@ export const registerReplay: RegisterCommand = (program: Command, io: CliIo) => 
       const report = runReplay({
         matrix,
         ...(mechanisms ? { mechanisms } : {}),
-        value: parseNumberOption(options.value, '--value', (n) => n >= 0 && n <= OPTION_LIMITS.valueUsd, `a number from 0 to ${OPTION_LIMITS.valueUsd}`),
+        value:
+          options.value === undefined
+            ? (market?.valueUsd ?? REPLAY_DEFAULTS.value)
+            : parseNumberOption(options.value, '--value', (n) => n >= 0 && n <= OPTION_LIMITS.valueUsd, `a number from 0 to ${OPTION_LIMITS.valueUsd}`),
         maxAttempts: parseNumberOption(options.maxAttempts, '--max-attempts', (n) => Number.isInteger(n) && n >= 1, 'a positive integer'),
         seed: parseNumberOption(options.seed, '--seed', Number.isInteger, 'an integer'),
         signalAuroc,

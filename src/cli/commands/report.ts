@@ -22,7 +22,7 @@ interface ReportFlags {
   maxReserve: number;
   draws: number;
   resamples: number;
-  value: number;
+  value?: number;
   maxAttempts: number;
   feedback: string;
   foldSeeds: number;
@@ -65,7 +65,7 @@ export const registerReport: RegisterCommand = (program: Command, io: CliIo) => 
     .option('--max-reserve <usd>', 'R of the reserve r ~ U[0, R]', numberOption('--max-reserve', 0), 1)
     .option('--draws <n>', 'reserve draws per task', integerOption('--draws', 1, OPTION_LIMITS.draws), 100)
     .option('--resamples <n>', 'bootstrap resamples', integerOption('--resamples', 0, OPTION_LIMITS.resamples), 2000)
-    .option('--value <usd>', 'value of a solved task in the replay', numberOption('--value', 0, OPTION_LIMITS.valueUsd), 1)
+    .option('--value <usd>', "value of a solved task in the replay (default: a market store's bounty in USD, else 1)", numberOption('--value', 0, OPTION_LIMITS.valueUsd))
     .option('--max-attempts <n>', 'most attempts per task in the replay', integerOption('--max-attempts', 1, OPTION_LIMITS.maxAttempts), 2)
     .option('--feedback <mode>', "the replay's learners: full (every worker on other tasks, cross-fitted) or bandit (only their own earlier attempts)", 'full')
     .option('--fold-seeds <n>', 'full feedback: fold assignments over which learned mechanisms are shown as mean ± sd (1 skips it)', integerOption('--fold-seeds', 1, OPTION_LIMITS.seeds), 5)

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { InvalidInputError } from '../../core/index.js';
-import { Store } from '../store/index.js';
+import { coverageNote, marketValueUsd, Store, storeMatrixWithCoverage } from '../store/index.js';
 import { loadGenericMatrix } from './matrix-generic.js';
 import { loadPaperMatrix } from './matrix-paper.js';
 import { readBlendedPrices } from './matrix-pricing.js';
@@ -68,9 +68,11 @@ export function loadMatrix(source: MatrixSource): LoadedMatrix {
       if (source.runId !== undefined && store.getRun(source.runId) === undefined) {
         throw new InvalidInputError(`no run '${source.runId}' in the store`, { file: source.dbFile });
       }
-      const matrix = store.matrix(source.runId === undefined ? {} : { runId: source.runId });
+      const { matrix, coverage } = storeMatrixWithCoverage(store, source.runId === undefined ? {} : { runId: source.runId });
       if (blendedPrice) matrix.blendedPrice = { ...matrix.blendedPrice, ...blendedPrice };
-      loaded = { matrix, warnings: [] };
+      const note = coverageNote(coverage, matrix);
+      const market = marketValueUsd(store, source.runId === undefined ? {} : { runId: source.runId });
+      loaded = { matrix, warnings: note ? [note] : [], ...(market && { market }) };
     } finally {
       store.close();
     }

@@ -11,6 +11,8 @@ export interface LoadedMatrix {
   matrix: Matrix;
   /** Human-readable notes (skipped submissions, data warnings, nominal prices). */
   warnings: string[];
+  /** From a store holding market runs: the value V they used (their bounty in USD), when they agree. */
+  market?: { valueUsd: number; runIds: string[] };
 }
 
 /**

@@ -32,6 +32,19 @@ export interface ProviderAgentModelOptions {
   cacheSalt?: string;
 }
 
+/**
+ * The response cache as agent steps use it: a step keeps its reply, usage, cost and finish
+ * reason, not the raw request and response bodies. A step's request is the whole conversation so
+ * far, so keeping it would make an attempt's cache rows grow with the square of its steps; the
+ * agent reads only the reply.
+ */
+export function agentStepCache(cache: ResponseCache): ResponseCache {
+  return {
+    get: (key) => cache.get(key),
+    put: (input) => cache.put({ ...input, entry: { ...input.entry, request: null, response: null } }),
+  };
+}
+
 /** Splits system text from the conversation, as the AI SDK wants it. */
 function toSdk(messages: readonly ChatMessage[]): { system: string | undefined; messages: ModelMessage[] } {
   const system = messages.filter((message) => message.role === 'system').map((message) => message.content);
@@ -57,6 +70,7 @@ export function firstCallReserveUsd(input: { model: ResolvedModel; messages: rea
  */
 export function providerAgentModel(options: ProviderAgentModelOptions): AgentModel {
   let reservation = options.reservation;
+  const cache = options.cache && agentStepCache(options.cache);
   return {
     async query(messages): Promise<AgentReply> {
       const sdk = toSdk(messages);
@@ -74,7 +88,7 @@ export function providerAgentModel(options: ProviderAgentModelOptions): AgentMod
           limiter: options.limiter,
           abortSignal: options.signal,
           retry: options.retry,
-          ...(options.cache && { cache: options.cache }),
+          ...(cache && { cache }),
           ...(options.cacheSalt !== undefined && { cacheSalt: options.cacheSalt }),
         });
         return {

@@ -180,12 +180,19 @@ export class Store {
     return row?.status;
   }
 
-  /** Records that paid work is about to start (before any money is spent); counts the try. */
+  /**
+   * Records that paid work is about to start (before any money is spent); counts the try. A new
+   * try's payload replaces the old one: it carries the earlier tries' money (the ledger's
+   * `carriedUsd`), so the row's cost is cleared until the try ends, else that money would count
+   * twice, and a try killed after an earlier failed one would lose it.
+   */
   startJob(input: { key: string; runId: string; kind: string; payload?: unknown }): void {
     this.prepare(
         `INSERT INTO jobs (key, run_id, kind, status, payload, tries, started_at) VALUES (?, ?, ?, 'started', ?, 1, ?)
          ON CONFLICT (key) DO UPDATE SET status = 'started', tries = tries + 1, started_at = excluded.started_at,
-           ended_at = NULL, error = NULL`,
+           ended_at = NULL, error = NULL,
+           payload = COALESCE(excluded.payload, jobs.payload),
+           cost_usd = CASE WHEN excluded.payload IS NULL THEN jobs.cost_usd ELSE NULL END`,
       )
       .run(input.key, input.runId, input.kind, json(input.payload), this.now());
   }
