@@ -46,42 +46,41 @@ export function compareAll(options: {
   const solvedReplicates = vectors.map(() => new Float64Array(resamples));
   const costReplicates = vectors.map(() => new Float64Array(resamples));
   if (n > 0 && resamples > 0) {
-    // Task-major copies (task i's mechanisms side by side): one pass over the resample's counts
-    // serves every mechanism. Each mechanism's cost is still summed over tasks in task order, so
-    // the replicates are the same numbers as one pass per mechanism.
-    const mechanisms = vectors.length;
-    const solvedByTask = new Uint8Array(n * mechanisms);
-    const costByTask = new Float64Array(n * mechanisms);
-    vectors.forEach((vector, m) => {
-      for (let i = 0; i < n; i++) {
-        solvedByTask[i * mechanisms + m] = vector.solved[i] ? 1 : 0;
-        costByTask[i * mechanisms + m] = vector.cost[i] as number;
-      }
-    });
     const counts = new Int32Array(n);
-    const solvedSum = new Float64Array(mechanisms);
-    const costSum = new Float64Array(mechanisms);
+    // The resample's drawn tasks (about 63% of them) with how often each was drawn, in task order:
+    // each mechanism then sums over this list with its running totals in registers, in task
+    // order, so the replicates are the same numbers as a pass over every task.
+    const drawnTask = new Int32Array(n);
+    const drawnTimes = new Float64Array(n);
     for (let r = 0; r < resamples; r++) {
       counts.fill(0);
       for (let i = 0; i < n; i++) {
         const drawn = random.int(n);
         counts[drawn] = (counts[drawn] as number) + 1;
       }
-      solvedSum.fill(0);
-      costSum.fill(0);
+      let distinct = 0;
       for (let i = 0; i < n; i++) {
         const times = counts[i] as number;
         if (times === 0) continue;
-        const row = i * mechanisms;
-        for (let m = 0; m < mechanisms; m++) {
-          solvedSum[m] = (solvedSum[m] as number) + times * (solvedByTask[row + m] as number);
-          costSum[m] = (costSum[m] as number) + times * (costByTask[row + m] as number);
+        drawnTask[distinct] = i;
+        drawnTimes[distinct] = times;
+        distinct++;
+      }
+      vectors.forEach((vector, m) => {
+        const solvedColumn = vector.solved;
+        const costColumn = vector.cost;
+        let solved = 0;
+        let cost = 0;
+        for (let k = 0; k < distinct; k++) {
+          const i = drawnTask[k] as number;
+          const times = drawnTimes[k] as number;
+          // Multiplied, not branched on: solved is 0 or 1 and a branch on it mispredicts.
+          solved += times * (solvedColumn[i] as number);
+          cost += times * (costColumn[i] as number);
         }
-      }
-      for (let m = 0; m < mechanisms; m++) {
-        (solvedReplicates[m] as Float64Array)[r] = solvedSum[m] as number;
-        (costReplicates[m] as Float64Array)[r] = costSum[m] as number;
-      }
+        (solvedReplicates[m] as Float64Array)[r] = solved;
+        (costReplicates[m] as Float64Array)[r] = cost;
+      });
     }
   }
   const totals = vectors.map((vector) => ({

@@ -1,4 +1,5 @@
 import type { MatrixCell } from '../core/index.js';
+import { ComputedCells } from './computed-cells.js';
 
 /** Synthesized forecasts by cell, at `taskIndex · workers + workerIndex`; a null column keeps the base cells' own values. */
 export interface ForecastColumns {
@@ -19,7 +20,7 @@ export interface ForecastColumns {
  * (about 16 bytes a cell instead of 230). Same keys, same order and same values as the base map
  * with `p` and `expectedTokens` replaced; writing throws.
  */
-export class ForecastOverlayCells extends Map<string, MatrixCell> {
+export class ForecastOverlayCells extends ComputedCells {
   private readonly base: ReadonlyMap<string, MatrixCell>;
   private readonly columns: ForecastColumns;
   private readonly taskIndex: Map<string, number>;
@@ -34,49 +35,21 @@ export class ForecastOverlayCells extends Map<string, MatrixCell> {
     this.workerIndex = new Map(columns.workerIds.map((workerId, index) => [workerId, index]));
   }
 
-  override get size(): number {
+  protected override cellCount(): number {
     return this.base.size;
   }
 
-  override get(key: string): MatrixCell | undefined {
+  protected override cellOf(key: string): MatrixCell | undefined {
     const cell = this.base.get(key);
     return cell === undefined ? undefined : this.overlay(cell);
   }
 
-  override has(key: string): boolean {
-    return this.base.has(key);
+  protected override cellKeys(): MapIterator<string> {
+    return this.base.keys() as MapIterator<string>;
   }
 
-  override *entries(): MapIterator<[string, MatrixCell]> {
+  protected override *cellEntries(): MapIterator<[string, MatrixCell]> {
     for (const [key, cell] of this.base) yield [key, this.overlay(cell)];
-  }
-
-  override keys(): MapIterator<string> {
-    return this.base.keys();
-  }
-
-  override *values(): MapIterator<MatrixCell> {
-    for (const cell of this.base.values()) yield this.overlay(cell);
-  }
-
-  override [Symbol.iterator](): MapIterator<[string, MatrixCell]> {
-    return this.entries();
-  }
-
-  override forEach(callback: (value: MatrixCell, key: string, map: Map<string, MatrixCell>) => void, thisArg?: unknown): void {
-    for (const [key, cell] of this.entries()) callback.call(thisArg, cell, key, this);
-  }
-
-  override set(_key: string, _cell: MatrixCell): this {
-    throw new TypeError('the cells of a synthesized matrix are read-only');
-  }
-
-  override delete(_key: string): boolean {
-    throw new TypeError('the cells of a synthesized matrix are read-only');
-  }
-
-  override clear(): void {
-    throw new TypeError('the cells of a synthesized matrix are read-only');
   }
 
   private overlay(cell: MatrixCell): MatrixCell {

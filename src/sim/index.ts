@@ -16,3 +16,4 @@ export * from './plans/index.js';
 export * from './bias-fit.js';
 export * from './grid-auroc.js';
 export * from './stated-fit.js';
+export * from './simulated-cells.js';

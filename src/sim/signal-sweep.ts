@@ -5,7 +5,7 @@ import { runReplay } from '../replay/index.js';
 import { withInformativeness } from './informativeness.js';
 import { withSignalAuroc } from './signal-auroc.js';
 import type { PopulationSpec } from './population-spec.js';
-import { simulatePopulation } from './simulate-population.js';
+import { simulateMatrix } from './simulate-population.js';
 
 /**
  * The mechanisms a sweep compares. In simulation there is no language model, so the central
@@ -176,7 +176,7 @@ export function sweepSignalAuroc(options: SweepOptions): SweepReport {
     const spec =
       level === null ? options.spec : knob === 'informativeness' ? withInformativeness(options.spec, level) : withSignalAuroc(options.spec, level);
     const perSeed = options.seeds.map((seed) => {
-      const simulation = simulatePopulation({ spec, tasks: options.tasks, random: new Random(seed) });
+      const simulation = simulateMatrix({ spec, tasks: options.tasks, random: new Random(seed) });
       // No paired comparisons are needed here, so no bootstrap resamples.
       const report = runReplay({ matrix: simulation.matrix, mechanisms, value, maxAttempts, seed, resamples: 0 });
       done++;

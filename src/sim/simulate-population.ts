@@ -4,7 +4,6 @@ import {
   cellKey,
   type Forecast,
   type Matrix,
-  type MatrixCell,
   parseModelRef,
   type Random,
   type Task,
@@ -18,6 +17,7 @@ import {
   simulatedCellAt,
   simulateWorkerColumns,
 } from './simulate-worker.js';
+import { SimulatedCells } from './simulated-cells.js';
 import { generateTasks } from './synthetic-tasks.js';
 
 /** Options of `simulatePopulation`. */
@@ -127,28 +127,14 @@ function simulateColumns(options: SimulatePopulationOptions): DrawnPopulation {
   return { tasks: synthetic.map((t) => t.task), workers, fitted, columns };
 }
 
-/** The task × worker matrix of drawn columns, cells in task-major order. */
+/** The task × worker matrix of drawn columns, cells in task-major order (read from the columns). */
 function matrixOf({ tasks, workers, columns }: DrawnPopulation): Matrix {
-  const matrixCells = new Map<string, MatrixCell>();
-  tasks.forEach((task, j) => {
-    workers.forEach((worker, w) => {
-      const column = columns[w] as SimulatedColumns;
-      matrixCells.set(cellKey(task.id, worker.id), {
-        taskId: task.id,
-        workerId: worker.id,
-        p: column.statedP[j] as number,
-        expectedTokens: column.expectedTokens[j] as number,
-        ask: null,
-        resolved: column.resolved[j] === 1,
-        costUsd: column.costUsd[j] as number,
-        tokens: column.tokens[j] as number,
-      });
-    });
-  });
+  const taskIds = tasks.map((t) => t.id);
+  const workerIds = workers.map((w) => w.id);
   return {
-    taskIds: tasks.map((t) => t.id),
-    workerIds: workers.map((w) => w.id),
-    cells: matrixCells,
+    taskIds,
+    workerIds,
+    cells: new SimulatedCells({ taskIds, workerIds, columns }),
     blendedPrice: Object.fromEntries(workers.map((w) => [w.id, blendedPrice(w.pricing)])),
     taskFeatures: Object.fromEntries(tasks.map((t) => [t.id, { ...t.features }])),
   };
