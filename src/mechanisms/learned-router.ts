@@ -129,27 +129,11 @@ export function fitRouterModel(history: History, options: { ridge: number; shrin
   return modelOf(routerData(history, options.shrink), options.ridge);
 }
 
-/** Success probability and expected cost of `workerId` given the workers that already failed. */
-function estimate(
-  model: RouterModel,
-  baseLogit: (workerId: string) => number,
-  workerId: string,
-  failed: readonly string[],
-): { p: number; cost: number } {
-  let z = baseLogit(workerId);
-  for (const previous of failed) z += model.shift[previous]?.[workerId] ?? 0;
-  const last = failed[failed.length - 1];
-  const cost =
-    last === undefined
-      ? (model.meanCost[workerId] ?? 0)
-      : (model.conditionalCost[last]?.[workerId] ?? model.meanCost[workerId] ?? 0);
-  return { p: sigmoid(z), cost };
-}
-
 /**
  * Expected surplus of assigning each available worker now: V·p − c, plus — when a later round
  * remains and `lookahead` — (1 − p) times the best positive V·p' − c' of a next worker given
- * that this one failed too.
+ * that this one failed too. p is σ(the regression's log-odds + the shifts of every worker that
+ * failed, in order); c is the worker's mean cost, conditional on the last failure when there is one.
  */
 export function routerValues(options: {
   /** The fitted model. */
@@ -163,32 +147,33 @@ export function routerValues(options: {
 }): { workerId: string; value: number; p: number; cost: number }[] {
   const { model, task, context, lookahead } = options;
   const x = model.encoder.encode(task);
-  // The regression's log-odds of each worker on this task, computed once (the lookahead asks for
-  // every pair of workers).
-  const cache = new Map<string, number>();
-  const baseLogit = (workerId: string): number => {
-    let z = cache.get(workerId);
-    if (z === undefined) {
-      z = logit(predictLogistic(model.success[workerId] as LogisticModel, x), 1e-6);
-      cache.set(workerId, z);
-    }
-    return z;
-  };
+  const { available, value } = context;
   const failed = context.previous.map((attempt) => attempt.workerId);
+  const last = failed[failed.length - 1];
+  // Each available worker's log-odds given the failures so far, computed once: the lookahead
+  // asks for every pair of workers.
+  const logOdds = available.map((workerId) => {
+    let z = logit(predictLogistic(model.success[workerId] as LogisticModel, x), 1e-6);
+    for (const previous of failed) z += model.shift[previous]?.[workerId] ?? 0;
+    return z;
+  });
   const more = lookahead && context.round < context.maxAttempts;
-  return context.available.map((workerId) => {
-    const { p, cost } = estimate(model, baseLogit, workerId, failed);
-    let value = context.value * p - cost;
+  return available.map((workerId, i) => {
+    const p = sigmoid(logOdds[i] as number);
+    const cost = last === undefined ? (model.meanCost[workerId] ?? 0) : (model.conditionalCost[last]?.[workerId] ?? model.meanCost[workerId] ?? 0);
+    let surplus = value * p - cost;
     if (more) {
+      const shifts = model.shift[workerId];
+      const costs = model.conditionalCost[workerId];
       let next = 0;
-      for (const other of context.available) {
-        if (other === workerId) continue;
-        const after = estimate(model, baseLogit, other, [...failed, workerId]);
-        next = Math.max(next, context.value * after.p - after.cost);
-      }
-      value += (1 - p) * next;
+      available.forEach((other, j) => {
+        if (other === workerId) return;
+        const after = sigmoid((logOdds[j] as number) + (shifts?.[other] ?? 0));
+        next = Math.max(next, value * after - (costs?.[other] ?? model.meanCost[other] ?? 0));
+      });
+      surplus += (1 - p) * next;
     }
-    return { workerId, value, p, cost };
+    return { workerId, value: surplus, p, cost };
   });
 }
 

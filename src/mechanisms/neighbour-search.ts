@@ -17,6 +17,9 @@ export interface NeighbourSearch {
   nearest(query: SparseVector, depth: number): NearestDocuments;
 }
 
+/** The answer when no document shares a term with the query (one shared object: most queries on term-poor data). */
+const NO_NEIGHBOURS: NearestDocuments = { t: new Int32Array(0), similarity: new Float64Array(0) };
+
 /**
  * An inverted index over the documents: a query visits only the documents sharing a term with
  * it, so its cost is the length of its terms' posting lists, not the number of documents.
@@ -83,6 +86,10 @@ export function neighbourSearch(options: {
           }
           score[d] = (score[d] as number) + weight * (postingWeight[p] as number);
         }
+      }
+      if (reached === 0) {
+        for (const term of query.keys()) queryWeight[term] = 0;
+        return NO_NEIGHBOURS;
       }
       const topT = new Int32Array(depth);
       const topSimilarity = new Float64Array(depth);

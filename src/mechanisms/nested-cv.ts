@@ -1,7 +1,6 @@
 import type { Random } from '../core/index.js';
-import { runTaskRounds } from './driver.js';
 import { gridHistory, historyGrid } from './history-grid.js';
-import type { AttemptRecord, FitSettings, History, Mechanism, MechanismParameter } from './types.js';
+import type { AllocationContext, AttemptRecord, FitSettings, History, Mechanism, MechanismParameter } from './types.js';
 
 /**
  * The history restricted to some of its tasks (cells of the other tasks dropped). It shares the
@@ -24,9 +23,12 @@ export function subHistory(history: History, taskIds: ReadonlySet<string>): Hist
 
 /**
  * Welfare V·solved − actual cost of an already fitted mechanism on the given history tasks,
- * replayed with the multi-round driver on their recorded outcomes (no bids: only for mechanisms
- * that allocate from features and history, such as the learned cascade and routers). Each task's
- * roster is the workers with a cell on it; tasks without cells are skipped.
+ * replayed round by round on their recorded outcomes (no bids: only for mechanisms that allocate
+ * from features and history, such as the learned cascade and routers). Each task's roster is the
+ * workers with a cell on it; tasks without cells are skipped. The rounds follow the multi-round
+ * driver's rules (`taskRounds`: a failed worker is excluded from later rounds, the task stops at
+ * the first success, an abstention or an empty roster) but keep only the welfare: no payments and
+ * no allocation records, since nested CV asks for this once per task, fold and candidate.
  */
 export function historyWelfare(options: {
   /** The fitted mechanism. */
@@ -39,6 +41,7 @@ export function historyWelfare(options: {
   random: Random;
 }): number {
   const { mechanism, history, settings, random } = options;
+  const { value, maxAttempts } = settings;
   const { resolved, costUsd, tokens, rows } = historyGrid(history);
   const workers = history.workerIds.length;
   const workerIndex = new Map(history.workerIds.map((workerId, index) => [workerId, index]));
@@ -47,20 +50,33 @@ export function historyWelfare(options: {
     const base = (rows[t] as number) * workers;
     const roster = history.workerIds.filter((_, w) => (resolved[base + w] as number) >= 0);
     if (roster.length === 0) return;
-    const run = runTaskRounds({
-      mechanism,
-      task,
-      bids: [],
-      roster,
-      attempt: (workerId): AttemptRecord => {
-        const k = base + (workerIndex.get(workerId) as number);
-        return { workerId, resolved: resolved[k] === 1, costUsd: costUsd[k] as number, tokens: tokens[k] as number };
-      },
-      maxAttempts: settings.maxAttempts,
-      value: settings.value,
-      random: random.fork(task.taskId),
-    });
-    welfare += (run.solved ? settings.value : 0) - run.costUsd;
+    const record = (workerId: string): AttemptRecord => {
+      const k = base + (workerIndex.get(workerId) as number);
+      return { workerId, resolved: resolved[k] === 1, costUsd: costUsd[k] as number, tokens: tokens[k] as number };
+    };
+    const taskRandom = random.fork(task.taskId);
+    const excluded = new Set<string>();
+    const previous: AttemptRecord[] = [];
+    let solved = false;
+    for (let round = 1; round <= maxAttempts && !solved; round++) {
+      const available = excluded.size === 0 ? roster : roster.filter((workerId) => !excluded.has(workerId));
+      if (available.length === 0) break;
+      const context: AllocationContext = { round, maxAttempts, value, roster, available, previous: previous.slice() };
+      if (mechanism.usesOutcomes) context.reveal = record;
+      const decision = mechanism.allocate(task, [], context, taskRandom);
+      const assigned = decision.workerIds.filter((workerId) => !excluded.has(workerId));
+      for (const workerId of assigned) {
+        const attempt = record(workerId);
+        previous.push({ ...attempt, round } as AttemptRecord);
+        if (attempt.resolved) solved = true;
+        else excluded.add(workerId);
+      }
+      if (assigned.length === 0) break;
+    }
+    // Summed in attempt order, as the driver sums a task's cost.
+    let cost = 0;
+    for (const attempt of previous) cost += attempt.costUsd;
+    welfare += (solved ? value : 0) - cost;
   });
   return welfare;
 }

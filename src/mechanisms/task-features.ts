@@ -49,10 +49,17 @@ export function fitFeatureEncoder(tasks: readonly TaskView[], minCount = 3): Fea
   }
   return {
     names: [...scale.map((entry) => entry.key), ...indicators.map((entry) => `${entry.key}=${entry.value}`)],
-    encode: (task) => [
-      ...scale.map((entry) => (transform(task.features[entry.key]) - entry.mean) / entry.sd),
-      ...indicators.map((entry) => (task.features[entry.key] === entry.value ? 1 : 0)),
-    ],
+    // One array per call, filled in place: the router encodes a task every round.
+    encode: (task) => {
+      const vector = new Array<number>(scale.length + indicators.length);
+      scale.forEach((entry, i) => {
+        vector[i] = (transform(task.features[entry.key]) - entry.mean) / entry.sd;
+      });
+      indicators.forEach((entry, i) => {
+        vector[scale.length + i] = task.features[entry.key] === entry.value ? 1 : 0;
+      });
+      return vector;
+    },
   };
 }
 

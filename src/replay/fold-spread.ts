@@ -52,10 +52,10 @@ export function crossFittedRuns(options: {
 }): { columns: RunColumns; fitted: Mechanism[] } {
   const { matrix, mechanism, foldOf, views, bidsOf, maxAttempts, value, root } = options;
   const folds = foldCountOf(foldOf);
-  // Histories only for a mechanism that learns: they are a cell object per task × worker.
+  // Histories only for a mechanism that learns (typed columns; cell objects only if it reads them).
   const learn = mechanism.fit?.bind(mechanism);
   const fitted = learn
-    ? foldHistories({ matrix, foldOf, folds }).map((history, fold) => learn(history, root.fork(`fit/${mechanism.name}/${fold}`), { value, maxAttempts }))
+    ? foldHistories({ matrix, foldOf, folds, views }).map((history, fold) => learn(history, root.fork(`fit/${mechanism.name}/${fold}`), { value, maxAttempts }))
     : Array.from({ length: folds }, () => mechanism);
   const columns = new RunColumns(matrix.taskIds);
   matrix.taskIds.forEach((taskId, index) => {

@@ -1,5 +1,5 @@
 import { type Bid, cellKey, type Matrix, type MatrixCell } from '../core/index.js';
-import { type AttemptRecord, gridHistory, type History, type HistoryCell, type TaskView } from '../mechanisms/index.js';
+import { type AttemptRecord, gridHistory, type History, type HistoryCell, type HistoryGrid, type TaskView } from '../mechanisms/index.js';
 import { cellTokens } from './cell-tokens.js';
 
 function cellOf(matrix: Matrix, taskId: string, workerId: string): MatrixCell {
@@ -81,21 +81,13 @@ export function foldHistories(options: {
   foldOf: ArrayLike<number>;
   /** Number of folds. */
   folds: number;
+  /** The task views in matrix order (built here when not given). */
+  views?: readonly TaskView[];
 }): History[] {
   const { matrix, foldOf, folds } = options;
   const perTask = matrix.workerIds.length;
-  const size = matrix.taskIds.length * perTask;
-  const base = { resolved: new Int8Array(size), costUsd: new Float64Array(size), tokens: new Float64Array(size) };
-  matrix.taskIds.forEach((taskId, index) => {
-    matrix.workerIds.forEach((workerId, w) => {
-      const cell = cellOf(matrix, taskId, workerId);
-      const k = index * perTask + w;
-      base.resolved[k] = cell.resolved ? 1 : 0;
-      base.costUsd[k] = cell.costUsd;
-      base.tokens[k] = cellTokens(cell, matrix);
-    });
-  });
-  const views = matrix.taskIds.map((taskId) => taskView(matrix, taskId));
+  const base = outcomeGrid(matrix);
+  const views = options.views ?? matrix.taskIds.map((taskId) => taskView(matrix, taskId));
   let shared: HistoryCell[] | undefined;
   return Array.from({ length: folds }, (_, fold) => {
     const kept: number[] = [];
@@ -113,4 +105,28 @@ export function foldHistories(options: {
       },
     });
   });
+}
+
+/** Outcome grids of matrices, built once per matrix (every learner and fold assignment shares it). */
+const grids = new WeakMap<Matrix, Omit<HistoryGrid, 'rows'>>();
+
+/** The matrix's outcomes as typed columns, task-major in matrix order (17 bytes a cell). */
+function outcomeGrid(matrix: Matrix): Omit<HistoryGrid, 'rows'> {
+  let grid = grids.get(matrix);
+  if (grid) return grid;
+  const perTask = matrix.workerIds.length;
+  const size = matrix.taskIds.length * perTask;
+  grid = { resolved: new Int8Array(size), costUsd: new Float64Array(size), tokens: new Float64Array(size) };
+  const { resolved, costUsd, tokens } = grid;
+  matrix.taskIds.forEach((taskId, index) => {
+    matrix.workerIds.forEach((workerId, w) => {
+      const cell = cellOf(matrix, taskId, workerId);
+      const k = index * perTask + w;
+      resolved[k] = cell.resolved ? 1 : 0;
+      costUsd[k] = cell.costUsd;
+      tokens[k] = cellTokens(cell, matrix);
+    });
+  });
+  grids.set(matrix, grid);
+  return grid;
 }

@@ -1,12 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { Random } from '../../src/core/index.js';
 import {
+  type AttemptRecord,
+  cascade,
   cosine,
   fitLogistic,
   fitTfIdf,
   type History,
   historyGrid,
+  historyWelfare,
+  type Mechanism,
   neighbourSearch,
+  oracle,
+  parallelAll,
+  runTaskRounds,
   subHistory,
   tfIdfVector,
 } from '../../src/mechanisms/index.js';
@@ -197,5 +204,50 @@ describe('history grid', () => {
     expect(sub.grid?.resolved).toBe(grid.resolved);
     // The cells are filtered by task only, as before the grid (the off-roster worker's cell stays).
     expect(sub.cells).toEqual([cell('b', 'y', true, 3), cell('c', 'w', true, 9)]);
+  });
+});
+
+describe('historyWelfare', () => {
+  it('equals V·solved − cost of the multi-round driver, task by task, on a history with gaps', () => {
+    const random = new Random(12);
+    const workerIds = ['x', 'y', 'z'];
+    const tasks = Array.from({ length: 40 }, (_, i) => ({ taskId: `t${i}`, features: {} }));
+    const cells = tasks.flatMap((task) =>
+      workerIds
+        .filter(() => random.next() < 0.8)
+        .map((workerId) => ({ taskId: task.taskId, workerId, resolved: random.next() < 0.4, costUsd: Math.round(100 * random.next()) / 10, tokens: 5, p: null, expectedTokens: null })),
+    );
+    const history: History = { workerIds, tasks, cells, blendedPrice: {} };
+    // A mechanism that assigns a worker twice in one round and draws from its randomness.
+    const twice: Mechanism = {
+      name: 'twice',
+      parameters: {},
+      allocate: (_task, _bids, context, draw) => {
+        const pick = context.available[Math.floor(draw.next() * context.available.length)] as string;
+        return { workerIds: [pick, pick], payments: [], reimburseCost: true, detail: {} };
+      },
+    };
+    for (const mechanism of [cascade(['y', 'x', 'z']), parallelAll(), oracle(), twice]) {
+      for (const maxAttempts of [1, 2, 3]) {
+        const settings = { value: 7, maxAttempts };
+        let expected = 0;
+        for (const task of tasks) {
+          const row = cells.filter((cell) => cell.taskId === task.taskId);
+          if (row.length === 0) continue;
+          const run = runTaskRounds({
+            mechanism,
+            task,
+            bids: [],
+            roster: workerIds.filter((workerId) => row.some((cell) => cell.workerId === workerId)),
+            attempt: (workerId): AttemptRecord => row.find((cell) => cell.workerId === workerId) as AttemptRecord,
+            maxAttempts,
+            value: 7,
+            random: new Random(3).fork(task.taskId),
+          });
+          expected += (run.solved ? 7 : 0) - run.costUsd;
+        }
+        expect(historyWelfare({ mechanism, history, settings, random: new Random(3) })).toBe(expected);
+      }
+    }
   });
 });
