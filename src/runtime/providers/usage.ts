@@ -11,10 +11,17 @@ export interface CallUsage {
   cachedInputTokens: number;
 }
 
-/** The SDK's usage as `CallUsage`; undefined when the provider did not report input and output tokens. */
+/**
+ * The SDK's usage as `CallUsage`; undefined when the provider did not report input and output
+ * tokens, or reported a count that is not a non-negative finite number (a negative count would
+ * price the call below zero, refunding the budget and undoing a plan's caps), so such a call is
+ * charged as unreported.
+ */
 export function usageFromSdk(usage: LanguageModelUsage | undefined): CallUsage | undefined {
   if (!usage || usage.inputTokens === undefined || usage.outputTokens === undefined) return undefined;
   const cached = usage.inputTokenDetails?.cacheReadTokens ?? usage.cachedInputTokens ?? 0;
+  const counts = [usage.inputTokens, usage.outputTokens, cached];
+  if (!counts.every((count) => Number.isFinite(count) && count >= 0)) return undefined;
   return { inputTokens: usage.inputTokens, outputTokens: usage.outputTokens, cachedInputTokens: cached };
 }
 
