@@ -2,10 +2,11 @@
  * `npm run bench:replay-scale`: replay of every default mechanism (10,000 paired bootstrap
  * resamples, the replay default) on simulated matrices of growing size — 2k, 20k and 100k tasks ×
  * the paper's 6 workers, and 20k tasks × 25 workers. Each size runs in its own child process, so
- * its peak RSS (the child's maxRSS) is its own. Prints per size the simulation and replay times,
- * peak RSS (after the simulation, and overall) and where the replay's time went per mechanism; then
- * the ratios against the smallest size in units of cells (target: 20k/2k ≤ 11, no faster than
- * linear in tasks × workers) and the 100k × 6 peak RSS against its 1.5 GiB target.
+ * its peak RSS (the child's maxRSS) is its own. Prints per size the simulation and replay times
+ * (wall and CPU), peak RSS (after the simulation, and overall) and where the replay's time went
+ * per mechanism; then the ratios to the first size in units of cells (target: 20k/2k ≤ 11, no
+ * faster than linear in tasks × workers; on a busy machine the CPU ratio is the steadier) and the
+ * 100k × 6 peak RSS against its 1.5 GiB target.
  *
  * `--sizes 2000x6,20000x6` runs a subset; `--fold-seeds N` sets the fold assignments behind the
  * learned mechanisms' spread (default the replay's, 5; 1 fits each learned mechanism once, for a
@@ -48,9 +49,14 @@ interface ChildOptions {
 /** Child mode: one size, whole pipeline (simulate the matrix only, replay, compare); prints one JSON line. */
 function child(size: string, options: ChildOptions): void {
   const [tasks, workers] = size.split('x').map(Number) as [number, number];
+  const cpuMs = () => {
+    const { user, system } = process.cpuUsage();
+    return (user + system) / 1000;
+  };
   const started = performance.now();
   const { matrix } = simulateMatrix({ spec: population(workers), tasks, random: new Random(SEED) });
   const simulated = performance.now();
+  const simulateCpuMs = cpuMs();
   const simulateRssBytes = process.resourceUsage().maxRSS * 1024;
   const perMechanismMs: Record<string, number> = {};
   let last = simulated;
@@ -75,6 +81,8 @@ function child(size: string, options: ChildOptions): void {
       workers,
       simulateMs: simulated - started,
       replayMs: ended - simulated,
+      cpuMs: cpuMs(),
+      simulateCpuMs,
       compareMs: ended - last,
       perMechanismMs,
       simulateRssBytes,
@@ -91,6 +99,10 @@ interface SizeResult {
   workers: number;
   simulateMs: number;
   replayMs: number;
+  /** CPU time of the whole child (user + system), less sensitive than wall time to a busy machine. */
+  cpuMs: number;
+  /** CPU time up to the end of the simulation (module loading included). */
+  simulateCpuMs: number;
   /** Pairwise comparisons and frontier, after the last mechanism. */
   compareMs: number;
   /** Replay time per mechanism (the first includes the replay's set-up: forecasts, folds, views). */
@@ -144,7 +156,7 @@ async function main(): Promise<void> {
     const r = await runChild(size, options);
     results.push(r);
     process.stdout.write(
-      `  ${`${r.tasks} tasks × ${r.workers} workers`.padEnd(26)} wall ${seconds(r.wallMs).padStart(9)}  (simulate ${seconds(r.simulateMs)}, replay ${seconds(r.replayMs)})  peak RSS ${mib(r.maxRssBytes).padStart(9)} (${mib(r.simulateRssBytes)} after simulating)  ${r.mechanisms} mechanisms, ${r.comparisons} pairs\n`,
+      `  ${`${r.tasks} tasks × ${r.workers} workers`.padEnd(26)} wall ${seconds(r.wallMs).padStart(9)}  (simulate ${seconds(r.simulateMs)}, replay ${seconds(r.replayMs)}; CPU ${seconds(r.cpuMs)}, of it simulating ${seconds(r.simulateCpuMs)})  peak RSS ${mib(r.maxRssBytes).padStart(9)} (${mib(r.simulateRssBytes)} after simulating)  ${r.mechanisms} mechanisms, ${r.comparisons} pairs\n`,
     );
     process.stdout.write(`      per mechanism: ${breakdown(r)}\n`);
   }
@@ -154,7 +166,7 @@ async function main(): Promise<void> {
     for (const r of results.slice(1)) {
       const cells = (r.tasks * r.workers) / (base.tasks * base.workers);
       process.stdout.write(
-        `  ${`${r.tasks} × ${r.workers}`.padEnd(12)} cells ×${cells.toFixed(1).padEnd(6)} wall ×${(r.wallMs / base.wallMs).toFixed(2)}  simulate ×${(r.simulateMs / base.simulateMs).toFixed(2)}  replay ×${(r.replayMs / base.replayMs).toFixed(2)}  peak RSS ×${(r.maxRssBytes / base.maxRssBytes).toFixed(2)}\n`,
+        `  ${`${r.tasks} × ${r.workers}`.padEnd(12)} cells ×${cells.toFixed(1).padEnd(6)} wall ×${(r.wallMs / base.wallMs).toFixed(2)}  CPU ×${(r.cpuMs / base.cpuMs).toFixed(2)}  simulate ×${(r.simulateMs / base.simulateMs).toFixed(2)}  replay ×${(r.replayMs / base.replayMs).toFixed(2)}  peak RSS ×${(r.maxRssBytes / base.maxRssBytes).toFixed(2)}\n`,
       );
     }
   }

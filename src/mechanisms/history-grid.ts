@@ -1,4 +1,4 @@
-import type { History, HistoryCell, HistoryGrid } from './types.js';
+import type { AttemptRecord, History, HistoryCell, HistoryGrid, TaskView } from './types.js';
 
 /** Grids built from a history's cells, once per history object. */
 const built = new WeakMap<History, HistoryGrid>();
@@ -63,4 +63,103 @@ export function gridHistory(options: {
       return cells;
     },
   };
+}
+
+/**
+ * One worker's cells in task order. Read from the grid when it carries forecasts (a grid made
+ * from a matrix), so the history's cells are never made; otherwise filtered from the cells.
+ */
+export function workerCells(history: History, workerId: string): HistoryCell[] {
+  const grid = history.grid;
+  const w = history.workerIds.indexOf(workerId);
+  if (!grid?.forecasts || w < 0) return history.cells.filter((cell) => cell.workerId === workerId);
+  const { resolved, costUsd, tokens, rows, forecasts } = grid;
+  const workers = history.workerIds.length;
+  const cells: HistoryCell[] = [];
+  history.tasks.forEach((task, t) => {
+    const k = (rows[t] as number) * workers + w;
+    if ((resolved[k] as number) < 0) return;
+    const p = forecasts.p[k] as number;
+    const expectedTokens = forecasts.expectedTokens[k] as number;
+    cells.push({
+      taskId: task.taskId,
+      workerId,
+      resolved: resolved[k] === 1,
+      costUsd: costUsd[k] as number,
+      tokens: tokens[k] as number,
+      p: Number.isNaN(p) ? null : p,
+      expectedTokens: Number.isNaN(expectedTokens) ? null : expectedTokens,
+    });
+  });
+  return cells;
+}
+
+/**
+ * Visits every cell of the history in the cells' order with its task's view (a bare view for a
+ * cell of a task outside `history.tasks`). Read from the grid when it carries forecasts (a grid
+ * made from a matrix lists the cells in that same order), so no cell object is made.
+ */
+export function forEachCell(history: History, visit: (task: TaskView, cell: AttemptRecord) => void): void {
+  const grid = history.grid;
+  if (!grid?.forecasts) {
+    const views = new Map(history.tasks.map((task) => [task.taskId, task]));
+    for (const cell of history.cells) visit(views.get(cell.taskId) ?? { taskId: cell.taskId, features: {} }, cell);
+    return;
+  }
+  const { resolved, costUsd, tokens, rows } = grid;
+  const workers = history.workerIds.length;
+  history.tasks.forEach((task, t) => {
+    const base = (rows[t] as number) * workers;
+    history.workerIds.forEach((workerId, w) => {
+      const k = base + w;
+      if ((resolved[k] as number) >= 0) visit(task, { workerId, resolved: resolved[k] === 1, costUsd: costUsd[k] as number, tokens: tokens[k] as number });
+    });
+  });
+}
+
+/** One worker's rows as columns: stated p and outcome of the rows with a p, stated and actual tokens of all. */
+export interface WorkerRows {
+  /** Stated p of the rows that have one. */
+  p: number[];
+  /** Outcome (1 resolved) of those rows. */
+  y: number[];
+  /** Stated tokens of every row (null when none). */
+  forecast: (number | null)[];
+  /** Actual tokens of every row. */
+  actual: number[];
+}
+
+/**
+ * One worker's rows in task order, as columns: from the grid when it carries forecasts (no
+ * object per cell), else from its cells (`workerCells`).
+ */
+export function workerRows(history: History, workerId: string): WorkerRows {
+  const rows: WorkerRows = { p: [], y: [], forecast: [], actual: [] };
+  const grid = history.grid;
+  const w = history.workerIds.indexOf(workerId);
+  if (!grid?.forecasts || w < 0) {
+    for (const cell of workerCells(history, workerId)) {
+      if (cell.p !== null) {
+        rows.p.push(cell.p);
+        rows.y.push(cell.resolved ? 1 : 0);
+      }
+      rows.forecast.push(cell.expectedTokens);
+      rows.actual.push(cell.tokens);
+    }
+    return rows;
+  }
+  const workers = history.workerIds.length;
+  for (let t = 0; t < history.tasks.length; t++) {
+    const k = (grid.rows[t] as number) * workers + w;
+    if ((grid.resolved[k] as number) < 0) continue;
+    const p = grid.forecasts.p[k] as number;
+    const expectedTokens = grid.forecasts.expectedTokens[k] as number;
+    if (!Number.isNaN(p)) {
+      rows.p.push(p);
+      rows.y.push(grid.resolved[k] === 1 ? 1 : 0);
+    }
+    rows.forecast.push(Number.isNaN(expectedTokens) ? null : expectedTokens);
+    rows.actual.push(grid.tokens[k] as number);
+  }
+  return rows;
 }

@@ -1,3 +1,4 @@
+import { forEachCell } from './history-grid.js';
 import type { History } from './types.js';
 
 /** Summary of one worker's record in a history. */
@@ -18,14 +19,14 @@ export interface WorkerRecord {
 export function workerRecords(history: History): Record<string, WorkerRecord> {
   const sums: Record<string, { attempts: number; resolved: number; cost: number; tokens: number }> = {};
   for (const workerId of history.workerIds) sums[workerId] = { attempts: 0, resolved: 0, cost: 0, tokens: 0 };
-  for (const cell of history.cells) {
+  forEachCell(history, (_task, cell) => {
     const sum = sums[cell.workerId];
-    if (!sum) continue;
+    if (!sum) return;
     sum.attempts++;
     if (cell.resolved) sum.resolved++;
     sum.cost += cell.costUsd;
     sum.tokens += cell.tokens;
-  }
+  });
   const records: Record<string, WorkerRecord> = {};
   for (const [workerId, sum] of Object.entries(sums)) {
     records[workerId] = {

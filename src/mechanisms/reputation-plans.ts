@@ -5,6 +5,7 @@ import { fitWorkerCalibration, type ReputationOptions, reputationSettings, type 
 import type { ScoringHistory } from './scoring-auction.js';
 import { scoringHistory, scoringRoundOptions } from './scoring-auction.js';
 import { scoringPlansRound } from './scoring-plans.js';
+import { workerCells } from './history-grid.js';
 import type { History, HistoryCell, Mechanism } from './types.js';
 
 /**
@@ -34,7 +35,7 @@ export function fitPlanReputationModel(history: History, method: CalibrationMeth
   const levels: Record<string, Record<string, WorkerCalibrationFit>> = {};
   const pooled: Record<string, WorkerCalibrationFit> = {};
   for (const workerId of history.workerIds) {
-    const own = history.cells.filter((cell) => cell.workerId === workerId);
+    const own = workerCells(history, workerId);
     pooled[workerId] = fitWorkerCalibration(own, method);
     const byLevel = new Map<string, HistoryCell[]>();
     for (const cell of own) {

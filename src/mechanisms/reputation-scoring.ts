@@ -8,6 +8,7 @@ import {
   scoringRoundOptions,
   scoringSettings,
 } from './scoring-auction.js';
+import { type WorkerRows, workerRows } from './history-grid.js';
 import type { History, HistoryCell, Mechanism } from './types.js';
 
 /** What the reputation scoring auction learns per worker from its own history. */
@@ -29,9 +30,21 @@ export interface WorkerCalibrationFit {
 /** Fits a calibration map of the stated p and the actual/forecast token scale on one worker's rows. */
 export function fitWorkerCalibration(cells: readonly HistoryCell[], method: CalibrationMethod): WorkerCalibrationFit {
   const stated = cells.filter((cell) => cell.p !== null);
+  return fitWorkerColumns(
+    {
+      p: stated.map((cell) => cell.p as number),
+      y: stated.map((cell) => (cell.resolved ? 1 : 0)),
+      forecast: cells.map((cell) => cell.expectedTokens),
+      actual: cells.map((cell) => cell.tokens),
+    },
+    method,
+  );
+}
+
+function fitWorkerColumns(rows: WorkerRows, method: CalibrationMethod): WorkerCalibrationFit {
   return {
-    calibration: fitCalibrationMap({ method, p: stated.map((cell) => cell.p as number), y: stated.map((cell) => (cell.resolved ? 1 : 0)) }),
-    tokenScale: fitTokenScale({ forecast: cells.map((cell) => cell.expectedTokens), actual: cells.map((cell) => cell.tokens) }).ratio,
+    calibration: fitCalibrationMap({ method, p: rows.p, y: rows.y }),
+    tokenScale: fitTokenScale({ forecast: rows.forecast, actual: rows.actual }).ratio,
   };
 }
 
@@ -40,7 +53,7 @@ export function fitReputationModel(history: History, method: CalibrationMethod):
   const calibration: Record<string, CalibrationMap> = {};
   const tokenScale: Record<string, number> = {};
   for (const workerId of history.workerIds) {
-    const fit = fitWorkerCalibration(history.cells.filter((cell) => cell.workerId === workerId), method);
+    const fit = fitWorkerColumns(workerRows(history, workerId), method);
     calibration[workerId] = fit.calibration;
     tokenScale[workerId] = fit.tokenScale;
   }

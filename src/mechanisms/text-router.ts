@@ -114,6 +114,8 @@ function fitTextModel(history: History, options: { pool: number; depth: number }
  * already failed this task also failed, shrunk towards its overall rate and cost; each round it
  * assigns the worker with the highest V·p − c and abstains when none is positive. `k`, unless
  * given, is chosen by nested cross-validation inside the training history. Reimbursed at cost.
+ * Neighbours are found through an inverted index (`neighbourSearch`) among at most `pool`
+ * training tasks, so a task costs its words' posting lists, not one comparison per training task.
  */
 export function textRouter(options: TextRouterOptions = {}): Mechanism {
   const pool = options.pool ?? TEXT_ROUTER_POOL;

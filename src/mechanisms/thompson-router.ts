@@ -1,5 +1,6 @@
 import type { Random } from '../core/index.js';
 import { abstain, assignAtCost } from './decision.js';
+import { forEachCell } from './history-grid.js';
 import type { AttemptRecord, History, Mechanism, TaskView } from './types.js';
 
 /** Pseudo-tasks of a worker's overall rate in each repository's prior. */
@@ -65,8 +66,7 @@ function thompsonState(overall: Map<string, Counts>, byGroup: Map<string, Counts
       const overallCopy = new Map<string, Counts>();
       const groupCopy = new Map<string, Counts>();
       const fitted = thompsonState(overallCopy, groupCopy);
-      const views = new Map(history.tasks.map((task) => [task.taskId, task]));
-      for (const cell of history.cells) fitted.observe?.(views.get(cell.taskId) ?? { taskId: cell.taskId, features: {} }, [cell]);
+      forEachCell(history, (task, cell) => fitted.observe?.(task, [cell]));
       return fitted;
     },
     observe: (task, attempts) => {

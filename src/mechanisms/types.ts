@@ -70,6 +70,13 @@ export interface HistoryGrid {
   tokens: Float64Array;
   /** The base row of each of the history's tasks, aligned with `History.tasks`. */
   rows: Int32Array;
+  /**
+   * Stated p and stated tokens per cell (NaN for none). Only a grid made from a matrix carries
+   * them (the replay's fold histories and their sub-histories): there every task has one cell per
+   * worker and the cells are in task order, then roster order, so per-worker readers
+   * (`workerCells`, `workerRecords`) can read the grid instead of the cells, in the same order.
+   */
+  forecasts?: { p: Float64Array; expectedTokens: Float64Array };
 }
 
 /** Replay settings a mechanism may need while fitting (e.g. to trade solves against spend). */

@@ -110,13 +110,14 @@ export function foldHistories(options: {
 /** Outcome grids of matrices, built once per matrix (every learner and fold assignment shares it). */
 const grids = new WeakMap<Matrix, Omit<HistoryGrid, 'rows'>>();
 
-/** The matrix's outcomes as typed columns, task-major in matrix order (17 bytes a cell). */
+/** The matrix's outcomes and forecasts as typed columns, task-major in matrix order (33 bytes a cell). */
 function outcomeGrid(matrix: Matrix): Omit<HistoryGrid, 'rows'> {
   let grid = grids.get(matrix);
   if (grid) return grid;
   const perTask = matrix.workerIds.length;
   const size = matrix.taskIds.length * perTask;
-  grid = { resolved: new Int8Array(size), costUsd: new Float64Array(size), tokens: new Float64Array(size) };
+  const forecasts = { p: new Float64Array(size), expectedTokens: new Float64Array(size) };
+  grid = { resolved: new Int8Array(size), costUsd: new Float64Array(size), tokens: new Float64Array(size), forecasts };
   const { resolved, costUsd, tokens } = grid;
   matrix.taskIds.forEach((taskId, index) => {
     matrix.workerIds.forEach((workerId, w) => {
@@ -125,6 +126,8 @@ function outcomeGrid(matrix: Matrix): Omit<HistoryGrid, 'rows'> {
       resolved[k] = cell.resolved ? 1 : 0;
       costUsd[k] = cell.costUsd;
       tokens[k] = cellTokens(cell, matrix);
+      forecasts.p[k] = cell.p ?? Number.NaN;
+      forecasts.expectedTokens[k] = cell.expectedTokens ?? Number.NaN;
     });
   });
   grids.set(matrix, grid);

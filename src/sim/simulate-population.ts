@@ -86,7 +86,8 @@ export function simulatePopulation(options: SimulatePopulationOptions): Simulati
 
 /**
  * The same simulation as `simulatePopulation` (same draws, same matrix), building only the
- * matrix: for a replay, which needs nothing else, it holds one object per cell instead of four.
+ * matrix, whose cells are read from the workers' columns: for a replay, which needs nothing
+ * else, no forecast, attempt or truth object is made (`simulatePopulation` makes three per cell).
  */
 export function simulateMatrix(options: SimulatePopulationOptions): SimulatedMatrix {
   const drawn = simulateColumns(options);

@@ -112,6 +112,8 @@ describe('task files', () => {
     expect(loadTaskFile(b)[0]).toMatchObject({ id: '7', suite: 'custom', statement: 'do it', repo: 'x/y' });
     const bad = writeJson('bad.jsonl', `${JSON.stringify({ instance_id: 'x', repo: 'r', problem_statement: 's', FAIL_TO_PASS: 'not json' })}\n`);
     expect(() => loadTaskFile(bad)).toThrow(/bad\.jsonl:1: field 'FAIL_TO_PASS'/);
+    const badName = writeJson('bad-name.jsonl', `${JSON.stringify({ instance_id: 'x', repo: 'r', problem_statement: 's', PASS_TO_PASS: ['t1', 3] })}\n`);
+    expect(() => loadTaskFile(badName)).toThrow(/bad-name\.jsonl:1: field 'PASS_TO_PASS': .*expected a list of test names/);
   });
 
   it.skipIf(!haveData)('reads the shared SWE-bench Lite tasks', () => {

@@ -4,7 +4,7 @@ import { percentileInterval } from '../../src/metrics/index.js';
 import { compareAll, runReplay } from '../../src/replay/index.js';
 import { foldHistories, historyOf } from '../../src/replay/matrix-views.js';
 import { paperPreset, simulatePopulation } from '../../src/sim/index.js';
-import type { History, HistoryGrid } from '../../src/mechanisms/index.js';
+import { type History, type HistoryGrid, workerCells, workerRecords } from '../../src/mechanisms/index.js';
 
 /**
  * The paired bootstrap as first written (before the pattern-grouped kernel): per resample, draw
@@ -75,6 +75,11 @@ describe('foldHistories', () => {
       const others = matrix.taskIds.filter((_, index) => foldOf[index] !== fold);
       const history = histories[fold] as History;
       const reference = historyOf(matrix, others);
+      // Per-worker readers take the grid's path here and the cells' path on the reference.
+      expect(workerRecords(history)).toEqual(workerRecords(reference));
+      for (const workerId of matrix.workerIds) {
+        expect(workerCells(history, workerId)).toEqual(reference.cells.filter((cell) => cell.workerId === workerId));
+      }
       expect(history.workerIds).toEqual(reference.workerIds);
       expect(history.tasks).toEqual(reference.tasks);
       expect(history.blendedPrice).toEqual(reference.blendedPrice);

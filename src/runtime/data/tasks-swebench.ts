@@ -3,8 +3,16 @@ import { InvalidInputError } from '../../core/errors.js';
 import type { Task } from '../../core/task.js';
 import { readUtf8File } from './read-text.js';
 
-/** A test list as SWE-bench ships it: a real array, or a JSON-encoded string of one (the HF dataset). */
-const TestListSchema = z.union([z.array(z.string()), z.string()]).optional();
+/**
+ * A test list as SWE-bench ships it: a real array, or a JSON-encoded string of one (the HF dataset).
+ * One check over the array rather than a schema per name: SWE-bench lists run to thousands of
+ * names, and every task file is read whole before a run starts.
+ */
+const TestListSchema = z
+  .custom<string[] | string>((value) => typeof value === 'string' || (Array.isArray(value) && value.every((name) => typeof name === 'string')), {
+    message: 'expected a list of test names (an array of strings, or a JSON-encoded one)',
+  })
+  .optional();
 
 /** One SWE-bench instance (Lite, Verified, full), as users download it; extra fields are ignored. */
 const SwebenchRecordSchema = z.object({
