@@ -7,12 +7,11 @@
  * mechanism (target ≤ 11: no faster than linear in tasks × workers).
  * `--mechanisms router:text,cascade:learned` runs a subset.
  */
-import { spawn } from 'node:child_process';
 import { loadavg } from 'node:os';
-import { fileURLToPath } from 'node:url';
 import { Random } from '../src/core/index.js';
 import { runReplay } from '../src/replay/index.js';
-import { paperPreset, simulatePopulation } from '../src/sim/index.js';
+import { paperPreset, simulateMatrix } from '../src/sim/index.js';
+import { runJsonChild } from './json-child.js';
 
 const SEED = 1;
 const WORKERS = 6;
@@ -32,7 +31,7 @@ interface ChildResult {
 
 /** Child mode: simulate one size, replay one mechanism; prints one JSON line. */
 function child(mechanism: string, tasks: number, foldSeeds: number): void {
-  const { matrix } = simulatePopulation({ spec: paperPreset, tasks, random: new Random(SEED) });
+  const { matrix } = simulateMatrix({ spec: paperPreset, tasks, random: new Random(SEED) });
   const simulatedRssBytes = process.memoryUsage().rss;
   const started = performance.now();
   const report = runReplay({ matrix, mechanisms: [mechanism], resamples: 0, seed: SEED, value: 1, foldSeeds });
@@ -50,20 +49,8 @@ function child(mechanism: string, tasks: number, foldSeeds: number): void {
 }
 
 function runChild(mechanism: string, tasks: number, foldSeeds: number): Promise<ChildResult> {
-  const self = fileURLToPath(import.meta.url);
-  const loader = fileURLToPath(new URL('../node_modules/tsx/dist/loader.mjs', import.meta.url));
-  const args = ['--max-old-space-size=8192', '--import', loader, self, '--child', mechanism, String(tasks), String(foldSeeds)];
-  const proc = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
-  let text = '';
-  proc.stdout.on('data', (chunk: Buffer) => {
-    text += chunk.toString();
-  });
-  return new Promise((resolve, reject) => {
-    proc.once('exit', (code, signal) => {
-      if (code !== 0) reject(new Error(`${mechanism} at ${tasks} tasks: child exited with ${code ?? signal}`));
-      else resolve(JSON.parse(text.trim()) as ChildResult);
-    });
-  });
+  const args = ['--child', mechanism, String(tasks), String(foldSeeds)];
+  return runJsonChild<ChildResult>({ benchUrl: import.meta.url, args, label: `${mechanism} at ${tasks} tasks` });
 }
 
 function listOption(name: string): string[] | undefined {

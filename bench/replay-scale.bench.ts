@@ -13,12 +13,11 @@
  * quicker run on a busy machine: same data layout, less fitting); `--resamples N` the bootstrap
  * resamples (0 skips the intervals).
  */
-import { spawn } from 'node:child_process';
 import { loadavg } from 'node:os';
-import { fileURLToPath } from 'node:url';
 import { Random } from '../src/core/index.js';
 import { runReplay } from '../src/replay/index.js';
 import { paperPreset, type PopulationSpec, simulateMatrix } from '../src/sim/index.js';
+import { runJsonChild } from './json-child.js';
 
 const DEFAULT_RESAMPLES = 10_000;
 const SEED = 1;
@@ -114,23 +113,12 @@ interface SizeResult {
   comparisons: number;
 }
 
-function runChild(size: string, options: ChildOptions): Promise<SizeResult> {
-  const self = fileURLToPath(import.meta.url);
-  const loader = fileURLToPath(new URL('../node_modules/tsx/dist/loader.mjs', import.meta.url));
-  const started = performance.now();
-  const args = ['--max-old-space-size=8192', '--import', loader, self, '--child', size, '--resamples', String(options.resamples)];
+async function runChild(size: string, options: ChildOptions): Promise<SizeResult> {
+  const args = ['--child', size, '--resamples', String(options.resamples)];
   if (options.foldSeeds !== undefined) args.push('--fold-seeds', String(options.foldSeeds));
-  const proc = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
-  let text = '';
-  proc.stdout.on('data', (chunk: Buffer) => {
-    text += chunk.toString();
-  });
-  return new Promise((resolve, reject) => {
-    proc.once('exit', (code, signal) => {
-      if (code !== 0) reject(new Error(`size ${size}: child exited with ${code ?? signal}`));
-      else resolve({ ...(JSON.parse(text.trim()) as Omit<SizeResult, 'wallMs'>), wallMs: performance.now() - started });
-    });
-  });
+  const started = performance.now();
+  const result = await runJsonChild<Omit<SizeResult, 'wallMs'>>({ benchUrl: import.meta.url, args, label: `size ${size}` });
+  return { ...result, wallMs: performance.now() - started };
 }
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;

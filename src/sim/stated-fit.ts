@@ -62,21 +62,11 @@ export function fitStated(options: FitStatedOptions): FittedStated {
     for (let j = 0; j < n; j++) fixedIndices[j] = gridIndex(grid, sigmoid(anchorLogit + (perceived[j] as number)));
     return { bias: stated.bias, grid, k: fixedIndices };
   };
-  const resolution =
-    stated.auroc === undefined
-      ? stated.resolution
-      : bisect({
-          f: (r) => {
-            setResolution(r);
-            const { grid, k } = snapped();
-            const value = gridAuroc({ k, y: outcomes, grid });
-            return Number.isNaN(value) ? 0.5 : value;
-          },
-          target: stated.auroc,
-          low: -RESOLUTION_RANGE,
-          high: RESOLUTION_RANGE,
-          iterations: 40,
-        });
+  const resolution = fitResolution(stated, (r) => {
+    setResolution(r);
+    const { grid, k } = snapped();
+    return gridAuroc({ k, y: outcomes, grid });
+  });
   setResolution(resolution);
   const { bias, grid, k } = snapped();
   const statedP = new Float64Array(n);
@@ -99,21 +89,29 @@ function fitUnrounded(
   };
   const fitBias = () =>
     stated.meanP === undefined ? stated.bias : bisect({ f: meanStated, target: stated.meanP, low: -30, high: 30 });
-  const resolution =
-    stated.auroc === undefined
-      ? stated.resolution
-      : bisect({
-          f: (r) => {
-            setResolution(r);
-            const value = auroc({ p: statedAt(fitBias()), y: outcomes });
-            return Number.isNaN(value) ? 0.5 : value;
-          },
-          target: stated.auroc,
-          low: -RESOLUTION_RANGE,
-          high: RESOLUTION_RANGE,
-          iterations: 40,
-        });
+  const resolution = fitResolution(stated, (r) => {
+    setResolution(r);
+    return auroc({ p: statedAt(fitBias()), y: outcomes });
+  });
   setResolution(resolution);
   const bias = fitBias();
   return { bias, resolution, statedP: statedAt(bias) };
+}
+
+/**
+ * The spec's resolution, or, when it gives a target AUROC, the resolution whose stated p reach it
+ * (bisection over ±RESOLUTION_RANGE; an undefined AUROC, as with outcomes of one class, reads 0.5).
+ */
+function fitResolution(stated: StatedProbabilitySpec, aurocAt: (resolution: number) => number): number {
+  if (stated.auroc === undefined) return stated.resolution;
+  return bisect({
+    f: (r) => {
+      const value = aurocAt(r);
+      return Number.isNaN(value) ? 0.5 : value;
+    },
+    target: stated.auroc,
+    low: -RESOLUTION_RANGE,
+    high: RESOLUTION_RANGE,
+    iterations: 40,
+  });
 }

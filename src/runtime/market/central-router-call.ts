@@ -7,7 +7,7 @@ import { defineJobKind, type JobFunction } from '../jobs/job.js';
 import type { JobEngine, JobResult } from '../jobs/job-engine.js';
 import type { SpendGate } from '../jobs/spend-gate.js';
 import { jobKey } from '../store/job-key.js';
-import { type MarketCallContext, ROUTER_MODEL_KEY } from './market-calls.js';
+import { type MarketCallContext, MarketCallPayloadSchema, ROUTER_MODEL_KEY } from './market-calls.js';
 import type { RouterSettings } from '../../market/settings.js';
 import { buildRouterPrompt, parseRouterReply, type RouterRosterEntry, routerJsonSchema } from './router-prompt.js';
 
@@ -47,27 +47,11 @@ export const RouterDecisionSchema = z.object({
 export type RouterDecision = z.infer<typeof RouterDecisionSchema>;
 
 /** Everything a router job needs, as plain data (the prompt is built by the coordinator). */
-export const RouterPayloadSchema = z.object({
-  /** The run. */
-  runId: z.string(),
-  /** The task. */
-  taskId: z.string(),
+export const RouterPayloadSchema = MarketCallPayloadSchema.extend({
   /** The round decided. */
   round: z.number().int().positive(),
   /** Workers that already failed the task. */
   excluded: z.array(z.string()),
-  /** The router's model reference. */
-  model: z.string(),
-  /** System message. */
-  system: z.string(),
-  /** User message. */
-  prompt: z.string(),
-  /** Output cap. */
-  maxOutputTokens: z.number(),
-  /** Sampling temperature. */
-  temperature: z.number(),
-  /** Request structured output. */
-  structured: z.boolean(),
   /** The roster in order with blended prices (for reading the reply and for the fallback). */
   roster: z.array(z.object({ id: z.string(), blendedPrice: z.number() })),
 });

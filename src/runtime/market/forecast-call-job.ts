@@ -9,31 +9,15 @@ import type { SpendGate } from '../jobs/spend-gate.js';
 import { callModel, reservationFor } from '../providers/call-model.js';
 import { callFailure, callRecords, failedCallResponse, jobCallOptions } from '../providers/call-records.js';
 import type { ResolvedModel } from '../providers/resolve-model.js';
-import { type MarketCallContext, withTimeout } from './market-calls.js';
+import { type MarketCallContext, MarketCallPayloadSchema, withTimeout } from './market-calls.js';
 
 /**
  * What every market forecast call's payload carries (a bid, a menu): who is asked, about what, and
  * the call itself. Each job kind extends it with its treatment and what it alone needs.
  */
-export const ForecastCallPayloadSchema = z.object({
-  /** The run. */
-  runId: z.string(),
-  /** The task. */
-  taskId: z.string(),
+export const ForecastCallPayloadSchema = MarketCallPayloadSchema.extend({
   /** The worker asked (its model is `calls.models` by this id). */
   workerId: z.string(),
-  /** The worker's model reference. */
-  model: z.string(),
-  /** System message. */
-  system: z.string(),
-  /** User message. */
-  prompt: z.string(),
-  /** Output cap. */
-  maxOutputTokens: z.number(),
-  /** Sampling temperature. */
-  temperature: z.number(),
-  /** Request structured output. */
-  structured: z.boolean(),
   /** Seconds the worker has to answer. */
   timeoutSeconds: z.number().positive(),
 });

@@ -1,7 +1,31 @@
+import { z } from 'zod';
 import type { ProviderLimiters } from '../providers/provider-limiter.js';
 import type { ResolvedModel } from '../providers/resolve-model.js';
 import type { ResponseCache } from '../providers/response-cache.js';
 import type { RetryPolicy } from '../providers/retry-policy.js';
+
+/**
+ * What every market model call's payload carries (a bid, a menu, a router decision): the run and
+ * task it is for, and the call itself. Each job kind extends it with what it alone needs.
+ */
+export const MarketCallPayloadSchema = z.object({
+  /** The run. */
+  runId: z.string(),
+  /** The task. */
+  taskId: z.string(),
+  /** The model reference called. */
+  model: z.string(),
+  /** System message. */
+  system: z.string(),
+  /** User message. */
+  prompt: z.string(),
+  /** Output cap. */
+  maxOutputTokens: z.number(),
+  /** Sampling temperature. */
+  temperature: z.number(),
+  /** Request structured output. */
+  structured: z.boolean(),
+});
 
 /** What every model call of a market run shares: resolved models, limiters, cache, retries, the stop signal. */
 export interface MarketCallContext {
