@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { Random } from '../src/core/index.js';
 import { analyzeRows } from '../src/metrics/index.js';
 import { loadForecastRows } from '../src/runtime/data/phase1.js';
+import { ensureFreshDist } from './fresh-dist.js';
 
 const TARGET_MS = 1000;
 const RESAMPLES = 10_000;
@@ -66,6 +67,7 @@ for (let k = 0; k <= REPEATS; k++) {
 }
 
 // (1) whole process: the CLI as a child, as a user runs it.
+ensureFreshDist('bench:analyze');
 const bin = path.join(projectRoot, 'bin/marketbench.js');
 const args = [bin, 'analyze', '--forecasts', forecastsFile, '--pricing', pricingFile, '--resamples', String(RESAMPLES), '--format', 'json'];
 const wholeProcess: number[] = [];

@@ -25,6 +25,7 @@ import { runElicitation } from '../src/runtime/elicit/index.js';
 import type { HarnessEvent } from '../src/runtime/jobs/observer.js';
 import type { PricingTable } from '../src/runtime/providers/index.js';
 import { Store } from '../src/runtime/store/index.js';
+import { ensureFreshDist } from './fresh-dist.js';
 import { startFakeLlmServer } from '../test/support/fake-llm-server.js';
 
 const PROMPTFOO = '0.121.20';
@@ -281,4 +282,7 @@ async function bench(): Promise<void> {
 }
 
 if (process.argv.includes('--serve')) await serve();
-else await bench();
+else {
+  ensureFreshDist('bench:elicit');
+  await bench();
+}

@@ -5,13 +5,12 @@
  * of one run each comes from /usr/bin/time when it is installed.
  * Target: marketbench --version ≤ 2 × node -e '' + 60 ms.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-// @ts-expect-error plain JavaScript module of the bin, without type declarations
-import { chooseRuntime } from '../bin/runtime-choice.js';
+import { ensureFreshDist } from './fresh-dist.js';
 
 const ROUNDS = 21;
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
@@ -46,11 +45,7 @@ function peakRssKb(variant: Variant): number | undefined {
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
 
-const choice = chooseRuntime(root, {}) as { use: string; reason: string };
-if (choice.use !== 'dist') {
-  process.stdout.write(`bench:startup: the bin would use tsx (${choice.reason}); building dist/ first\n`);
-  execFileSync(process.execPath, [join(root, 'scripts', 'build.mjs')], { stdio: 'inherit' });
-}
+ensureFreshDist('bench:startup');
 const times = variants.map(() => [] as number[]);
 // One warm-up run each (file-system cache).
 for (const variant of variants) once(variant);
