@@ -94,19 +94,25 @@ const loadText = () => loadavg().map((x) => x.toFixed(1)).join(' ');
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
 const quantile = (values: number[], q: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(q * values.length))] as number;
 
+/** `marketbench elicit` of a checkout's bin as a contender: a fresh store each round, no response cache. */
+function elicitContender(input: { name: string; checkout: string; dbPrefix: string; baseUrl: string; work: string }): Contender {
+  const { checkout, baseUrl, work } = input;
+  return {
+    name: input.name,
+    run: (round) => ({
+      command: process.execPath,
+      args: [join(checkout, 'bin/marketbench.js'), 'elicit', '--tasks', tasksFile, '--models', MODEL, '--concurrency', String(CONCURRENCY), '--db', join(work, `${input.dbPrefix}-${round}.db`), '--base-url', baseUrl, '--pricing', join(work, 'pricing.json'), '--no-cache'],
+      cwd: work,
+      check: () => true,
+    }),
+  };
+}
+
 async function wholeProcess(baseUrl: string, work: string): Promise<void> {
   const tasks = readTasks();
   writeFileSync(join(work, 'pricing.json'), JSON.stringify({ version: 'bench', models: { [MODEL]: { inputPerMillion: 1, outputPerMillion: 4 } } }));
   const contenders: Contender[] = [
-    {
-      name: 'marketbench elicit',
-      run: (round) => ({
-        command: process.execPath,
-        args: [join(root, 'bin/marketbench.js'), 'elicit', '--tasks', tasksFile, '--models', MODEL, '--concurrency', String(CONCURRENCY), '--db', join(work, `elicit-${round}.db`), '--base-url', baseUrl, '--pricing', join(work, 'pricing.json'), '--no-cache'],
-        cwd: work,
-        check: () => true,
-      }),
-    },
+    elicitContender({ name: 'marketbench elicit', checkout: root, dbPrefix: 'elicit', baseUrl, work }),
     {
       name: 'plain AI SDK + p-limit loop',
       run: () => ({ command: process.execPath, args: [join(root, 'bench/elicit-plain-loop.mjs'), tasksFile, baseUrl, String(CONCURRENCY)], cwd: root, check: (out) => out.startsWith(`${tasks.length} forecasts`) }),
@@ -117,15 +123,7 @@ async function wholeProcess(baseUrl: string, work: string): Promise<void> {
   const baselineAt = process.argv.indexOf('--baseline');
   const baseline = baselineAt >= 0 ? process.argv[baselineAt + 1] : undefined;
   if (baseline !== undefined) {
-    contenders.push({
-      name: 'marketbench elicit (baseline)',
-      run: (round) => ({
-        command: process.execPath,
-        args: [join(baseline, 'bin/marketbench.js'), 'elicit', '--tasks', tasksFile, '--models', MODEL, '--concurrency', String(CONCURRENCY), '--db', join(work, `baseline-${round}.db`), '--base-url', baseUrl, '--pricing', join(work, 'pricing.json'), '--no-cache'],
-        cwd: work,
-        check: () => true,
-      }),
-    });
+    contenders.push(elicitContender({ name: 'marketbench elicit (baseline)', checkout: baseline, dbPrefix: 'baseline', baseUrl, work }));
   }
   if (!process.argv.includes('--no-promptfoo')) {
     const bin = promptfooBin();
