@@ -44,3 +44,9 @@ export interface Matrix {
 export function cellKey(taskId: string, workerId: string): string {
   return `${taskId}\u0000${workerId}`;
 }
+
+/** The task and worker of a `cellKey`, or undefined when the text is not one. */
+export function cellKeyParts(key: string): { taskId: string; workerId: string } | undefined {
+  const at = key.indexOf('\u0000');
+  return at < 0 ? undefined : { taskId: key.slice(0, at), workerId: key.slice(at + 1) };
+}

@@ -1,4 +1,4 @@
-import { cellKey, InvalidInputError, type MatrixCell } from '../core/index.js';
+import { cellKey, cellKeyParts, InvalidInputError, type MatrixCell } from '../core/index.js';
 import { ComputedCells } from '../replay/computed-cells.js';
 import type { SimulatedColumns } from './simulate-worker.js';
 
@@ -37,10 +37,10 @@ export class SimulatedCells extends ComputedCells {
   }
 
   protected override cellOf(key: string): MatrixCell | undefined {
-    const at = key.indexOf('\u0000');
-    if (at < 0) return undefined;
-    const task = this.taskIndex.get(key.slice(0, at));
-    const worker = this.workerIndex.get(key.slice(at + 1));
+    const parts = cellKeyParts(key);
+    if (!parts) return undefined;
+    const task = this.taskIndex.get(parts.taskId);
+    const worker = this.workerIndex.get(parts.workerId);
     return task === undefined || worker === undefined ? undefined : this.cellAt(task, worker);
   }
 

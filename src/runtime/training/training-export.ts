@@ -1,6 +1,7 @@
 import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { Attempt } from '../../core/attempt.js';
+import { cellKey } from '../../core/matrix.js';
 import { blendedPrice } from '../../core/pricing.js';
 import { Random } from '../../core/random.js';
 import type { RunKind } from '../../core/run.js';
@@ -96,7 +97,7 @@ export function exportTraining(options: {
   const prices = new Map(store.getWorkers().map((worker) => [worker.id, blendedPrice(worker.pricing)]));
   const byCell = new Map<string, StoredAttempt[]>();
   for (const attempt of store.getAttempts()) {
-    const key = `${attempt.taskId}\u0000${attempt.workerId}`;
+    const key = cellKey(attempt.taskId, attempt.workerId);
     byCell.set(key, [...(byCell.get(key) ?? []), attempt]);
   }
   const skipped: Record<string, number> = {};
@@ -127,7 +128,7 @@ export function exportTraining(options: {
       skip('stored request in an unrecognised wire format');
       continue;
     }
-    const label = labelFor({ attempts: byCell.get(`${forecast.taskId}\u0000${forecast.workerId}`) ?? [], runId: forecast.runId, kinds });
+    const label = labelFor({ attempts: byCell.get(cellKey(forecast.taskId, forecast.workerId)) ?? [], runId: forecast.runId, kinds });
     if (!label) {
       skip('no judged or external outcome for this task and worker');
       continue;
