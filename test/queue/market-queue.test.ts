@@ -49,13 +49,19 @@ interface AllocationRow {
   detail: string;
 }
 
-/** An allocation with the attempts' recorded cost taken out (a lost start adds its reservation there), and that cost. */
-function splitCost(row: AllocationRow): { key: unknown; attemptUsd: number } {
-  const detail = JSON.parse(row.detail) as { attempts?: { costUsd: number }[] } & Record<string, unknown>;
+/**
+ * An allocation with its recorded costs taken out (the attempts' and the router call's: a start
+ * lost at the kill adds its reservation to the job it was running), and the sum of those costs.
+ */
+function splitCost(row: AllocationRow): { key: unknown; recordedUsd: number } {
+  const detail = JSON.parse(row.detail) as { attempts?: { costUsd: number }[]; router?: { costUsd: number } } & Record<string, unknown>;
   const attempts = detail.attempts ?? [];
-  const attemptUsd = attempts.reduce((sum, attempt) => sum + attempt.costUsd, 0);
+  const routerUsd = detail.router?.costUsd ?? 0;
+  const recordedUsd = attempts.reduce((sum, attempt) => sum + attempt.costUsd, routerUsd);
   const payments = (JSON.parse(row.payments) as { reason: string }[]).filter((payment) => payment.reason !== 'cost');
-  return { key: [row.run_id, row.task_id, row.mechanism, row.round, row.worker_ids, payments, { ...detail, attempts: attempts.map(({ costUsd: _, ...rest }) => rest) }], attemptUsd };
+  const { costUsd: _router, ...router } = detail.router ?? { costUsd: 0 };
+  const rest = { ...detail, attempts: attempts.map(({ costUsd: _, ...kept }) => kept), ...(detail.router && { router }) };
+  return { key: [row.run_id, row.task_id, row.mechanism, row.round, row.worker_ids, payments, rest], recordedUsd };
 }
 
 function ledger(file: string): { tries: number; usd: number } {
@@ -177,14 +183,14 @@ describe.skipIf(skipReason !== undefined)('attempt and market --queue with marke
     expect(queryStore(a, "SELECT count(*) AS n FROM forecasts WHERE treatment = 'plans' AND valid = 1")).toEqual([{ n: 9 }]);
     expect((queryStore(a, "SELECT count(*) AS n FROM jobs WHERE kind = 'attempt' AND json_extract(payload, '$.job.caps') IS NOT NULL") as { n: number }[])[0]?.n).toBeGreaterThanOrEqual(3);
 
-    // Allocations: the same rounds, winners, scores and verdicts; an attempt a killed worker held
-    // is charged its reservation once more, so its recorded cost may exceed by the lost starts.
+    // Allocations: the same rounds, winners, scores and verdicts; an attempt or router call a killed
+    // worker held is charged its reservation once more, so recorded costs may exceed by the lost starts.
     const allocations = 'SELECT run_id, task_id, mechanism, round, worker_ids, payments, detail FROM allocations ORDER BY run_id, task_id, mechanism, round';
     const queuedRows = (queryStore(a, allocations) as AllocationRow[]).map(splitCost);
     const aloneRows = (queryStore(b, allocations) as AllocationRow[]).map(splitCost);
     expect(queuedRows.map((row) => row.key)).toEqual(aloneRows.map((row) => row.key));
     const lost = lostStarts(distributed.output);
-    const extraUsd = queuedRows.reduce((sum, row, index) => sum + row.attemptUsd - (aloneRows[index]?.attemptUsd ?? 0), 0);
+    const extraUsd = queuedRows.reduce((sum, row, index) => sum + row.recordedUsd - (aloneRows[index]?.recordedUsd ?? 0), 0);
     expect(extraUsd).toBeGreaterThanOrEqual(-1e-9);
     expect(extraUsd).toBeLessThanOrEqual(lost.usd + 1e-4);
 
