@@ -98,8 +98,50 @@ export function fitLearnedOrders(options: {
   const best = new Map<number, { sequence: Sequence; score: number }>();
   const emptyTotals = sums(empty);
   for (const target of targets) best.set(target, { sequence: empty, score: scoreOf(emptyTotals, target) });
+  const deepest = Math.min(settings.maxAttempts, nWorkers);
   let frontier: Sequence[] = [empty];
-  for (let depth = 1; depth <= settings.maxAttempts && depth <= nWorkers; depth++) {
+  for (let depth = 1; depth <= deepest; depth++) {
+    if (depth === deepest) {
+      // The last depth keeps no frontier, so each extension's utilities are summed as they are
+      // made (the same values, added in the same task order as `sums`) and never stored; per
+      // target the first extension with the highest score wins, as the stable sort's first
+      // entry did.
+      const byGroup = new Float64Array(groups.length);
+      const totals = { all: 0, byGroup };
+      const leaders = targets.map((target) => (best.get(target) as { sequence: Sequence; score: number }).score);
+      const leaderOrders: (number[] | undefined)[] = targets.map(() => undefined);
+      for (const parent of frontier) {
+        for (let w = 0; w < nWorkers; w++) {
+          if (parent.order.includes(w)) continue;
+          byGroup.fill(0);
+          let all = 0;
+          for (let t = 0; t < nTasks; t++) {
+            let u = parent.utility[t] as number;
+            if (!parent.done[t]) {
+              const k = t * nWorkers + w;
+              u = u - (cost[k] as number);
+              if (resolved[k]) u = u + settings.value;
+            }
+            all += u;
+            const g = groupOfIndex[t] as number;
+            if (g >= 0) byGroup[g] = (byGroup[g] as number) + u;
+          }
+          totals.all = all;
+          targets.forEach((target, i) => {
+            const score = scoreOf(totals, target);
+            if (score > (leaders[i] as number)) {
+              leaders[i] = score;
+              leaderOrders[i] = [...parent.order, w];
+            }
+          });
+        }
+      }
+      targets.forEach((target, i) => {
+        const order = leaderOrders[i];
+        if (order) best.set(target, { sequence: { order, utility: empty.utility, done: empty.done }, score: leaders[i] as number });
+      });
+      break;
+    }
     const extended: Sequence[] = [];
     for (const parent of frontier) {
       for (let w = 0; w < nWorkers; w++) {
