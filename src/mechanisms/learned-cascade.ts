@@ -70,6 +70,7 @@ export function fitLearnedOrders(options: {
   const groups = [...new Set(groupOf)].filter((group) => group !== '');
   const groupIndex = new Map(groups.map((group, index) => [group, index]));
   const groupOfIndex = groupOf.map((group) => groupIndex.get(group) ?? -1);
+  const groupOfTask = Int32Array.from(groupOfIndex);
 
   interface Sequence {
     order: number[];
@@ -106,27 +107,41 @@ export function fitLearnedOrders(options: {
       // made (the same values, added in the same task order as `sums`) and never stored; per
       // target the first extension with the highest score wins, as the stable sort's first
       // entry did.
-      const byGroup = new Float64Array(groups.length);
+      // One pass over the tasks per parent extends it by every worker at once (task-major, as
+      // `cost` and `resolved` are laid out); each extension's sums still add its utilities in task order.
+      const nGroups = groups.length;
+      const value = settings.value;
+      const allOf = new Float64Array(nWorkers);
+      const groupSums = new Float64Array(nGroups * nWorkers);
+      const byGroup = new Float64Array(nGroups);
       const totals = { all: 0, byGroup };
       const leaders = targets.map((target) => (best.get(target) as { sequence: Sequence; score: number }).score);
       const leaderOrders: (number[] | undefined)[] = targets.map(() => undefined);
       for (const parent of frontier) {
+        allOf.fill(0);
+        groupSums.fill(0);
+        const { utility, done } = parent;
+        for (let t = 0; t < nTasks; t++) {
+          const before = utility[t] as number;
+          const g = groupOfTask[t] as number;
+          const row = t * nWorkers;
+          const groupRow = g * nWorkers;
+          if (done[t]) {
+            for (let w = 0; w < nWorkers; w++) allOf[w] = (allOf[w] as number) + before;
+            if (g >= 0) for (let w = 0; w < nWorkers; w++) groupSums[groupRow + w] = (groupSums[groupRow + w] as number) + before;
+            continue;
+          }
+          for (let w = 0; w < nWorkers; w++) {
+            let u = before - (cost[row + w] as number);
+            if (resolved[row + w]) u = u + value;
+            allOf[w] = (allOf[w] as number) + u;
+            if (g >= 0) groupSums[groupRow + w] = (groupSums[groupRow + w] as number) + u;
+          }
+        }
         for (let w = 0; w < nWorkers; w++) {
           if (parent.order.includes(w)) continue;
-          byGroup.fill(0);
-          let all = 0;
-          for (let t = 0; t < nTasks; t++) {
-            let u = parent.utility[t] as number;
-            if (!parent.done[t]) {
-              const k = t * nWorkers + w;
-              u = u - (cost[k] as number);
-              if (resolved[k]) u = u + settings.value;
-            }
-            all += u;
-            const g = groupOfIndex[t] as number;
-            if (g >= 0) byGroup[g] = (byGroup[g] as number) + u;
-          }
-          totals.all = all;
+          totals.all = allOf[w] as number;
+          for (let g = 0; g < nGroups; g++) byGroup[g] = groupSums[g * nWorkers + w] as number;
           targets.forEach((target, i) => {
             const score = scoreOf(totals, target);
             if (score > (leaders[i] as number)) {
