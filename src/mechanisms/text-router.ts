@@ -3,7 +3,7 @@ import { chooseByInnerCv } from './nested-cv.js';
 import { hashString, InvalidInputError } from '../core/index.js';
 import { historyGrid } from './history-grid.js';
 import { type NeighbourSearch, neighbourSearch } from './neighbour-search.js';
-import { currentInterner, type DocumentTerms, documentTerms, fitTermModel, type TermInterner, type TermModel, termVector } from './text-similarity.js';
+import { currentInterner, type DocumentTerms, documentTerms, fitTermModel, type TermInterner, type TermModel, termWeights } from './text-similarity.js';
 import type { History, Mechanism, TaskView } from './types.js';
 
 /** Neighbour counts nested cross-validation chooses from when `k` is not given. */
@@ -114,7 +114,7 @@ function fitTextModel(history: History, options: { pool: number; depth: number }
     rate[w] = (solved + 1) / (seen + 2);
     meanCost[w] = seen > 0 ? spent / seen : 0;
   }
-  const documents = searched(history.tasks, options.pool).map((t) => ({ t, vector: termVector(tfIdf, terms[t] as DocumentTerms) }));
+  const documents = searched(history.tasks, options.pool).map((t) => ({ t, vector: termWeights(tfIdf, terms[t] as DocumentTerms) }));
   return {
     tfIdf,
     search: neighbourSearch({ documents, terms: tfIdf.idf.length }),
@@ -181,7 +181,7 @@ function fittedTextRouter(options: { name: string; k: number; pool: number; hist
     allocate: (task, _bids, context) => {
       let nearest = model.neighbours.get(task.taskId);
       if (!nearest) {
-        nearest = model.search.nearest(termVector(model.tfIdf, statementTerms(task, model.tfIdf.interner)), model.depth);
+        nearest = model.search.nearest(termWeights(model.tfIdf, statementTerms(task, model.tfIdf.interner)), model.depth);
         model.neighbours.set(task.taskId, nearest);
       }
       const count = Math.min(Math.max(0, Math.trunc(k)), nearest.t.length);

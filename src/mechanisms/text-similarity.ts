@@ -163,20 +163,40 @@ export function fitTermModel(options: {
   return { interner, index, idf: Float64Array.from(idfValues) };
 }
 
-/** `tfIdfVector` of a document given as terms of the model's interner: the same weights, in the same order. */
-export function termVector(model: TermModel, document: DocumentTerms): SparseVector {
-  const vector: SparseVector = new Map();
-  let norm = 0;
+/** A sparse vector as two aligned columns, in the order its entries were made: term index and weight. */
+export interface TermWeights {
+  /** Term index of each entry. */
+  terms: Int32Array;
+  /** Weight of each entry. */
+  weights: Float64Array;
+}
+
+/**
+ * `tfIdfVector` of a document given as terms of the model's interner: the same weights (L2
+ * normalized, sublinear tf), in the same order, as columns instead of a map.
+ */
+export function termWeights(model: TermModel, document: DocumentTerms): TermWeights {
   const { ids, counts } = document;
+  let size = 0;
+  for (let i = 0; i < ids.length; i++) {
+    const id = ids[i] as number;
+    if (id < model.index.length && (model.index[id] as number) >= 0) size++;
+  }
+  const terms = new Int32Array(size);
+  const weights = new Float64Array(size);
+  let norm = 0;
+  let at = 0;
   for (let i = 0; i < ids.length; i++) {
     const id = ids[i] as number;
     const index = id < model.index.length ? (model.index[id] as number) : -1;
     if (index < 0) continue;
     const weight = (1 + Math.log(counts[i] as number)) * (model.idf[index] as number);
-    vector.set(index, weight);
+    terms[at] = index;
+    weights[at] = weight;
+    at++;
     norm += weight * weight;
   }
   norm = Math.sqrt(norm);
-  if (norm > 0) for (const [index, weight] of vector) vector.set(index, weight / norm);
-  return vector;
+  if (norm > 0) for (let e = 0; e < size; e++) weights[e] = (weights[e] as number) / norm;
+  return { terms, weights };
 }
