@@ -8,7 +8,7 @@ export interface NearestDocuments {
   similarity: Float64Array;
 }
 
-/** Nearest-neighbour search by cosine over fixed L2-normalized sparse documents. */
+/** Nearest-neighbour search by cosine over fixed L2-normalized sparse documents with positive weights (TF-IDF). */
 export interface NeighbourSearch {
   /**
    * The `depth` documents most similar to `query` with a similarity above 0, most similar first,
@@ -30,6 +30,12 @@ function columnsOf(vector: SparseVector | TermWeights): TermWeights {
   }
   return { terms, weights };
 }
+
+/**
+ * More than the relative difference rounding makes between two orders of summing one cosine of
+ * positive weights (about one ulp per term: below 1e-11 for up to 10^5 terms).
+ */
+const ROUNDING_SLACK = 1e-9;
 
 /** The answer when no document shares a term with the query (one shared object: most queries on term-poor data). */
 const NO_NEIGHBOURS: NearestDocuments = { t: new Int32Array(0), similarity: new Float64Array(0) };
@@ -116,6 +122,12 @@ export function neighbourSearch(options: {
         let similarity = score[d] as number;
         const from = docStart[d] as number;
         const to = docStart[d + 1] as number;
+        score[d] = 0;
+        seen[d] = 0;
+        // A full list is entered only above its last similarity. The accumulated score differs
+        // from the exact cosine by rounding alone (the same positive products in another order),
+        // so a document clearly below it needs no exact sum.
+        if (size === depth && similarity < (topSimilarity[size - 1] as number) * (1 - ROUNDING_SLACK)) continue;
         if (to - from < querySize) {
           // `cosine` sums over the smaller vector in its own order: here the document's.
           similarity = 0;
@@ -124,8 +136,6 @@ export function neighbourSearch(options: {
             if (other !== 0) similarity += (docWeight[e] as number) * other;
           }
         }
-        score[d] = 0;
-        seen[d] = 0;
         if (!(similarity > 0) || depth === 0) continue;
         const t = task[d] as number;
         // Ranked by similarity, then the lower training task index (inlined: this runs per reached document).
