@@ -80,7 +80,7 @@ function tableFromFileName(name: string, file: string): TableSpec {
     return requireTable(name);
   } catch (error) {
     if (!InvalidInputError.isInstance(error)) throw error;
-    throw new InvalidInputError(`the file name says table '${name}': ${error.message.replace(/^unknown table '[^']*'; /, '')} (or name it with --table)`, { file });
+    throw new InvalidInputError(`${error.message} (the table is taken from the file name; --table sets it)`, { file });
   }
 }
 
