@@ -16,8 +16,9 @@
 import { loadavg } from 'node:os';
 import { Random } from '../src/core/index.js';
 import { runReplay } from '../src/replay/index.js';
-import { paperPreset, type PopulationSpec, simulateMatrix } from '../src/sim/index.js';
+import { simulateMatrix } from '../src/sim/index.js';
 import { runJsonChild } from './json-child.js';
+import { population } from './population.js';
 
 const DEFAULT_RESAMPLES = 10_000;
 const SEED = 1;
@@ -25,20 +26,6 @@ const DEFAULT_SIZES = ['2000x6', '20000x6', '100000x6', '20000x25'];
 const MEMORY_TARGET_BYTES = 1.5 * 2 ** 30;
 /** Mechanisms named in the per-size breakdown line (the rest are summed as "others"). */
 const BREAKDOWN_TOP = 6;
-
-/** The paper population widened to `workers` workers (copies of the six, ids suffixed). */
-function population(workers: number): PopulationSpec {
-  const base = paperPreset.workers;
-  if (workers <= base.length) return { ...paperPreset, workers: base.slice(0, workers) };
-  return {
-    ...paperPreset,
-    workers: Array.from({ length: workers }, (_, i) => {
-      const worker = base[i % base.length] as (typeof base)[number];
-      const copy = Math.floor(i / base.length);
-      return copy === 0 ? worker : { ...worker, id: `${worker.id}-${copy}`, ability: worker.ability - 0.1 * copy };
-    }),
-  };
-}
 
 interface ChildOptions {
   foldSeeds: number | undefined;

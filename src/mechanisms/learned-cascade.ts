@@ -70,6 +70,7 @@ export function fitLearnedOrders(options: {
   const groups = [...new Set(groupOf)].filter((group) => group !== '');
   const groupIndex = new Map(groups.map((group, index) => [group, index]));
   const groupOfIndex = groupOf.map((group) => groupIndex.get(group) ?? -1);
+  const groupOfTask = Int32Array.from(groupOfIndex);
 
   interface Sequence {
     order: number[];
@@ -98,8 +99,64 @@ export function fitLearnedOrders(options: {
   const best = new Map<number, { sequence: Sequence; score: number }>();
   const emptyTotals = sums(empty);
   for (const target of targets) best.set(target, { sequence: empty, score: scoreOf(emptyTotals, target) });
+  const deepest = Math.min(settings.maxAttempts, nWorkers);
   let frontier: Sequence[] = [empty];
-  for (let depth = 1; depth <= settings.maxAttempts && depth <= nWorkers; depth++) {
+  for (let depth = 1; depth <= deepest; depth++) {
+    if (depth === deepest) {
+      // The last depth keeps no frontier, so each extension's utilities are summed as they are
+      // made (the same values, added in the same task order as `sums`) and never stored; per
+      // target the first extension with the highest score wins, as the stable sort's first
+      // entry did.
+      // One pass over the tasks per parent extends it by every worker at once (task-major, as
+      // `cost` and `resolved` are laid out); each extension's sums still add its utilities in task order.
+      const nGroups = groups.length;
+      const value = settings.value;
+      const allOf = new Float64Array(nWorkers);
+      const groupSums = new Float64Array(nGroups * nWorkers);
+      const byGroup = new Float64Array(nGroups);
+      const totals = { all: 0, byGroup };
+      const leaders = targets.map((target) => (best.get(target) as { sequence: Sequence; score: number }).score);
+      const leaderOrders: (number[] | undefined)[] = targets.map(() => undefined);
+      for (const parent of frontier) {
+        allOf.fill(0);
+        groupSums.fill(0);
+        const { utility, done } = parent;
+        for (let t = 0; t < nTasks; t++) {
+          const before = utility[t] as number;
+          const g = groupOfTask[t] as number;
+          const row = t * nWorkers;
+          const groupRow = g * nWorkers;
+          if (done[t]) {
+            for (let w = 0; w < nWorkers; w++) allOf[w] = (allOf[w] as number) + before;
+            if (g >= 0) for (let w = 0; w < nWorkers; w++) groupSums[groupRow + w] = (groupSums[groupRow + w] as number) + before;
+            continue;
+          }
+          for (let w = 0; w < nWorkers; w++) {
+            let u = before - (cost[row + w] as number);
+            if (resolved[row + w]) u = u + value;
+            allOf[w] = (allOf[w] as number) + u;
+            if (g >= 0) groupSums[groupRow + w] = (groupSums[groupRow + w] as number) + u;
+          }
+        }
+        for (let w = 0; w < nWorkers; w++) {
+          if (parent.order.includes(w)) continue;
+          totals.all = allOf[w] as number;
+          for (let g = 0; g < nGroups; g++) byGroup[g] = groupSums[g * nWorkers + w] as number;
+          targets.forEach((target, i) => {
+            const score = scoreOf(totals, target);
+            if (score > (leaders[i] as number)) {
+              leaders[i] = score;
+              leaderOrders[i] = [...parent.order, w];
+            }
+          });
+        }
+      }
+      targets.forEach((target, i) => {
+        const order = leaderOrders[i];
+        if (order) best.set(target, { sequence: { order, utility: empty.utility, done: empty.done }, score: leaders[i] as number });
+      });
+      break;
+    }
     const extended: Sequence[] = [];
     for (const parent of frontier) {
       for (let w = 0; w < nWorkers; w++) {

@@ -24,37 +24,37 @@ export interface DesignMatrix {
   columns: number;
 }
 
-/** Solves A·v = b for a small symmetric positive-definite A (rows given) by Gaussian elimination with pivoting. */
-function solve(matrix: readonly Float64Array[], rhs: Float64Array): Float64Array | undefined {
-  const n = rhs.length;
-  const a: Float64Array[] = matrix.map((row, i) => {
-    const augmented = new Float64Array(n + 1);
-    augmented.set(row);
-    augmented[n] = rhs[i] as number;
-    return augmented;
-  });
+/**
+ * Solves A·v = b for a small symmetric positive-definite A by Gaussian elimination with pivoting.
+ * `system` holds the augmented rows [A | b] (row i at i·(n + 1)) and is overwritten; rows are
+ * swapped through `order` instead of copied. Returns false when A is singular.
+ */
+function solve(system: Float64Array, n: number, order: Int32Array, v: Float64Array): boolean {
+  const width = n + 1;
+  for (let row = 0; row < n; row++) order[row] = row * width;
   for (let col = 0; col < n; col++) {
     let pivot = col;
     for (let row = col + 1; row < n; row++) {
-      if (Math.abs((a[row] as Float64Array)[col] as number) > Math.abs((a[pivot] as Float64Array)[col] as number)) pivot = row;
+      if (Math.abs(system[(order[row] as number) + col] as number) > Math.abs(system[(order[pivot] as number) + col] as number)) pivot = row;
     }
-    if (Math.abs((a[pivot] as Float64Array)[col] as number) < 1e-12) return undefined;
-    [a[col], a[pivot]] = [a[pivot] as Float64Array, a[col] as Float64Array];
-    const top = a[col] as Float64Array;
+    if (Math.abs(system[(order[pivot] as number) + col] as number) < 1e-12) return false;
+    const swapped = order[col] as number;
+    order[col] = order[pivot] as number;
+    order[pivot] = swapped;
+    const top = order[col] as number;
     for (let row = col + 1; row < n; row++) {
-      const current = a[row] as Float64Array;
-      const factor = (current[col] as number) / (top[col] as number);
-      for (let k = col; k <= n; k++) current[k] = (current[k] as number) - factor * (top[k] as number);
+      const current = order[row] as number;
+      const factor = (system[current + col] as number) / (system[top + col] as number);
+      for (let k = col; k <= n; k++) system[current + k] = (system[current + k] as number) - factor * (system[top + k] as number);
     }
   }
-  const v = new Float64Array(n);
   for (let row = n - 1; row >= 0; row--) {
-    const current = a[row] as Float64Array;
-    let sum = current[n] as number;
-    for (let k = row + 1; k < n; k++) sum -= (current[k] as number) * (v[k] as number);
-    v[row] = sum / (current[row] as number);
+    const current = order[row] as number;
+    let sum = system[current + n] as number;
+    for (let k = row + 1; k < n; k++) sum -= (system[current + k] as number) * (v[k] as number);
+    v[row] = sum / (system[current + row] as number);
   }
-  return v;
+  return true;
 }
 
 /** The non-zero entries of each row (compressed sparse rows), in column order. */
@@ -129,14 +129,21 @@ export function fitLogistic(options: {
   const beta = new Float64Array(d + 1);
   beta[0] = Math.log(rate / (1 - rate));
   const size = d + 1;
+  // One gradient, Hessian and solver buffer for every Newton step (the fit is run thousands of
+  // times under bandit feedback; fresh arrays per step cost more than the arithmetic).
+  const gradient = new Float64Array(size);
+  const hessian = new Float64Array(size * size);
+  const width = size + 1;
+  const system = new Float64Array(size * width);
+  const order = new Int32Array(size);
+  const step = new Float64Array(size);
   for (let iteration = 0; iteration < 25; iteration++) {
-    const gradient = new Float64Array(size);
-    const hessian = Array.from({ length: size }, () => new Float64Array(size));
+    gradient.fill(0);
+    hessian.fill(0);
     for (let j = 1; j <= d; j++) {
       gradient[j] = 2 * ridge * (beta[j] as number);
-      (hessian[j] as Float64Array)[j] = 2 * ridge;
+      hessian[j * size + j] = 2 * ridge;
     }
-    const h0 = hessian[0] as Float64Array;
     for (let i = 0; i < n; i++) {
       const from = start[i] as number;
       const to = start[i + 1] as number;
@@ -147,23 +154,26 @@ export function fitLogistic(options: {
       const w = Math.max(q * (1 - q), 1e-9);
       gradient[0] = (gradient[0] as number) + r;
       for (let e = from; e < to; e++) gradient[(column[e] as number) + 1] = (gradient[(column[e] as number) + 1] as number) + r * (value[e] as number);
-      // The same products as the dense (w·x_j)·x_k, with x_0 = 1 for the intercept.
-      h0[0] = (h0[0] as number) + w * 1 * 1;
-      for (let e = from; e < to; e++) h0[(column[e] as number) + 1] = (h0[(column[e] as number) + 1] as number) + w * 1 * (value[e] as number);
+      // The same products as the dense (w·x_j)·x_k, with x_0 = 1 for the intercept (row 0 of the Hessian).
+      hessian[0] = (hessian[0] as number) + w * 1 * 1;
+      for (let e = from; e < to; e++) hessian[(column[e] as number) + 1] = (hessian[(column[e] as number) + 1] as number) + w * 1 * (value[e] as number);
       for (let a = from; a < to; a++) {
         const xj = value[a] as number;
-        const hj = hessian[(column[a] as number) + 1] as Float64Array;
+        const hj = ((column[a] as number) + 1) * size;
         for (let b = a; b < to; b++) {
-          const k = (column[b] as number) + 1;
-          hj[k] = (hj[k] as number) + w * xj * (value[b] as number);
+          const k = hj + (column[b] as number) + 1;
+          hessian[k] = (hessian[k] as number) + w * xj * (value[b] as number);
         }
       }
     }
-    for (let j = 0; j <= d; j++) for (let k = 0; k < j; k++) (hessian[j] as Float64Array)[k] = (hessian[k] as Float64Array)[j] as number;
+    for (let j = 0; j <= d; j++) for (let k = 0; k < j; k++) hessian[j * size + k] = hessian[k * size + j] as number;
     // A tiny jitter on the intercept keeps a one-class sample solvable.
-    h0[0] = (h0[0] as number) + 1e-6;
-    const step = solve(hessian, gradient);
-    if (!step) break;
+    hessian[0] = (hessian[0] as number) + 1e-6;
+    for (let j = 0; j < size; j++) {
+      system.set(hessian.subarray(j * size, (j + 1) * size), j * width);
+      system[j * width + size] = gradient[j] as number;
+    }
+    if (!solve(system, size, order, step)) break;
     let change = 0;
     for (let j = 0; j <= d; j++) {
       beta[j] = (beta[j] as number) - (step[j] as number);

@@ -1,4 +1,4 @@
-import type { SparseVector } from './text-similarity.js';
+import type { SparseVector, TermWeights } from './text-similarity.js';
 
 /** The nearest documents of a query: training task indices and cosines, most similar first. */
 export interface NearestDocuments {
@@ -14,7 +14,21 @@ export interface NeighbourSearch {
    * The `depth` documents most similar to `query` with a similarity above 0, most similar first,
    * ties to the lower training task index.
    */
-  nearest(query: SparseVector, depth: number): NearestDocuments;
+  nearest(query: SparseVector | TermWeights, depth: number): NearestDocuments;
+}
+
+/** A vector's entries as columns, in its own order (a map's insertion order). */
+function columnsOf(vector: SparseVector | TermWeights): TermWeights {
+  if (!(vector instanceof Map)) return vector;
+  const terms = new Int32Array(vector.size);
+  const weights = new Float64Array(vector.size);
+  let at = 0;
+  for (const [term, weight] of vector) {
+    terms[at] = term;
+    weights[at] = weight;
+    at++;
+  }
+  return { terms, weights };
 }
 
 /** The answer when no document shares a term with the query (one shared object: most queries on term-poor data). */
@@ -29,31 +43,30 @@ const NO_NEIGHBOURS: NearestDocuments = { t: new Int32Array(0), similarity: new 
  */
 export function neighbourSearch(options: {
   /** The searchable documents: a training task index and its TF-IDF vector. */
-  documents: readonly { t: number; vector: SparseVector }[];
+  documents: readonly { t: number; vector: SparseVector | TermWeights }[];
   /** Size of the term index space (the vocabulary). */
   terms: number;
 }): NeighbourSearch {
-  const { documents, terms } = options;
+  const { terms } = options;
+  const documents = options.documents.map((document) => ({ t: document.t, vector: columnsOf(document.vector) }));
   const count = documents.length;
   const task = Int32Array.from(documents, (document) => document.t);
   const docStart = new Int32Array(count + 1);
   let entries = 0;
   documents.forEach((document, d) => {
     docStart[d] = entries;
-    entries += document.vector.size;
+    entries += document.vector.terms.length;
   });
   docStart[count] = entries;
   const docTerm = new Int32Array(entries);
   const docWeight = new Float64Array(entries);
   const postingStart = new Int32Array(terms + 1);
   documents.forEach((document, d) => {
-    let at = docStart[d] as number;
-    for (const [term, weight] of document.vector) {
-      docTerm[at] = term;
-      docWeight[at] = weight;
-      at++;
-      postingStart[term + 1] = (postingStart[term + 1] as number) + 1;
-    }
+    const at = docStart[d] as number;
+    const { terms: vectorTerms, weights } = document.vector;
+    docTerm.set(vectorTerms, at);
+    docWeight.set(weights, at);
+    for (const term of vectorTerms) postingStart[term + 1] = (postingStart[term + 1] as number) + 1;
   });
   for (let term = 0; term < terms; term++) postingStart[term + 1] = (postingStart[term + 1] as number) + (postingStart[term] as number);
   const postingDoc = new Int32Array(entries);
@@ -74,9 +87,13 @@ export function neighbourSearch(options: {
   const queryWeight = new Float64Array(terms);
 
   return {
-    nearest: (query, depth) => {
+    nearest: (vector, depth) => {
+      const query = columnsOf(vector);
+      const querySize = query.terms.length;
       let reached = 0;
-      for (const [term, weight] of query) {
+      for (let q = 0; q < querySize; q++) {
+        const term = query.terms[q] as number;
+        const weight = query.weights[q] as number;
         queryWeight[term] = weight;
         for (let p = postingStart[term] as number; p < (postingStart[term + 1] as number); p++) {
           const d = postingDoc[p] as number;
@@ -88,7 +105,7 @@ export function neighbourSearch(options: {
         }
       }
       if (reached === 0) {
-        for (const term of query.keys()) queryWeight[term] = 0;
+        for (let q = 0; q < querySize; q++) queryWeight[query.terms[q] as number] = 0;
         return NO_NEIGHBOURS;
       }
       const topT = new Int32Array(depth);
@@ -99,7 +116,7 @@ export function neighbourSearch(options: {
         let similarity = score[d] as number;
         const from = docStart[d] as number;
         const to = docStart[d + 1] as number;
-        if (to - from < query.size) {
+        if (to - from < querySize) {
           // `cosine` sums over the smaller vector in its own order: here the document's.
           similarity = 0;
           for (let e = from; e < to; e++) {
@@ -111,22 +128,25 @@ export function neighbourSearch(options: {
         seen[d] = 0;
         if (!(similarity > 0) || depth === 0) continue;
         const t = task[d] as number;
-        const before = (j: number) => similarity > (topSimilarity[j] as number) || (similarity === topSimilarity[j] && t < (topT[j] as number));
+        // Ranked by similarity, then the lower training task index (inlined: this runs per reached document).
         if (size === depth) {
-          if (!before(size - 1)) continue;
+          const last = topSimilarity[size - 1] as number;
+          if (!(similarity > last || (similarity === last && t < (topT[size - 1] as number)))) continue;
           size--;
         }
         let at = size;
-        while (at > 0 && before(at - 1)) {
+        while (at > 0) {
+          const above = topSimilarity[at - 1] as number;
+          if (!(similarity > above || (similarity === above && t < (topT[at - 1] as number)))) break;
           topT[at] = topT[at - 1] as number;
-          topSimilarity[at] = topSimilarity[at - 1] as number;
+          topSimilarity[at] = above;
           at--;
         }
         topT[at] = t;
         topSimilarity[at] = similarity;
         size++;
       }
-      for (const term of query.keys()) queryWeight[term] = 0;
+      for (let q = 0; q < querySize; q++) queryWeight[query.terms[q] as number] = 0;
       return { t: topT.slice(0, size), similarity: topSimilarity.slice(0, size) };
     },
   };

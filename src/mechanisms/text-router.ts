@@ -3,7 +3,7 @@ import { chooseByInnerCv } from './nested-cv.js';
 import { hashString, InvalidInputError } from '../core/index.js';
 import { historyGrid } from './history-grid.js';
 import { type NeighbourSearch, neighbourSearch } from './neighbour-search.js';
-import { fitTfIdf, type TfIdfModel, tfIdfVector } from './text-similarity.js';
+import { currentInterner, type DocumentTerms, documentTerms, fitTermModel, type TermInterner, type TermModel, termWeights } from './text-similarity.js';
 import type { History, Mechanism, TaskView } from './types.js';
 
 /** Neighbour counts nested cross-validation chooses from when `k` is not given. */
@@ -38,7 +38,7 @@ interface Neighbours {
 }
 
 interface TextModel {
-  tfIdf: TfIdfModel;
+  tfIdf: TermModel;
   search: NeighbourSearch;
   /** resolved[t · workers + w] for training task t (−1 when unknown). */
   resolved: Int8Array;
@@ -55,6 +55,23 @@ function statementOf(task: TaskView): string {
   return typeof value === 'string' ? value : '';
 }
 
+/**
+ * Each task's statement as terms, tokenized once per task view: a replay refits on the same
+ * views again and again (every fold, inner fold and bandit refit), and tokenizing was most of
+ * a fit. Kept with the statement it was made from, so a changed statement is tokenized afresh.
+ */
+const termsOfTask = new WeakMap<TaskView, { statement: string; terms: DocumentTerms }>();
+
+/** The task's statement as terms of `interner`, memoized per task view (for one interner at a time). */
+function statementTerms(task: TaskView, interner: TermInterner): DocumentTerms {
+  const statement = statementOf(task);
+  const cached = termsOfTask.get(task);
+  if (cached && cached.statement === statement && cached.terms.interner === interner) return cached.terms;
+  const terms = documentTerms(statement, interner);
+  termsOfTask.set(task, { statement, terms });
+  return terms;
+}
+
 /** The training tasks searched: all of them, or the `pool` with the smallest id hashes (ties by index). */
 function searched(tasks: readonly TaskView[], pool: number): number[] {
   const all = tasks.map((_, t) => t);
@@ -69,7 +86,10 @@ function searched(tasks: readonly TaskView[], pool: number): number[] {
 function fitTextModel(history: History, options: { pool: number; depth: number }): TextModel {
   const workers = history.workerIds.length;
   const nTasks = history.tasks.length;
-  const tfIdf = fitTfIdf(history.tasks.map(statementOf));
+  // One interner for every document of the model (the shared one is replaced only when full).
+  const interner = currentInterner();
+  const terms = history.tasks.map((task) => statementTerms(task, interner));
+  const tfIdf = fitTermModel({ documents: terms, interner });
   const grid = historyGrid(history);
   const resolved = new Int8Array(nTasks * workers);
   const cost = new Float64Array(nTasks * workers);
@@ -94,7 +114,7 @@ function fitTextModel(history: History, options: { pool: number; depth: number }
     rate[w] = (solved + 1) / (seen + 2);
     meanCost[w] = seen > 0 ? spent / seen : 0;
   }
-  const documents = searched(history.tasks, options.pool).map((t) => ({ t, vector: tfIdfVector(tfIdf, statementOf(history.tasks[t] as TaskView)) }));
+  const documents = searched(history.tasks, options.pool).map((t) => ({ t, vector: termWeights(tfIdf, terms[t] as DocumentTerms) }));
   return {
     tfIdf,
     search: neighbourSearch({ documents, terms: tfIdf.idf.length }),
@@ -161,7 +181,7 @@ function fittedTextRouter(options: { name: string; k: number; pool: number; hist
     allocate: (task, _bids, context) => {
       let nearest = model.neighbours.get(task.taskId);
       if (!nearest) {
-        nearest = model.search.nearest(tfIdfVector(model.tfIdf, statementOf(task)), model.depth);
+        nearest = model.search.nearest(termWeights(model.tfIdf, statementTerms(task, model.tfIdf.interner)), model.depth);
         model.neighbours.set(task.taskId, nearest);
       }
       const count = Math.min(Math.max(0, Math.trunc(k)), nearest.t.length);

@@ -1,10 +1,11 @@
 import type { Task } from '../../core/task.js';
 import type { JobSpec } from '../jobs/run-jobs.js';
-import type { AttemptPayload } from './attempt-job.js';
 import { reservationFor } from '../providers/call-model.js';
 import type { ResolvedModel } from '../providers/resolve-model.js';
 import { jobKey } from '../store/job-key.js';
 import type { Suite } from '../suites/suite.js';
+import type { AttemptPayload } from './attempt-job.js';
+import { BASH_AGENT_DEFAULT_LIMITS } from './bash-agent.js';
 import { bashAgentInstancePrompt, bashAgentSystemPrompt } from './prompts.js';
 import { firstCallReserveUsd } from './provider-agent-model.js';
 import type { AttemptWorker } from './workers-file.js';
@@ -38,7 +39,7 @@ export function attemptReserveUsd(input: { worker: AttemptWorker; model: Resolve
     maxOutputTokens,
     messages: [
       { role: 'system', content: bashAgentSystemPrompt() },
-      { role: 'user', content: bashAgentInstancePrompt({ statement: task.statement, instructions, workdir, maxSteps: worker.options.maxSteps ?? 50 }) },
+      { role: 'user', content: bashAgentInstancePrompt({ statement: task.statement, instructions, workdir, maxSteps: worker.options.maxSteps ?? BASH_AGENT_DEFAULT_LIMITS.maxSteps }) },
     ],
   });
 }

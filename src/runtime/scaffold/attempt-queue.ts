@@ -15,10 +15,8 @@ import { resolveSuite } from '../suites/resolve-suite.js';
 import type { Suite } from '../suites/suite.js';
 import { makeAttemptExecutor } from './attempt-executor.js';
 import { type AttemptPayload, AttemptPayloadSchema, AttemptRecordsSchema } from './attempt-job.js';
-import { ScaffoldKindSchema, ScaffoldOptionsSchema, type AttemptWorker } from './workers-file.js';
-
-/** The bash agent's per-attempt USD cap when a worker sets none (the agent's own default). */
-export const DEFAULT_AGENT_MAX_COST_USD = 3;
+import { BASH_AGENT_DEFAULT_LIMITS } from './bash-agent.js';
+import { type AttemptWorker, ScaffoldKindSchema, ScaffoldOptionsSchema } from './workers-file.js';
 
 /** A worker bundle as it travels to a queue worker: its definition, never a key (`passEnv` names only). */
 export const AttemptWorkerWireSchema = z.object({
@@ -68,7 +66,7 @@ export type AttemptQueueSettings = z.infer<typeof AttemptQueueSettingsSchema>;
 export function queuedAttemptReserveUsd(input: { worker: AttemptWorker; firstCallUsd: number }): number {
   const { worker, firstCallUsd } = input;
   if (worker.scaffold !== 'bash-agent' || firstCallUsd === 0) return firstCallUsd;
-  return firstCallUsd + (worker.options.maxCostUsd ?? DEFAULT_AGENT_MAX_COST_USD);
+  return firstCallUsd + (worker.options.maxCostUsd ?? BASH_AGENT_DEFAULT_LIMITS.maxCostUsd);
 }
 
 /** What the coordinator knows that its attempt jobs' workers need. */

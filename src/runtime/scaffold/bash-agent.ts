@@ -27,6 +27,15 @@ export interface BashAgentLimits {
   observationChars?: number;
 }
 
+/** The bash agent's limits when a worker sets none (one place: the queue reserves by the USD cap too). */
+export const BASH_AGENT_DEFAULT_LIMITS: Required<BashAgentLimits> = {
+  maxSteps: 50,
+  maxCostUsd: 3,
+  maxWallMs: 30 * 60_000,
+  commandTimeoutMs: 60_000,
+  observationChars: 10_000,
+};
+
 /** Options of `runBashAgent`. */
 export interface BashAgentOptions {
   /** The model. */
@@ -56,12 +65,13 @@ export interface BashAgentOptions {
  */
 export async function runBashAgent(options: BashAgentOptions): Promise<AgentRun> {
   const now = options.now ?? (() => Date.now());
+  const defaults = BASH_AGENT_DEFAULT_LIMITS;
   const limits = {
-    maxSteps: options.limits?.maxSteps ?? 50,
-    maxCostUsd: options.limits?.maxCostUsd ?? 3,
-    maxWallMs: options.limits?.maxWallMs ?? 30 * 60_000,
-    commandTimeoutMs: options.limits?.commandTimeoutMs ?? 60_000,
-    observationChars: options.limits?.observationChars ?? 10_000,
+    maxSteps: options.limits?.maxSteps ?? defaults.maxSteps,
+    maxCostUsd: options.limits?.maxCostUsd ?? defaults.maxCostUsd,
+    maxWallMs: options.limits?.maxWallMs ?? defaults.maxWallMs,
+    commandTimeoutMs: options.limits?.commandTimeoutMs ?? defaults.commandTimeoutMs,
+    observationChars: options.limits?.observationChars ?? defaults.observationChars,
   };
   const started = now();
   const messages: ChatMessage[] = [
