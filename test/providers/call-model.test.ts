@@ -12,6 +12,7 @@ import {
   storeResponseCache,
 } from '../../src/runtime/providers/index.js';
 import { Store } from '../../src/runtime/store/index.js';
+import { lazyLanguageModel, loadLanguageModel } from '../../src/runtime/providers/lazy-model.js';
 import { fault, slow } from '../support/fake-llm-server.js';
 import { useFakeLlmServer } from '../support/use-fake-llm-server.js';
 
@@ -139,22 +140,84 @@ describe('retries', () => {
   });
 
   it('a 429 pauses the whole provider limiter, not only the refused call', async () => {
-    let first = true;
-    server().setScript(() => {
-      if (first) {
-        first = false;
+    // Orders, not durations: a call scheduled on the limiter the moment the 429 pauses it must not
+    // reach the server before a timer set at the same moment for half the pause has fired. Without
+    // the pause it would be sent at once; with it, its own wait (the whole pause) ends after the
+    // half-way timer however slowly the machine runs (timers fire in the order they fall due).
+    let refusedOnce = false;
+    let halfOver = false;
+    let sentAfterHalf: boolean | undefined;
+    server().setScript((request) => {
+      if (request.prompt === 'refused-call' && !refusedOnce) {
+        refusedOnce = true;
         return fault.rateLimited(0.3);
       }
+      if (request.prompt === 'later-call') sentAfterHalf = halfOver;
       return 'ok';
     });
     const limiter = new ProviderLimiter({ concurrency: 4 });
     const m = model('openai:gpt-test');
-    const a = callModel({ model: m, prompt: 'a', maxOutputTokens: 5, retry: fast, limiter });
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    const started = Date.now();
-    await callModel({ model: m, prompt: 'b', maxOutputTokens: 5, retry: fast, limiter });
-    expect(Date.now() - started).toBeGreaterThanOrEqual(200);
-    await a;
+    let later: Promise<unknown> | undefined;
+    const refused = await callModel({
+      model: m,
+      prompt: 'refused-call',
+      maxOutputTokens: 5,
+      retry: fast,
+      limiter,
+      onTry: (record) => {
+        if (record.outcome !== 'http' || later) return;
+        setTimeout(() => {
+          halfOver = true;
+        }, record.delayMs / 2);
+        later = callModel({ model: m, prompt: 'later-call', maxOutputTokens: 5, retry: fast, limiter });
+      },
+    });
+    await later;
+    expect(refused.tries.map((t) => [t.outcome, t.delayMs])).toEqual([
+      ['http', 300],
+      ['ok', 0],
+    ]);
+    expect(sentAfterHalf).toBe(true);
+  });
+
+  it('a try waiting for a limiter slot is not timed out: its timeout runs from when it is sent', async () => {
+    server().setScript((request) => (request.prompt === 'holds-the-slot' ? slow(1_500, 'first') : 'second'));
+    const limiter = new ProviderLimiter({ concurrency: 1 });
+    const m = model('openai:gpt-test');
+    const arrived = new Promise<void>((resolve) => {
+      server().onRequest = () => resolve();
+    });
+    const first = callModel({ model: m, prompt: 'holds-the-slot', maxOutputTokens: 5, retry: { ...fast, timeoutMs: 20_000 }, limiter });
+    await arrived;
+    server().onRequest = undefined;
+    // Queued behind the first call's 1.5 s reply for the only slot, with a 1 s timeout of its own:
+    // the wait is the limiter's, not the provider's, so it is neither a timeout nor charged.
+    const second = await callModel({ model: m, prompt: 'waits-for-it', maxOutputTokens: 5, retry: { ...fast, timeoutMs: 1_000 }, limiter });
+    expect(second.tries.map((t) => t.outcome)).toEqual(['ok']);
+    expect(second.text).toBe('second');
+    expect((await first).text).toBe('first');
+    expect(server().requests).toHaveLength(2);
+  });
+
+  it("the provider SDK's import on a model's first call is not counted in the call's timeout", async () => {
+    server().setScript(() => 'ok');
+    const resolved = model('openai:gpt-test');
+    // A model whose SDK takes 1.5 s to load (as an import can on a loaded machine), with a 1 s timeout per try.
+    const slowToLoad = {
+      ...resolved,
+      model: lazyLanguageModel({
+        provider: 'openai.responses',
+        modelId: 'gpt-test',
+        load: async () => {
+          await new Promise((resolve) => setTimeout(resolve, 1_500));
+          await loadLanguageModel(resolved.model);
+          return resolved.model;
+        },
+      }),
+    };
+    const result = await callModel({ model: slowToLoad, prompt: 'x', maxOutputTokens: 5, retry: { ...fast, timeoutMs: 1_000 } });
+    expect(result.tries.map((t) => [t.outcome, t.costUsd > 0])).toEqual([['ok', true]]);
+    expect(server().requests).toHaveLength(1);
   });
 });
 

@@ -2,6 +2,7 @@ import { generateText, type JSONSchema7, type ModelMessage, type ToolSet } from 
 import { InvalidInputError } from '../../core/errors.js';
 import { type CallFailureReason, ProviderCallError, type TryRecord } from './errors.js';
 import { rawJsonOutput } from './json-output.js';
+import { loadLanguageModel } from './lazy-model.js';
 import type { ProviderLimiter } from './provider-limiter.js';
 import type { ResolvedModel } from './resolve-model.js';
 import { type CachedCall, type ResponseCache, responseCacheKey } from './response-cache.js';
@@ -164,6 +165,7 @@ export async function callModel(options: CallModelOptions): Promise<CallResult> 
     };
   }
 
+  await loadLanguageModel(model.model);
   const tries: TryRecord[] = [];
   for (let attempt = 1; ; attempt++) {
     const reservation =
@@ -184,18 +186,22 @@ export async function callModel(options: CallModelOptions): Promise<CallResult> 
     // One controller per try, aborted by the timeout or the caller (cheaper than AbortSignal.any).
     const controller = new AbortController();
     let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      controller.abort(new Error(`timed out after ${policy.timeoutMs} ms`));
-    }, policy.timeoutMs);
+    let timer: ReturnType<typeof setTimeout> | undefined;
     const onAbort = () => controller.abort(options.abortSignal?.reason);
     options.abortSignal?.addEventListener('abort', onAbort, { once: true });
     if (options.abortSignal?.aborted) onAbort();
     const signal = controller.signal;
     const limiter = options.limiter;
     try {
-      const run = () =>
-        generateText({
+      // The timeout bounds the provider's answer only: it starts once the limiter lets the try go
+      // and the SDK is loaded, so a wait for a slot or a Retry-After pause, or a slow import, is
+      // never taken for a provider that did not answer (and charged as maybe billed).
+      const run = () => {
+        timer = setTimeout(() => {
+          timedOut = true;
+          controller.abort(new Error(`timed out after ${policy.timeoutMs} ms`));
+        }, policy.timeoutMs);
+        return generateText({
           model: model.model,
           ...(options.system !== undefined && { system: options.system }),
           ...(options.messages ? { messages: options.messages } : { prompt: options.prompt ?? '' }),
@@ -207,6 +213,7 @@ export async function callModel(options: CallModelOptions): Promise<CallResult> 
           maxRetries: 0,
           abortSignal: signal,
         });
+      };
       const result = await (limiter ? limiter.schedule(run) : run()).finally(() => {
         clearTimeout(timer);
         options.abortSignal?.removeEventListener('abort', onAbort);

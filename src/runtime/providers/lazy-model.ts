@@ -27,7 +27,7 @@ export function lazyLanguageModel(options: {
     });
     return loaded;
   };
-  return {
+  const lazy: LanguageModelV3 = {
     specificationVersion: 'v3',
     provider: options.provider,
     modelId: options.modelId,
@@ -37,4 +37,18 @@ export function lazyLanguageModel(options: {
     doGenerate: async (call) => (await model()).doGenerate(call),
     doStream: async (call) => (await model()).doStream(call),
   };
+  loaders.set(lazy, model);
+  return lazy;
+}
+
+/** The load of each lazy model, so a caller can import its SDK before timing a call. */
+const loaders = new WeakMap<object, () => Promise<LanguageModelV3>>();
+
+/**
+ * Imports the SDK of a model made by `lazyLanguageModel` (at once for any other model), so the
+ * import, which takes seconds on a loaded machine, is not counted in a call's timeout.
+ */
+export async function loadLanguageModel(model: LanguageModel): Promise<void> {
+  if (typeof model === 'string') return;
+  await loaders.get(model)?.();
 }

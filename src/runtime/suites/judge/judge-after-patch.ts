@@ -32,8 +32,12 @@ export async function judgeAfterPatch(named: NamedTests, rejected: string, run: 
     };
   }
   const { judge, candidate } = result;
-  const exitOk = judge.exitCode === 0 && !judge.timedOut;
-  const status = judge.timedOut ? 'the judge timed out' : exitOk ? '' : `the judge's run exited ${judge.exitCode ?? judge.signal}`;
+  // Both ends run under the judging's one time limit, each on its own clock: when the candidate's
+  // clock runs out first, its end closes and the judge fails on the closed line a moment before
+  // its own clock would have stopped it. That failure is the time limit's, not the judge's.
+  const timedOut = judge.timedOut || (judge.exitCode !== 0 && candidate?.timedOut === true);
+  const exitOk = judge.exitCode === 0 && !timedOut;
+  const status = timedOut ? 'the judge timed out' : exitOk ? '' : `the judge's run exited ${judge.exitCode ?? judge.signal}`;
   const note = [status, rejected].filter(Boolean).join('; ');
   const report = parseJudgeReport(result.reportText);
   // The judge's verdict per test, written as TAP so the log reads like any test run's.
