@@ -18,7 +18,7 @@ export const HELP_EXAMPLES: Readonly<Record<string, readonly string[]>> = {
   ],
   replay: [
     'marketbench replay --matrix $DATA/swebench-verified-bash-only/outcomes.json --value 5',
-    'marketbench replay --db marketbench-demo/marketbench.db --mechanisms solo,oracle,scoring',
+    'marketbench replay --db marketbench-demo/marketbench.db --mechanisms solo:gpt-5-mini,oracle,scoring',
   ],
   report: ['marketbench report --db marketbench-demo/marketbench.db --out report.html', 'marketbench report --db marketbench.db --png charts'],
   'db info': ['marketbench db info', 'marketbench db info --db marketbench-demo/marketbench.db --json'],

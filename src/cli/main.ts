@@ -31,7 +31,6 @@ export async function buildProgram(io: CliIo, argv?: string[]): Promise<Command>
     .description('Measure whether AI agents know what they can do, and allocate work among them by market mechanisms.')
     .version(packageVersion(), '-V, --version')
     .option('--debug', 'print stack traces on errors')
-    .showHelpAfterError()
     .configureOutput({ writeOut: io.out, writeErr: io.err })
     .exitOverride();
   for (const command of commandsFor(argv)) {
@@ -39,7 +38,17 @@ export async function buildProgram(io: CliIo, argv?: string[]): Promise<Command>
     register(program, io);
   }
   addHelpExamples(program);
+  pointToHelpAfterError(program, []);
   return program;
+}
+
+/**
+ * After a usage error (an unknown command or option, a missing argument) commander prints one
+ * line; this adds where the full usage is, instead of the whole help text.
+ */
+function pointToHelpAfterError(command: Command, path: string[]): void {
+  command.showHelpAfterError(`(see: marketbench ${[...path, '--help'].join(' ')})`);
+  for (const sub of command.commands) pointToHelpAfterError(sub, [...path, sub.name()]);
 }
 
 /** The default I/O: the process's streams and environment. */

@@ -50,6 +50,10 @@ export interface ReportInput {
   market?: StoredMarket;
   /** A strategic-bidders sweep, shown as the "incentives" section. */
   incentives?: StrategicSweepReport;
+  /** Workers run on the offline mock provider: the report says up front that their results are synthetic. */
+  mockWorkers?: string[];
+  /** Simulated runs in the report's data: the report says up front that they are not measurements. */
+  simulatedRuns?: string[];
   /** Software versions (MarketBench, Node.js, ...). */
   versions: Record<string, string>;
   /** When the report was generated (ISO-8601), passed in so builds are reproducible. */
@@ -193,6 +197,12 @@ function replayTables(replay: ReplayReport, extra: { groups: GroupedResults | un
 
 function leadSentence(input: ReportInput): string {
   const parts: string[] = [];
+  if (input.mockWorkers && input.mockWorkers.length > 0) {
+    parts.push(`MOCK data: ${input.mockWorkers.join(', ')} ran on the offline mock provider, so ${input.mockWorkers.length === 1 ? 'its' : 'their'} forecasts and outcomes are synthetic, not measurements of real models.`);
+  }
+  if (input.simulatedRuns && input.simulatedRuns.length > 0) {
+    parts.push(`SIMULATED data: ${input.simulatedRuns.join(', ')} ${input.simulatedRuns.length === 1 ? 'is a simulated run' : 'are simulated runs'} (synthetic workers and tasks), not measurements of real models.`);
+  }
   if (input.analysis) {
     const o = input.analysis.overall;
     parts.push(

@@ -32,6 +32,7 @@ export async function writeDemoReport(options: {
     analysis,
     rows,
     replay: result.report,
+    simulatedRuns: [result.simulateRunId],
     ...options.meta,
   };
   return writeReport({

@@ -87,6 +87,28 @@ function marketOfRun(dbFile: string, runId: string): StoredMarket | undefined {
 }
 
 /**
+ * What in a store's report is synthetic: the workers, among `ids`, whose model is the offline mock
+ * provider, and the simulated runs shown (the given run, or every run).
+ */
+function syntheticOf(dbFile: string, input: { ids: ReadonlySet<string>; runId: string | undefined }): { mockWorkers: string[]; simulatedRuns: string[] } {
+  const store = Store.open(dbFile);
+  try {
+    const mockWorkers = store
+      .getWorkers()
+      .filter((worker) => input.ids.has(worker.id) && worker.model.startsWith('mock:'))
+      .map((worker) => worker.id)
+      .sort();
+    const simulatedRuns = store
+      .listRuns()
+      .filter((run) => run.kind === 'simulate' && (input.runId === undefined || run.id === input.runId))
+      .map((run) => run.id);
+    return { mockWorkers, simulatedRuns };
+  } finally {
+    store.close();
+  }
+}
+
+/**
  * Loads the data of a report and computes what it shows: the Phase I analysis of the forecasts
  * (when any have outcomes) and the replay of every default mechanism over the matrix (when one
  * can be formed).
@@ -128,6 +150,12 @@ export function loadReportInput(source: ReportSource, meta: Pick<ReportInput, 'v
   if (source.pricingFile !== undefined) sources.push(`pricing ${source.pricingFile}`);
   const input: ReportInput = { title: 'MarketBench report', sources, ...meta };
   if (market) input.market = market;
+  if (source.dbFile !== undefined) {
+    const shown = new Set([...rows.map((row) => row.workerId), ...(matrix?.workerIds ?? [])]);
+    const synthetic = syntheticOf(resolve(source.cwd, source.dbFile), { ids: shown, runId: source.runId });
+    if (synthetic.mockWorkers.length > 0) input.mockWorkers = synthetic.mockWorkers;
+    if (synthetic.simulatedRuns.length > 0) input.simulatedRuns = synthetic.simulatedRuns;
+  }
   if (rows.length > 0) {
     input.rows = rows;
     input.analysis = analyzeRows(rows, {

@@ -5,10 +5,11 @@ import { InvalidInputError } from '../../core/errors.js';
 import {
   type ExportFormat,
   exportTable,
-  importFile,
+  readImportFile,
   MATRIX_TABLE,
   Store,
   storeInfo,
+  writeImports,
   TABLES,
   requireTable,
 } from '../../runtime/store/index.js';
@@ -95,14 +96,16 @@ export const registerDb: RegisterCommand = (program: Command, io: CliIo) => {
     .option('--db <file>', 'store file', 'marketbench.db')
     .option('--table <name>', 'table for every file (overrides the name)')
     .action((files: string[], options: { db: string; table?: string }) => {
+      // Every file is read and checked before the store is opened, and all are written in one
+      // transaction: a bad or missing file leaves the store (or its absence) as it was.
+      const parsed = orderByDependency(files.map((file) => resolve(io.cwd, file))).map((file) => {
+        const format = file.toLowerCase().endsWith('.csv') ? 'csv' : 'jsonl';
+        return readImportFile({ file, table: options.table, format: options.table ? format : undefined });
+      });
       const store = openStoreOption(io, options.db);
       try {
-        const ordered = orderByDependency(files.map((file) => resolve(io.cwd, file)));
-        for (const file of ordered) {
-          const format = file.toLowerCase().endsWith('.csv') ? 'csv' : 'jsonl';
-          const result = importFile(store, { file, table: options.table, format: options.table ? format : undefined });
-          io.out(`${file}: ${result.rows} rows into ${result.table}\n`);
-        }
+        const results = writeImports(store, parsed);
+        for (const [index, result] of results.entries()) io.out(`${parsed[index]?.file}: ${result.rows} rows into ${result.table}\n`);
       } finally {
         store.close();
       }

@@ -142,10 +142,14 @@ export const registerReplay: RegisterCommand = (program: Command, io: CliIo) => 
     .option('--format <format>', 'table, md or json', 'table')
     .option('--per-task', 'include per-task detail in JSON output')
     .option('--all-pairs', 'print every pairwise comparison (default: against the first mechanism)')
-    .option('--list', 'list the mechanism specs and exit')
+    .option('--list', 'list the mechanism specs and exit (--format json: as a JSON array)')
     .action((options: ReplayCliOptions) => {
       if (options.list) {
         const specs = mechanismNames();
+        if (options.format === 'json') {
+          io.out(`${JSON.stringify(specs.map(({ syntax, description }) => ({ syntax, description })), null, 2)}\n`);
+          return;
+        }
         const width = Math.max(...specs.map((entry) => entry.syntax.length));
         io.out(`${specs.map((entry) => `${entry.syntax.padEnd(width)}  ${entry.description}`).join('\n')}\n`);
         return;

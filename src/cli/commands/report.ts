@@ -52,7 +52,7 @@ export const registerReport: RegisterCommand = (program: Command, io: CliIo) => 
   program
     .command('report')
     .description('write a self-contained HTML report (charts as inline SVG; --png also writes PNGs)')
-    .option('--db <file>', 'store file')
+    .option('--db <file>', 'store file (default: marketbench.db, unless --forecasts or --matrix is given)')
     .option('--run <id>', 'run in the store (default: every run)')
     .option('--forecasts <file>', "phase-1 forecasts file (the paper's CSV/JSONL)")
     .option('--pricing <file>', 'pricing file for --forecasts or --matrix')
@@ -78,10 +78,12 @@ export const registerReport: RegisterCommand = (program: Command, io: CliIo) => 
       }
       const outFile = checkOutputFile({ cwd: io.cwd, path: flags.out, flag: '--out' });
       if (flags.png !== undefined) checkOutputFolder({ cwd: io.cwd, path: flags.png, flag: '--png' });
-      if (flags.db !== undefined) existingStoreFile({ cwd: io.cwd, path: flags.db });
+      // Like every other command that reads a store, the default is ./marketbench.db.
+      const dbFile = flags.db ?? (flags.forecasts === undefined && flags.matrix === undefined ? 'marketbench.db' : undefined);
+      if (dbFile !== undefined) existingStoreFile({ cwd: io.cwd, path: dbFile });
       const written = await writeHtmlReport({
         cwd: io.cwd,
-        dbFile: flags.db,
+        dbFile,
         runId: flags.run,
         forecastsFile: flags.forecasts,
         pricingFile: flags.pricing,

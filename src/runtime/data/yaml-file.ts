@@ -23,7 +23,9 @@ export function readYamlFile(file: string, what: string): YamlFile {
     text = readUtf8File(file);
   } catch (error) {
     if (InvalidInputError.isInstance(error)) throw error;
-    throw new InvalidInputError(`cannot read ${what}: ${(error as Error).message}`, { file });
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a folder, not a file' : code === 'EACCES' ? 'not readable (permission denied)' : (error as Error).message;
+    throw new InvalidInputError(`cannot read ${what}: ${why}`, { file });
   }
   const lineCounter = new LineCounter();
   const document = parseDocument(text, { lineCounter });

@@ -88,7 +88,9 @@ export function marketFileFromValue(
     const issue = parsed.error.issues[0] as z.core.$ZodIssue;
     const path = issue.path.filter((part): part is string | number => typeof part !== 'symbol');
     const known = issue.code === 'unrecognized_keys' ? '; a market file has workers, router, market, arms and limit' : '';
-    throw new InvalidInputError(`${issue.message}${known}`, {
+    const missingWorkers = path.length === 1 && path[0] === 'workers' && (value as { workers?: unknown }).workers == null;
+    const message = missingWorkers ? 'missing; expected a list of workers under workers: (marketbench init writes an example)' : `${issue.message}${known}`;
+    throw new InvalidInputError(message, {
       file: where.file,
       line: where.lineOf?.(path),
       field: path.length > 0 ? path.join('.') : undefined,

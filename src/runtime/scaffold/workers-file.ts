@@ -105,7 +105,9 @@ export function workersFromValue(value: unknown, where: { file?: string; lineOf?
   if (!parsed.success) {
     const issue = deepestIssue(parsed.error.issues);
     const path = issue.path.filter((part): part is string | number => typeof part !== 'symbol');
-    throw new InvalidInputError(`${issue.message}`, {
+    // Zod's top-level message ("Invalid input") says nothing about what a workers file holds.
+    const message = path.length > 0 ? issue.message : `${foundShape(value)}; expected a list of workers, or workers: with a list (marketbench init writes an example)`;
+    throw new InvalidInputError(message, {
       file: where.file,
       line: where.lineOf?.(path),
       field: path.length > 0 ? path.join('.') : undefined,
@@ -135,6 +137,14 @@ export function workersFromValue(value: unknown, where: { file?: string; lineOf?
     }
   });
   return workers;
+}
+
+/** What a file that is not a list of workers holds, in words. */
+function foundShape(value: unknown): string {
+  if (value === null || value === undefined) return 'the file is empty';
+  if (Array.isArray(value)) return value.length === 0 ? 'the list of workers is empty' : 'a list whose entries are not workers';
+  if (typeof value === 'object') return 'a mapping without a list under workers:';
+  return `a single ${typeof value} value`;
 }
 
 /** The most specific issue (union errors nest the useful one). */

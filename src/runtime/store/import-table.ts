@@ -27,24 +27,71 @@ export function inferImportTarget(file: string): { table: string; format: Export
   return { table: (match[1] as string).toLowerCase(), format: (match[2] as string).toLowerCase() as ExportFormat };
 }
 
+/** One import file read and validated whole, ready to be written. */
+export interface ParsedImport {
+  /** The file it came from, for messages. */
+  file: string;
+  /** The table its rows go into. */
+  table: TableSpec;
+  /** Its rows, every one checked against the table's columns. */
+  rows: PlainRow[];
+}
+
+/**
+ * Reads and validates one JSONL or CSV export without touching any store: a missing or unreadable
+ * file, an unknown table or a bad row is an `InvalidInputError` naming the file (and line).
+ */
+export function readImportFile(options: { file: string; table?: string; format?: ExportFormat }): ParsedImport {
+  const inferred = options.table && options.format ? undefined : inferImportTarget(options.file);
+  const table = options.table !== undefined ? requireTable(options.table) : tableFromFileName(inferred?.table as string, options.file);
+  const format = options.format ?? (inferred?.format as ExportFormat);
+  const text = readImportText(options.file);
+  const rows = format === 'csv' ? csvRows(table, text, options.file) : jsonlRows(table, text, options.file);
+  return { file: options.file, table, rows };
+}
+
+/**
+ * Writes files read by `readImportFile` in one transaction, replacing rows with the same primary
+ * key: either every file is imported or none is.
+ */
+export function writeImports(store: Store, imports: readonly ParsedImport[]): ImportResult[] {
+  return store.transaction(() =>
+    imports.map(({ table, rows }) => {
+      const names = table.columns.map((column) => column.name);
+      const statement = store.db.prepare(
+        `INSERT OR REPLACE INTO "${table.name}" (${names.map((name) => `"${name}"`).join(', ')}) VALUES (${names.map(() => '?').join(', ')})`,
+      );
+      for (const row of rows) statement.run(...table.columns.map((column) => toSqlValue(column, row[column.name])));
+      return { table: table.name, rows: rows.length };
+    }),
+  );
+}
+
 /**
  * Imports a JSONL or CSV export into a table, replacing rows with the same primary key. Every row
  * is validated first and nothing is written unless the whole file is valid.
  */
 export function importFile(store: Store, options: { file: string; table?: string; format?: ExportFormat }): ImportResult {
-  const inferred = options.table && options.format ? undefined : inferImportTarget(options.file);
-  const table = requireTable(options.table ?? (inferred?.table as string));
-  const format = options.format ?? (inferred?.format as ExportFormat);
-  const text = readFileSync(options.file, 'utf8');
-  const rows = format === 'csv' ? csvRows(table, text, options.file) : jsonlRows(table, text, options.file);
-  const names = table.columns.map((column) => column.name);
-  const statement = store.db.prepare(
-    `INSERT OR REPLACE INTO "${table.name}" (${names.map((name) => `"${name}"`).join(', ')}) VALUES (${names.map(() => '?').join(', ')})`,
-  );
-  store.transaction(() => {
-    for (const row of rows) statement.run(...table.columns.map((column) => toSqlValue(column, row[column.name])));
-  });
-  return { table: table.name, rows: rows.length };
+  return writeImports(store, [readImportFile(options)])[0] as ImportResult;
+}
+
+function tableFromFileName(name: string, file: string): TableSpec {
+  try {
+    return requireTable(name);
+  } catch (error) {
+    if (!InvalidInputError.isInstance(error)) throw error;
+    throw new InvalidInputError(`${error.message} (the table is taken from the file name; --table sets it)`, { file });
+  }
+}
+
+function readImportText(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a folder, not an export file' : code === 'EACCES' ? 'not readable (permission denied)' : (error as Error).message;
+    throw new InvalidInputError(`cannot read import file: ${why}`, { file });
+  }
 }
 
 function jsonlRows(table: TableSpec, text: string, file: string): PlainRow[] {
