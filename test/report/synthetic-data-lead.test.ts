@@ -36,3 +36,17 @@ describe('a report of mock or simulated data says so first', () => {
     expect(lead(join('demo', 'report.html'))).toMatch(/^SIMULATED data: simulate-paper-s1-n30 is a simulated run/);
   });
 });
+
+describe('the run viewer says so too', () => {
+  it('a simulated store is marked SIMULATED in the header; a mock market is marked MOCK and not SIMULATED', async () => {
+    await cli(['simulate', '--tasks', '20', '--db', 'sim.db']);
+    await cli(['view', '--db', 'sim.db', '--out', 'sim-view.html']);
+    const header = (file: string) => /<header>([\s\S]*?)<\/header>/.exec(readFileSync(join(dir, file), 'utf8'))?.[1] ?? '';
+    expect(header('sim-view.html')).toContain('includes SIMULATED runs (synthetic workers and tasks)');
+    expect(header('sim-view.html')).not.toContain('MOCK');
+    // marketbench.db and its mock market run m1 come from the test above (tests in a file run in order).
+    await cli(['view', '--db', 'marketbench.db', '--run', 'm1', '--out', 'market-view.html']);
+    expect(header('market-view.html')).toContain('includes MOCK (synthetic) workers');
+    expect(header('market-view.html')).not.toContain('SIMULATED');
+  });
+});

@@ -55,13 +55,13 @@ export function splitViewData(data: ViewData): { index: unknown; details: { id: 
 }
 
 /** The self-contained viewer page: styles, the data as embedded JSON (an index and a block per task), and the script; no network. */
-export function viewPage(input: { data: ViewData; title: string; mock: boolean }): string {
+export function viewPage(input: { data: ViewData; title: string; mock: boolean; simulated?: boolean }): string {
   const title = input.title.replace(/[<>&"]/g, (c) => `&#${c.charCodeAt(0)};`);
   const { index, details } = splitViewData(input.data);
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>MarketBench view — ${title}</title><style>${STYLE}</style></head>
-<body><header>MarketBench run viewer<span>${title}${input.mock ? ' · includes MOCK (synthetic) workers' : ''}</span></header>
+<body><header>MarketBench run viewer<span>${title}${input.mock ? ' · includes MOCK (synthetic) workers' : ''}${input.simulated ? ' · includes SIMULATED runs (synthetic workers and tasks)' : ''}</span></header>
 <div id="app"></div>
 <script type="application/json" id="view-data">${scriptJson(index)}</script>
 <script>${VIEW_SCRIPT}</script>

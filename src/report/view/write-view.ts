@@ -27,7 +27,7 @@ export function writeView(options: { dbFile: string; runIds?: readonly string[];
     }
     const data = viewData(store, options.runIds);
     const mock = store.getWorkers().some((worker) => worker.model.startsWith('mock:'));
-    html = viewPage({ data, title: basename(options.dbFile), mock });
+    html = viewPage({ data, title: basename(options.dbFile), mock, simulated: data.runs.some((run) => run.kind === 'simulate') });
     counts = {
       runs: data.runs.length,
       tasks: data.runs.reduce((sum, run) => sum + run.tasks.length, 0),
