@@ -9,6 +9,7 @@ import { Store } from '../../src/runtime/store/index.js';
 import { builtinSuite } from '../../src/runtime/suites/builtin-suite.js';
 import { runCli } from '../support/capture-io.js';
 import { type FakeLlmServer, type FakeRequest, startFakeLlmServer } from '../support/fake-llm-server.js';
+import { tempDir } from '../support/temp-dir.js';
 
 const availability = await localSandboxAvailability();
 if (!availability.ok) console.warn(`skipping attempt end-to-end tests: ${availability.reason}`);
@@ -166,7 +167,7 @@ describe.skipIf(!availability.ok)('marketbench attempt (scripted model over HTTP
 
 describe('attempt inputs', () => {
   it('a workers file error names the file, line and field', () => {
-    const file = join(mkdtempSync(join(tmpdir(), 'mb-workers-')), 'workers.yaml');
+    const file = join(tempDir('mb-workers-'), 'workers.yaml');
     writeFileSync(file, '- id: ok\n  model: openai:gpt-5.2\n- id: bad\n  model: openai:gpt-5.2\n  scaffold:\n    kind: bash-agent\n    options:\n      maxSteps: -3\n');
     expect(() => loadWorkersFile(file)).toThrow(`${file}:8: field '1.scaffold.options.maxSteps':`);
     writeFileSync(file, '- model: gpt-5.2\n');
@@ -176,7 +177,7 @@ describe('attempt inputs', () => {
   });
 
   it('reads prices per million and defaults', () => {
-    const file = join(mkdtempSync(join(tmpdir(), 'mb-workers-')), 'workers.yaml');
+    const file = join(tempDir('mb-workers-'), 'workers.yaml');
     writeFileSync(file, '- model: anthropic:claude-x\n  pricing: { inputPerMillion: 3, outputPerMillion: 15 }\n');
     const [worker] = loadWorkersFile(file);
     expect(worker).toMatchObject({ id: 'anthropic:claude-x', scaffold: 'bash-agent', environment: 'local' });
