@@ -3,6 +3,7 @@ import { MarketBenchError } from '../core/errors.js';
 import type { CliIo, RegisterCommand } from './command-spec.js';
 import { commands, type LazyCommand } from './commands/index.js';
 import { addHelpExamples } from './help-examples.js';
+import { INTERRUPTED_EXIT_CODE, RunInterruptedError } from './interrupted.js';
 import { packageVersion } from './version.js';
 
 export { packageVersion } from './version.js';
@@ -77,6 +78,8 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
         ? 0
         : error.exitCode || 1;
     }
+    // The interrupted command printed its own summary and how to resume.
+    if (error instanceof RunInterruptedError) return INTERRUPTED_EXIT_CODE;
     const debug = argv.includes('--debug');
     const known = MarketBenchError.isInstance(error);
     const message = error instanceof Error ? error.message : String(error);

@@ -1,9 +1,8 @@
 import { existsSync } from 'node:fs';
-import { attempt } from '../../app/attempt.js';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
+import { attempt } from '../../app/attempt.js';
 import { InvalidInputError } from '../../core/errors.js';
-import { progressObserver } from '../progress.js';
 import { environmentWithDotEnv } from '../../runtime/providers/dotenv.js';
 import { mockNotice } from '../../runtime/providers/mock/mock-notice.js';
 import type { RunAttemptsResult } from '../../runtime/scaffold/run-attempts.js';
@@ -15,8 +14,10 @@ import {
   workersFromModels,
 } from '../../runtime/scaffold/workers-file.js';
 import { failWhenAllFailed } from '../all-failed.js';
-import { integerOption, parseNumberOption } from '../options.js';
 import type { CliIo, RegisterCommand } from '../command-spec.js';
+import { exitWhenInterrupted } from '../interrupted.js';
+import { integerOption, parseNumberOption } from '../options.js';
+import { progressObserver } from '../progress.js';
 import { queueLossesLine } from '../queue-losses.js';
 
 /** Options of `marketbench attempt` as commander parses them. */
@@ -191,6 +192,7 @@ Examples:
         if (lost) io.out(lost);
         failWhenAllFailed({ firstError: result.firstError, runId: result.runId, done: result.summary.done, failed: result.summary.failed, what: 'attempt', stopReason: result.stopReason });
         if (result.predictionsWritten !== undefined) io.out(`wrote ${result.predictionsWritten} predictions to ${options.predictionsOut}\n`);
+        exitWhenInterrupted(controller.signal);
       } finally {
         process.removeListener('SIGINT', onSignal);
       }

@@ -1,16 +1,17 @@
 import type { Command } from 'commander';
+import { elicit } from '../../app/elicit.js';
 import { InvalidInputError } from '../../core/errors.js';
 import { type Treatment, TreatmentSchema } from '../../core/forecast.js';
-import { elicit } from '../../app/elicit.js';
 import type { ElicitResult } from '../../runtime/elicit/index.js';
-import { progressObserver } from '../progress.js';
 import { environmentWithDotEnv } from '../../runtime/providers/dotenv.js';
 import { mockNotice } from '../../runtime/providers/mock/mock-notice.js';
 import { failWhenAllFailed } from '../all-failed.js';
 import type { CliIo, RegisterCommand } from '../command-spec.js';
-import { queueLossesLine } from '../queue-losses.js';
+import { exitWhenInterrupted } from '../interrupted.js';
 import { parseNumberOption } from '../options.js';
 import { parsePlanBudgets } from '../plan-budgets-option.js';
+import { progressObserver } from '../progress.js';
+import { queueLossesLine } from '../queue-losses.js';
 
 /** Collects a repeatable file option. */
 function collectFiles(value: string, previous: string[]): string[] {
@@ -184,6 +185,7 @@ Examples:
         if (options.format === 'json') {
           const { runId, plan, skippedDone, warnings, pricingVersion, dryRun, summary, stopReason } = result;
           io.out(`${JSON.stringify({ runId, dryRun, plan, skippedDone, summary: summary ?? null, stopReason: stopReason ?? null, pricingVersion, warnings })}\n`);
+          exitWhenInterrupted(controller.signal);
           if (summary) failWhenAllFailed({ firstError: result.firstError, runId, done: summary.done, failed: summary.failed, what: 'call', stopReason });
           return;
         }
@@ -207,6 +209,7 @@ Examples:
           io.out(`${summary.failed} calls failed (stored as invalid forecasts); rerun the same command to retry them\n`);
         }
         for (const { workerId, count } of result.recalibrated) io.out(`recalibrated ${count} forecast(s) of ${workerId} (raw p kept)\n`);
+        exitWhenInterrupted(controller.signal);
         failWhenAllFailed({ firstError: result.firstError, runId: result.runId, done: summary.done, failed: summary.failed, what: 'call', stopReason: result.stopReason });
       } finally {
         process.removeListener('SIGINT', onSignal);

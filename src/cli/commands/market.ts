@@ -2,14 +2,15 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { market } from '../../app/market.js';
 import { InvalidInputError } from '../../core/errors.js';
-import { progressObserver } from '../progress.js';
+import { bountyUsd, type MarketSettingsInput } from '../../market/settings.js';
 import { formatMarketReport } from '../../report/format-market.js';
 import { loadMarketFile } from '../../runtime/market/market-file.js';
-import { bountyUsd, type MarketSettingsInput } from '../../market/settings.js';
 import { environmentWithDotEnv } from '../../runtime/providers/dotenv.js';
 import { mockNotice } from '../../runtime/providers/mock/mock-notice.js';
-import { parseNumberOption } from '../options.js';
 import type { CliIo, RegisterCommand } from '../command-spec.js';
+import { exitWhenInterrupted } from '../interrupted.js';
+import { parseNumberOption } from '../options.js';
+import { progressObserver } from '../progress.js';
 import { queueLossesLine } from '../queue-losses.js';
 
 /** Options of `marketbench market` as commander parses them. */
@@ -163,6 +164,7 @@ export const registerMarket: RegisterCommand = (program: Command, io: CliIo) => 
               valueUsd: bountyUsd(result.settings),
             })}\n`,
           );
+          exitWhenInterrupted(controller.signal);
           return;
         }
         io.out(
@@ -180,6 +182,7 @@ export const registerMarket: RegisterCommand = (program: Command, io: CliIo) => 
             result.comparison,
           ),
         );
+        exitWhenInterrupted(controller.signal);
       } finally {
         process.removeListener('SIGINT', onSignal);
       }

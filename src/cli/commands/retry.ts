@@ -3,6 +3,7 @@ import { InvalidInputError } from '../../core/errors.js';
 import { environmentWithDotEnv } from '../../runtime/providers/dotenv.js';
 import { failWhenAllFailed } from '../all-failed.js';
 import type { CliIo, RegisterCommand } from '../command-spec.js';
+import { exitWhenInterrupted } from '../interrupted.js';
 import { integerOption } from '../options.js';
 import { existingStoreFile } from '../output-path.js';
 import { progressObserver } from '../progress.js';
@@ -76,6 +77,7 @@ Examples:
             `run ${runId}: retried ${summary.done + summary.failed + summary.notStarted}: ${summary.done} done, ${summary.failed} failed again, ${summary.notStarted} not started; $${summary.sessionSpendUsd.toFixed(4)} this session${stopReason ? ` (stopped: ${stopReason})` : ''}\n`,
           );
         }
+        exitWhenInterrupted(controller.signal);
         if (summary) failWhenAllFailed({ firstError: result.firstError, runId, done: summary.done, failed: summary.failed, what: 'retried job', stopReason });
       } finally {
         process.removeListener('SIGINT', onSignal);
