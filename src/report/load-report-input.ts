@@ -122,8 +122,13 @@ export function loadReportInput(source: ReportSource, meta: Pick<ReportInput, 'v
   let market: StoredMarket | undefined;
   const matrixNotes: string[] = [];
   let value = source.value ?? DEFAULTS.valueUsd;
+  let noRowsReason: string | undefined;
   if (source.dbFile !== undefined) {
-    rows = loadForecastRows({ cwd: source.cwd, dbFile: source.dbFile, runId: source.runId }).rows;
+    // A market run whose arms take no bids (solo, parallel) has outcomes and a live-market
+    // section but nothing to calibrate: it is reported without the forecast sections.
+    const loadedRows = loadForecastRows({ cwd: source.cwd, dbFile: source.dbFile, runId: source.runId, allowEmpty: true });
+    rows = loadedRows.rows;
+    noRowsReason = loadedRows.emptyReason;
     if (source.runId !== undefined) market = marketOfRun(resolve(source.cwd, source.dbFile), source.runId);
     const loaded = loadMatrix({ cwd: source.cwd, dbFile: source.dbFile, runId: source.runId, pricingFile: source.pricingFile });
     matrix = loaded.matrix;
@@ -185,6 +190,6 @@ export function loadReportInput(source: ReportSource, meta: Pick<ReportInput, 'v
   } else if (source.groupBy !== undefined) {
     throw new InvalidInputError(`--group-by ${source.groupBy}: there is no outcome matrix to replay`, { field: 'group-by' });
   }
-  if (!input.analysis && !input.replay && !input.market) throw new InvalidInputError('no forecasts with outcomes and no outcome matrix to report on');
+  if (!input.analysis && !input.replay && !input.market) throw new InvalidInputError(noRowsReason ?? 'no forecasts with outcomes and no outcome matrix to report on');
   return input;
 }

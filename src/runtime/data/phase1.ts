@@ -23,6 +23,8 @@ export interface LoadedRows {
   rows: LabeledForecast[];
   /** Rows left out (only when not strict). */
   skipped: SkippedRow[];
+  /** Why a store gave no rows, when `allowEmpty` let it give none. */
+  emptyReason?: string;
 }
 
 /** Columns every phase-1 row must have. */
@@ -270,6 +272,8 @@ export interface ForecastSource {
   runId?: string | undefined;
   /** Make bad rows fatal. */
   strict?: boolean;
+  /** Return no rows (with the reason) instead of failing when a store has none to analyze. */
+  allowEmpty?: boolean;
 }
 
 /** Why a store gives no analysis rows: forecasts and outcomes are joined by task and worker. */
@@ -306,7 +310,11 @@ export function loadForecastRows(source: ForecastSource): LoadedRows {
         throw new InvalidInputError(`no run '${source.runId}' in the store`, { file: source.dbFile });
       }
       const rows = store.labeledForecasts({ runId: source.runId });
-      if (rows.length === 0) throw new InvalidInputError(whyNoRows(store, source.runId), { file: source.dbFile });
+      if (rows.length === 0) {
+        const reason = whyNoRows(store, source.runId);
+        if (source.allowEmpty) return { rows, skipped: [], emptyReason: `${source.dbFile}: ${reason}` };
+        throw new InvalidInputError(reason, { file: source.dbFile });
+      }
       return { rows, skipped: [] };
     } finally {
       store.close();
