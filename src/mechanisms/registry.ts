@@ -244,7 +244,8 @@ export function mechanismFromSpec(
 /** Throws an `InvalidInputError` naming `workerId` and the spec unless it is on the roster. */
 export function requireWorker(workerId: string | undefined, context: SpecContext): string {
   if (workerId === undefined || workerId === '') {
-    throw new InvalidInputError(`mechanism '${context.spec}' needs a worker`, { field: 'mechanisms' });
+    const [kind] = context.spec.split(':');
+    throw new InvalidInputError(`mechanism '${context.spec}' needs a worker: ${kind}:ID, with ID one of ${context.workerIds.join(', ')}`, { field: 'mechanisms' });
   }
   if (!context.workerIds.includes(workerId)) {
     throw new InvalidInputError(

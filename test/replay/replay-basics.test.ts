@@ -160,6 +160,7 @@ describe('bad input', () => {
     expect(InvalidInputError.isInstance(error)).toBe(true);
     expect((error as Error).message).toMatch(/unknown worker 'zed' in mechanism 'solo:zed'.*a, b, c/);
     expect(() => runReplay({ matrix, mechanisms: ['cascade:a>nobody'] })).toThrow(/unknown worker 'nobody'/);
+    expect(() => runReplay({ matrix, mechanisms: ['solo'] })).toThrow("mechanism 'solo' needs a worker: solo:ID, with ID one of a, b, c");
     expect(() => runReplay({ matrix, mechanisms: ['auction-of-dreams'] })).toThrow(/unknown mechanism 'auction-of-dreams'/);
   });
 
