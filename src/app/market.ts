@@ -13,7 +13,7 @@ import { PRICING_TABLE, type PricingTable } from '../runtime/providers/pricing-t
 import type { RetryPolicy } from '../runtime/providers/retry-policy.js';
 import type { AttemptWorker } from '../runtime/scaffold/workers-file.js';
 import type { QueueDispatcher } from '../runtime/jobs/queue/queue-dispatcher.js';
-import { Store } from '../runtime/store/index.js';
+import { withStoreUnlessRefused } from '../runtime/store/index.js';
 import { applyCalibrationMapFile } from '../reputation/index.js';
 import { checkMapsForWorkers, readCalibrationMapFile, recordRecalibrations } from '../runtime/training/index.js';
 import { resolveSuite } from '../runtime/suites/resolve-suite.js';
@@ -117,50 +117,53 @@ export async function market(options: MarketOptions): Promise<MarketResult> {
   );
   // Checked before the store is opened: a bad queue URL, password or version writes nothing.
   const queue: QueueDispatcher | undefined = options.queue === undefined ? undefined : await (await import('../runtime/jobs/queue/index.js')).openQueue(options.queue);
-  let store: Store | undefined;
   try {
-    store = Store.open(resolve(cwd, options.db));
-    // Loaded on use: the provider SDKs are the slowest import.
-    const { runMarket } = await import('../runtime/market/run-market.js');
-    const result = await runMarket({
-      store,
-      suite,
-      suiteSource,
-      workers,
-      arms,
-      settings: { ...file?.market, ...options.settings },
-      ...(router && { router }),
-      ...(options.taskIds && { taskIds: options.taskIds }),
-      ...(limit !== undefined && { limit }),
-      ...(options.budgetUsd !== undefined && { budgetUsd: options.budgetUsd }),
-      ...(options.concurrency !== undefined && { concurrency: options.concurrency }),
-      ...(options.runId !== undefined && { runId: options.runId }),
-      ...(options.seed !== undefined && { seed: options.seed }),
-      shareAttempts: options.shareAttempts ?? false,
-      ...(options.cache !== undefined && { cache: options.cache }),
-      env,
-      ...(options.baseUrl !== undefined && { baseUrl: options.baseUrl }),
-      pricingTable: options.pricingTable ?? (options.pricingFile ? loadPricingFile(resolve(cwd, options.pricingFile)) : PRICING_TABLE),
-      ...(options.trajectoryDir !== undefined && { trajectoryDir: resolve(cwd, options.trajectoryDir) }),
-      ...(options.retry && { retry: options.retry }),
-      ...(options.providerLimits && { providerLimits: options.providerLimits }),
-      ...(options.observer && { observer: options.observer }),
-      ...(options.signal && { signal: options.signal }),
-      ...(options.executor && { executor: options.executor }),
-      ...(queue && { queue }),
-      ...(options.maxJobs !== undefined && { maxJobs: options.maxJobs }),
-      ...(maps.length > 0 && {
-        recalibrate: {
-          byWorker: new Map(maps.map((map) => [map.workerId, (p: number) => applyCalibrationMapFile(map, p)])),
-          identity: maps.map(({ workerId, method, fit }) => ({ workerId, method, fit })),
-        },
-      }),
+    return await withStoreUnlessRefused({
+      path: resolve(cwd, options.db),
+      // A config error found once the store is open (an unknown arm) leaves no new store behind.
+      work: async (store) => {
+        // Loaded on use: the provider SDKs are the slowest import.
+        const { runMarket } = await import('../runtime/market/run-market.js');
+        const result = await runMarket({
+          store,
+          suite,
+          suiteSource,
+          workers,
+          arms,
+          settings: { ...file?.market, ...options.settings },
+          ...(router && { router }),
+          ...(options.taskIds && { taskIds: options.taskIds }),
+          ...(limit !== undefined && { limit }),
+          ...(options.budgetUsd !== undefined && { budgetUsd: options.budgetUsd }),
+          ...(options.concurrency !== undefined && { concurrency: options.concurrency }),
+          ...(options.runId !== undefined && { runId: options.runId }),
+          ...(options.seed !== undefined && { seed: options.seed }),
+          shareAttempts: options.shareAttempts ?? false,
+          ...(options.cache !== undefined && { cache: options.cache }),
+          env,
+          ...(options.baseUrl !== undefined && { baseUrl: options.baseUrl }),
+          pricingTable: options.pricingTable ?? (options.pricingFile ? loadPricingFile(resolve(cwd, options.pricingFile)) : PRICING_TABLE),
+          ...(options.trajectoryDir !== undefined && { trajectoryDir: resolve(cwd, options.trajectoryDir) }),
+          ...(options.retry && { retry: options.retry }),
+          ...(options.providerLimits && { providerLimits: options.providerLimits }),
+          ...(options.observer && { observer: options.observer }),
+          ...(options.signal && { signal: options.signal }),
+          ...(options.executor && { executor: options.executor }),
+          ...(queue && { queue }),
+          ...(options.maxJobs !== undefined && { maxJobs: options.maxJobs }),
+          ...(maps.length > 0 && {
+            recalibrate: {
+              byWorker: new Map(maps.map((map) => [map.workerId, (p: number) => applyCalibrationMapFile(map, p)])),
+              identity: maps.map(({ workerId, method, fit }) => ({ workerId, method, fit })),
+            },
+          }),
+        });
+        // Every stated p of a mapped worker in the run (its bids) gets its recalibrated p beside it.
+        const recalibrated = maps.length > 0 ? recordRecalibrations({ store, runId: result.runId, maps, createdAt: new Date().toISOString() }) : {};
+        return { ...result, recalibrated, ...(queue && { queueLosses: { ...queue.losses } }) };
+      },
     });
-    // Every stated p of a mapped worker in the run (its bids) gets its recalibrated p beside it.
-    const recalibrated = maps.length > 0 ? recordRecalibrations({ store, runId: result.runId, maps, createdAt: new Date().toISOString() }) : {};
-    return { ...result, recalibrated, ...(queue && { queueLosses: { ...queue.losses } }) };
   } finally {
-    store?.close();
     await queue?.close();
   }
 }

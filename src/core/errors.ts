@@ -33,6 +33,8 @@ export class InvalidInputError extends MarketBenchError {
   readonly line: number | undefined;
   /** The offending field or column, if known. */
   readonly field: string | undefined;
+  /** What is wrong, without the location (to restate it at another location). */
+  readonly detail: string;
 
   constructor(
     detail: string,
@@ -43,6 +45,7 @@ export class InvalidInputError extends MarketBenchError {
     this.file = where.file;
     this.line = where.line;
     this.field = where.field;
+    this.detail = detail;
   }
 
   static override isInstance(error: unknown): error is InvalidInputError {

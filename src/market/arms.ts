@@ -38,6 +38,16 @@ export interface ArmWorkerInfo {
   blendedPrice: number;
 }
 
+/** Runs a mechanism-registry step for an arm; its errors about `mechanisms` name the arms instead. */
+function asArmError<T>(step: () => T): T {
+  try {
+    return step();
+  } catch (error) {
+    if (InvalidInputError.isInstance(error) && error.field === 'mechanisms') throw new InvalidInputError(error.detail, { field: 'arms' }, { cause: error });
+    throw error;
+  }
+}
+
 /**
  * Parses `--arms` into arms. Accepted: `scoring`, `reputation[:platt]`, `reserve`, `router`
  * (alias `central`), `solo:<worker>`, `cascade` (cheapest-first by blended price) or
@@ -51,12 +61,12 @@ export function parseArms(options: { specs: readonly string[]; workers: readonly
   if (specs.length === 0) throw new InvalidInputError('give at least one arm (--arms scoring,router,solo:<worker>)', { field: 'arms' });
   const arms = specs.map((given) => {
     const label = given.trim();
-    const parsed = parseSpec(label, ids);
+    const parsed = asArmError(() => parseSpec(label, ids));
     if (parsed.kind === 'router' && parsed.argument === undefined) return routerArm(label);
     if (parsed.kind === 'central') return routerArm(label);
     if (parsed.kind === 'oracle') throw new InvalidInputError("arm 'oracle' knows outcomes in advance; it cannot run live", { field: 'arms' });
     const spec = registrySpec(label, parsed, workers, settings);
-    const mechanism = mechanismFromSpec(spec, ids);
+    const mechanism = asArmError(() => mechanismFromSpec(spec, ids));
     const usesPlans = mechanism.parameters.plans === true;
     return {
       label,

@@ -26,3 +26,23 @@ describe('a workers or market file that is missing or holds no workers: one line
     expect(existsSync(join(dir, db))).toBe(false);
   });
 });
+
+describe('a market refused for an arm found wrong only once the store is open', () => {
+  const market = 'workers:\n  - id: a\n    model: mock:calibrated\n  - id: b\n    model: mock:overconfident\n';
+  it.each([
+    { arms: 'bogus', says: /^marketbench: field 'arms': unknown mechanism 'bogus' in 'bogus'; known: / },
+    { arms: 'solo:nobody', says: /^marketbench: field 'arms': unknown worker 'nobody' in mechanism 'solo:nobody'; workers in the matrix: a, b$/ },
+  ])('--arms $arms: one line naming the arms, and no new store; an existing store is kept as it was', async ({ arms, says }) => {
+    writeFileSync(join(dir, 'two.yaml'), market);
+    const args = (db: string) => ['market', '--workers', 'two.yaml', '--suite', 'builtin', '--limit', '1', '--arms', arms, '--db', db];
+    const fresh = await spawnCli({ args: args('fresh.db'), cwd: dir }).done;
+    expect(fresh.code, fresh.output).toBe(1);
+    expect(fresh.output.trim().split('\n').at(-1)).toMatch(says);
+    for (const suffix of ['', '-wal', '-shm']) expect(existsSync(join(dir, `fresh.db${suffix}`))).toBe(false);
+
+    const kept = await spawnCli({ args: ['market', '--workers', 'two.yaml', '--suite', 'builtin', '--limit', '1', '--arms', 'solo:a', '--db', 'kept.db'], cwd: dir }).done;
+    expect(kept.code, kept.output).toBe(0);
+    expect((await spawnCli({ args: args('kept.db'), cwd: dir }).done).code).toBe(1);
+    expect(existsSync(join(dir, 'kept.db'))).toBe(true);
+  }, 60_000);
+});

@@ -8,3 +8,4 @@ export * from './store.js';
 export * from './tables.js';
 export * from './store-info.js';
 export type { StoredJob } from './domain-rows.js';
+export * from './store-unless-refused.js';
