@@ -1,4 +1,4 @@
-import type { SparseVector, TermWeights } from './text-similarity.js';
+import type { TermWeights } from './text-similarity.js';
 
 /** The nearest documents of a query: training task indices and cosines, most similar first. */
 export interface NearestDocuments {
@@ -14,21 +14,7 @@ export interface NeighbourSearch {
    * The `depth` documents most similar to `query` with a similarity above 0, most similar first,
    * ties to the lower training task index.
    */
-  nearest(query: SparseVector | TermWeights, depth: number): NearestDocuments;
-}
-
-/** A vector's entries as columns, in its own order (a map's insertion order). */
-function columnsOf(vector: SparseVector | TermWeights): TermWeights {
-  if (!(vector instanceof Map)) return vector;
-  const terms = new Int32Array(vector.size);
-  const weights = new Float64Array(vector.size);
-  let at = 0;
-  for (const [term, weight] of vector) {
-    terms[at] = term;
-    weights[at] = weight;
-    at++;
-  }
-  return { terms, weights };
+  nearest(query: TermWeights, depth: number): NearestDocuments;
 }
 
 /**
@@ -43,18 +29,17 @@ const NO_NEIGHBOURS: NearestDocuments = { t: new Int32Array(0), similarity: new 
 /**
  * An inverted index over the documents: a query visits only the documents sharing a term with
  * it, so its cost is the length of its terms' posting lists, not the number of documents.
- * Similarities equal `cosine(query, document)` to the last digit: they are summed over the
- * smaller vector's terms in its own order, as `cosine` does (a document smaller than the query is
- * summed again over its own terms). The index is typed arrays: no object per document.
+ * Similarities equal the cosine summed over the smaller vector's terms in its own order, to the
+ * last digit (a document smaller than the query is summed again over its own terms). The index
+ * is typed arrays: no object per document.
  */
 export function neighbourSearch(options: {
   /** The searchable documents: a training task index and its TF-IDF vector. */
-  documents: readonly { t: number; vector: SparseVector | TermWeights }[];
+  documents: readonly { t: number; vector: TermWeights }[];
   /** Size of the term index space (the vocabulary). */
   terms: number;
 }): NeighbourSearch {
-  const { terms } = options;
-  const documents = options.documents.map((document) => ({ t: document.t, vector: columnsOf(document.vector) }));
+  const { terms, documents } = options;
   const count = documents.length;
   const task = Int32Array.from(documents, (document) => document.t);
   const docStart = new Int32Array(count + 1);
@@ -93,8 +78,7 @@ export function neighbourSearch(options: {
   const queryWeight = new Float64Array(terms);
 
   return {
-    nearest: (vector, depth) => {
-      const query = columnsOf(vector);
+    nearest: (query, depth) => {
       const querySize = query.terms.length;
       let reached = 0;
       for (let q = 0; q < querySize; q++) {
@@ -129,7 +113,7 @@ export function neighbourSearch(options: {
         // so a document clearly below it needs no exact sum.
         if (size === depth && similarity < (topSimilarity[size - 1] as number) * (1 - ROUNDING_SLACK)) continue;
         if (to - from < querySize) {
-          // `cosine` sums over the smaller vector in its own order: here the document's.
+          // The cosine sums over the smaller vector in its own order: here the document's.
           similarity = 0;
           for (let e = from; e < to; e++) {
             const other = queryWeight[docTerm[e] as number] as number;

@@ -1,66 +1,6 @@
-/** A sparse TF-IDF vector: term index → weight, L2-normalized. */
-export type SparseVector = Map<number, number>;
-
-/** A TF-IDF model fitted on training documents. */
-export interface TfIdfModel {
-  /** Term → index. */
-  vocabulary: Map<string, number>;
-  /** Inverse document frequency per term index. */
-  idf: Float64Array;
-}
-
 /** Lower-case word tokens of at least two characters (letters, digits, underscores). */
 export function tokenize(text: string): string[] {
   return text.toLowerCase().match(/[a-z0-9_]{2,}/g) ?? [];
-}
-
-/**
- * Fits TF-IDF on the training documents only: idf(t) = ln((1 + N)/(1 + df(t))) + 1 (smoothed),
- * keeping terms that occur in at least `minDf` documents.
- */
-export function fitTfIdf(documents: readonly string[], minDf = 2): TfIdfModel {
-  const df = new Map<string, number>();
-  for (const document of documents) {
-    for (const term of new Set(tokenize(document))) df.set(term, (df.get(term) ?? 0) + 1);
-  }
-  const vocabulary = new Map<string, number>();
-  const idfValues: number[] = [];
-  for (const [term, count] of [...df.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
-    if (count < minDf) continue;
-    vocabulary.set(term, idfValues.length);
-    idfValues.push(Math.log((1 + documents.length) / (1 + count)) + 1);
-  }
-  return { vocabulary, idf: Float64Array.from(idfValues) };
-}
-
-/** The L2-normalized TF-IDF vector of a document (sublinear tf: 1 + ln count). */
-export function tfIdfVector(model: TfIdfModel, document: string): SparseVector {
-  const counts = new Map<number, number>();
-  for (const term of tokenize(document)) {
-    const index = model.vocabulary.get(term);
-    if (index !== undefined) counts.set(index, (counts.get(index) ?? 0) + 1);
-  }
-  const vector: SparseVector = new Map();
-  let norm = 0;
-  for (const [index, count] of counts) {
-    const weight = (1 + Math.log(count)) * (model.idf[index] as number);
-    vector.set(index, weight);
-    norm += weight * weight;
-  }
-  norm = Math.sqrt(norm);
-  if (norm > 0) for (const [index, weight] of vector) vector.set(index, weight / norm);
-  return vector;
-}
-
-/** Cosine similarity of two L2-normalized sparse vectors. */
-export function cosine(a: SparseVector, b: SparseVector): number {
-  const [small, large] = a.size <= b.size ? [a, b] : [b, a];
-  let dot = 0;
-  for (const [index, weight] of small) {
-    const other = large.get(index);
-    if (other !== undefined) dot += weight * other;
-  }
-  return dot;
 }
 
 /** Term ids handed out so far: documents whose ids come from one interner can share a model. */
@@ -132,10 +72,10 @@ export interface TermModel {
 }
 
 /**
- * `fitTfIdf` over documents given as terms (all of one interner): the same idf per term
- * (idf(t) = ln((1 + N)/(1 + df(t))) + 1, terms in at least `minDf` documents). Terms are indexed
- * in order of first appearance instead of alphabetically: an index only names a term, so no
- * weight or similarity depends on it.
+ * TF-IDF fitted on the training documents only, given as terms (all of one interner):
+ * idf(t) = ln((1 + N)/(1 + df(t))) + 1 (smoothed), keeping terms in at least `minDf` documents.
+ * Terms are indexed in order of first appearance: an index only names a term, so no weight or
+ * similarity depends on it.
  */
 export function fitTermModel(options: {
   /** The training documents. */
@@ -172,8 +112,8 @@ export interface TermWeights {
 }
 
 /**
- * `tfIdfVector` of a document given as terms of the model's interner: the same weights (L2
- * normalized, sublinear tf), in the same order, as columns instead of a map.
+ * The L2-normalized TF-IDF vector (sublinear tf: 1 + ln count) of a document given as terms of
+ * the model's interner, as columns in the order of the document's first occurrences.
  */
 export function termWeights(model: TermModel, document: DocumentTerms): TermWeights {
   const { ids, counts } = document;

@@ -1,11 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { type Matrix, Random } from '../../src/core/index.js';
 import {
-  cosine,
   documentTerms,
   fitLearnedOrders,
   fitTermModel,
-  fitTfIdf,
   type History,
   type HistoryCell,
   historyGrid,
@@ -15,8 +13,8 @@ import {
   type TaskView,
   termWeights,
   textRouter,
-  tfIdfVector,
 } from '../../src/mechanisms/index.js';
+import { cosine, fitTfIdf, tfIdfVector } from '../support/tfidf-reference.js';
 import { thompsonCompletedHistory } from '../../src/mechanisms/thompson-history.js';
 import { runReplay } from '../../src/replay/index.js';
 import { type CellSpec, gridMatrix, no, ok } from '../replay/matrix-fixture.js';

@@ -3,9 +3,7 @@ import { Random } from '../../src/core/index.js';
 import {
   type AttemptRecord,
   cascade,
-  cosine,
   fitLogistic,
-  fitTfIdf,
   type History,
   historyGrid,
   historyWelfare,
@@ -15,8 +13,8 @@ import {
   parallelAll,
   runTaskRounds,
   subHistory,
-  tfIdfVector,
 } from '../../src/mechanisms/index.js';
+import { asTermWeights, cosine, fitTfIdf, tfIdfVector } from '../support/tfidf-reference.js';
 import { runReplay } from '../../src/replay/index.js';
 import { type CellSpec, gridMatrix } from '../replay/matrix-fixture.js';
 
@@ -142,7 +140,7 @@ describe('neighbour search', () => {
     const vectors = training.map((text) => tfIdfVector(model, text));
     // Two copies of one statement: an exact tie, broken by the lower training index.
     vectors[17] = vectors[3] as Map<number, number>;
-    const search = neighbourSearch({ documents: vectors.map((vector, t) => ({ t, vector })), terms: model.idf.length });
+    const search = neighbourSearch({ documents: vectors.map((vector, t) => ({ t, vector: asTermWeights(vector) })), terms: model.idf.length });
     for (const text of [...queries, training[3] as string, '', 'nothing in the vocabulary']) {
       const query = tfIdfVector(model, text);
       const brute = vectors
@@ -150,11 +148,11 @@ describe('neighbour search', () => {
         .filter((entry) => entry.similarity > 0)
         .sort((a, b) => b.similarity - a.similarity || a.t - b.t)
         .slice(0, 25);
-      const found = search.nearest(query, 25);
+      const found = search.nearest(asTermWeights(query), 25);
       expect([...found.t]).toEqual(brute.map((entry) => entry.t));
       expect([...found.similarity]).toEqual(brute.map((entry) => entry.similarity));
     }
-    const same = search.nearest(tfIdfVector(model, training[3] as string), 2);
+    const same = search.nearest(asTermWeights(tfIdfVector(model, training[3] as string)), 2);
     expect([...same.t]).toEqual([3, 17]);
   });
 
