@@ -100,3 +100,15 @@ export function formatLocation(where: { file?: string; line?: number; field?: st
   if (where.field !== undefined) text += `field '${where.field}': `;
   return text;
 }
+
+/**
+ * Why a file could not be read, in words for a one-line error: a missing file, a folder (`is a
+ * folder, not ${kind}`, e.g. kind `a task file`), no permission, else the system's message.
+ */
+export function unreadableReason(error: unknown, kind: string): string {
+  const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
+  if (code === 'ENOENT') return 'no such file';
+  if (code === 'EISDIR') return `is a folder, not ${kind}`;
+  if (code === 'EACCES') return 'not readable (permission denied)';
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { InvalidInputError } from '../../core/errors.js';
+import { InvalidInputError, unreadableReason } from '../../core/errors.js';
 import type { Task } from '../../core/task.js';
 import { readUtf8File } from './read-text.js';
 
@@ -64,9 +64,7 @@ export function loadTaskFile(file: string, options: LoadTaskFileOptions = {}): T
     text = readUtf8File(file);
   } catch (error) {
     if (InvalidInputError.isInstance(error)) throw error;
-    const code = (error as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a folder, not a task file' : code === 'EACCES' ? 'not readable (permission denied)' : (error as Error).message;
-    throw new InvalidInputError(`cannot read task file: ${why}`, { file }, { cause: error });
+    throw new InvalidInputError(`cannot read task file: ${unreadableReason(error, 'a task file')}`, { file }, { cause: error });
   }
   const records = readRecords(text, file);
   const tasks: Task[] = [];

@@ -1,5 +1,5 @@
 import { isMap, isSeq, LineCounter, parseDocument } from 'yaml';
-import { InvalidInputError } from '../../core/errors.js';
+import { InvalidInputError, unreadableReason } from '../../core/errors.js';
 import { readUtf8File } from './read-text.js';
 
 /** A parsed YAML (or JSON) file and a way to find the line of any path in it. */
@@ -23,9 +23,7 @@ export function readYamlFile(file: string, what: string): YamlFile {
     text = readUtf8File(file);
   } catch (error) {
     if (InvalidInputError.isInstance(error)) throw error;
-    const code = (error as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a folder, not a file' : code === 'EACCES' ? 'not readable (permission denied)' : (error as Error).message;
-    throw new InvalidInputError(`cannot read ${what}: ${why}`, { file });
+    throw new InvalidInputError(`cannot read ${what}: ${unreadableReason(error, 'a file')}`, { file });
   }
   const lineCounter = new LineCounter();
   const document = parseDocument(text, { lineCounter });

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { InvalidInputError } from '../../core/errors.js';
+import { InvalidInputError, unreadableReason } from '../../core/errors.js';
 import { parseCsvRecords } from './csv-records.js';
 import type { ExportFormat } from './export-table.js';
 import { requireTable } from './export-table.js';
@@ -88,9 +88,7 @@ function readImportText(file: string): string {
   try {
     return readFileSync(file, 'utf8');
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a folder, not an export file' : code === 'EACCES' ? 'not readable (permission denied)' : (error as Error).message;
-    throw new InvalidInputError(`cannot read import file: ${why}`, { file });
+    throw new InvalidInputError(`cannot read import file: ${unreadableReason(error, 'an export file')}`, { file });
   }
 }
 
